@@ -1,0 +1,6 @@
+package dev.chorus.core;
+
+public enum ReadDirection {
+    FORWARD,
+    BACKWARD
+}

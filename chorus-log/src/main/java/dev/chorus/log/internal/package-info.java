@@ -1,0 +1,4 @@
+@NullMarked
+package dev.chorus.log.internal;
+
+import org.jspecify.annotations.NullMarked;
