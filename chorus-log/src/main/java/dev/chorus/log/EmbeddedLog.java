@@ -1,67 +1,192 @@
 package dev.chorus.log;
 
+import dev.chorus.core.AppendPreparation;
 import dev.chorus.core.AppendResult;
 import dev.chorus.core.EventStore;
 import dev.chorus.core.ExpectedVersion;
 import dev.chorus.core.NewEvent;
 import dev.chorus.core.ReadDirection;
 import dev.chorus.core.RecordedEvent;
+import dev.chorus.core.StoreClosed;
+import dev.chorus.core.StreamIds;
 import dev.chorus.core.Subscription;
 import dev.chorus.core.SubscriptionFilter;
 import dev.chorus.core.SubscriptionHandler;
+import dev.chorus.core.ValidationError;
+import dev.chorus.core.internal.CatchUpSubscription;
+import dev.chorus.core.internal.HeadSignal;
+import dev.chorus.log.internal.DirLock;
+import dev.chorus.log.internal.FrameCodec;
+import dev.chorus.log.internal.GroupCommitWriter;
+import dev.chorus.log.internal.LogReader;
+import dev.chorus.log.internal.MemIndex;
+import dev.chorus.log.internal.Recovery;
+import dev.chorus.log.internal.SealedIndex;
+import dev.chorus.log.internal.Segment;
+import dev.chorus.log.internal.View;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Chorus's embedded durable log: an {@link EventStore} in a local directory of CRC32C-framed segment
  * files, written by one group-commit writer that fsyncs before it acknowledges.
  */
 public final class EmbeddedLog implements EventStore {
+    private final LogConfig config;
+    private final AppendPreparation preparation;
+    private final DirLock lock;
+    private final RecoveryReport recovery;
+    private final HeadSignal signal;
+    private final LogReader reader;
+    private final GroupCommitWriter writer;
+    private volatile View view;
+    private volatile boolean closed;
 
+    private EmbeddedLog(LogConfig config, DirLock lock) {
+        this.config = config;
+        this.lock = lock;
+        this.preparation = new AppendPreparation(config.limits(), config.clock());
+        var opened = Recovery.open(config.dataDir());
+        this.view = new View(opened.segments(), opened.head());
+        this.recovery = new RecoveryReport(opened.segments().size(), opened.head(), opened.tornTail(),
+                opened.truncatedBytes(), opened.rebuiltIndexes());
+        this.signal = new HeadSignal(opened.head());
+        this.reader = new LogReader(() -> view);
+        var active = opened.segments().getLast();
+        FileChannel channel = GroupCommitWriter.openForAppend(active.path());
+        try {
+            channel.position(opened.activeSize());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.writer = new GroupCommitWriter(config.fsync() instanceof FsyncPolicy.Always, config.segmentBytes(),
+                active, channel, opened.activeIndex(), opened.activeSize(), opened.head(), reader, this::roll, signal,
+                new GroupCommitWriter.ViewHolder() {
+                    @Override
+                    public View get() {
+                        return view;
+                    }
+
+                    @Override
+                    public void set(View next) {
+                        view = next;
+                    }
+                });
+    }
+
+    /**
+     * Opens (or creates) the log in {@code config.dataDir()}, recovering it: a torn tail is truncated,
+     * damage elsewhere refuses to open with {@link LogCorrupted}, and a second writer gets {@link LogLocked}.
+     */
     public static EmbeddedLog open(LogConfig config) {
-        throw new UnsupportedOperationException("in progress");
+        Objects.requireNonNull(config, "config");
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + config.dataDir(), e);
+        }
+        var lock = DirLock.acquire(config.dataDir());
+        try {
+            return new EmbeddedLog(config, lock);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
     }
 
     /** What opening this log found and repaired. */
     public RecoveryReport recovery() {
-        throw new UnsupportedOperationException("in progress");
+        return recovery;
     }
 
     public LogConfig config() {
-        throw new UnsupportedOperationException("in progress");
+        return config;
     }
 
     @Override
     public AppendResult append(String streamId, ExpectedVersion expected, List<NewEvent> events) {
-        throw new UnsupportedOperationException("in progress");
+        ensureOpen();
+        var prepared = preparation.prepare(streamId, expected, events);
+        byte[] frame = FrameCodec.encode(streamId, prepared);
+        return writer.append(new GroupCommitWriter.Append(streamId, expected, frame));
     }
 
     @Override
     public List<RecordedEvent> readStream(String streamId, ReadDirection direction, long fromVersion, int maxCount) {
-        throw new UnsupportedOperationException("in progress");
+        ensureOpen();
+        StreamIds.validate(streamId, config.limits().maxStreamIdLength());
+        checkPaging("fromVersion", fromVersion, maxCount);
+        return reader.readStream(streamId, fromVersion, direction == ReadDirection.FORWARD, maxCount);
     }
 
     @Override
     public long streamVersion(String streamId) {
-        throw new UnsupportedOperationException("in progress");
+        ensureOpen();
+        StreamIds.validate(streamId, config.limits().maxStreamIdLength());
+        return reader.lastVersion(streamId);
     }
 
     @Override
     public List<RecordedEvent> readAll(long fromPosition, int maxCount) {
-        throw new UnsupportedOperationException("in progress");
+        ensureOpen();
+        checkPaging("fromPosition", fromPosition, maxCount);
+        return reader.readAll(fromPosition, maxCount);
     }
 
     @Override
     public long headPosition() {
-        throw new UnsupportedOperationException("in progress");
+        return view.head();
     }
 
     @Override
     public Subscription subscribe(long fromPosition, SubscriptionFilter filter, SubscriptionHandler handler) {
-        throw new UnsupportedOperationException("in progress");
+        ensureOpen();
+        return CatchUpSubscription.start(this, signal, fromPosition, filter, handler);
     }
 
+    /** Stops appends, waits for queued ones, and releases the directory. Running subscriptions end. */
     @Override
-    public void close() {
-        throw new UnsupportedOperationException("in progress");
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        writer.close();
+        signal.close();
+        view.segments().forEach(Segment::close);
+        lock.close();
+    }
+
+    private Segment roll(Segment active, FileChannel channel, long size, MemIndex mem, long nextPosition) {
+        var dir = config.dataDir();
+        var sealed = SealedIndex.write(dir.resolve(Segment.indexName(active.firstPosition())),
+                active.firstPosition(), nextPosition, size, mem);
+        active.seal(sealed);
+        var file = Recovery.create(dir, nextPosition);
+        var next = new Segment(nextPosition, file, new MemIndex(), 0);
+        var segments = new ArrayList<>(view.segments());
+        segments.add(next);
+        view = new View(segments, view.head());
+        return next;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new StoreClosed("this log is closed; open it again");
+        }
+    }
+
+    private static void checkPaging(String field, long from, int maxCount) {
+        if (from < 0) {
+            throw new ValidationError(field, field + " is 0 or more; got " + from);
+        }
+        if (maxCount <= 0) {
+            throw new ValidationError("maxCount", "maxCount is 1 or more; got " + maxCount);
+        }
     }
 }

@@ -12,12 +12,16 @@ import java.util.List;
  * @param tornTail        true when nothing valid follows: what a crash mid-write leaves, repaired on open
  * @param bytesLost       bytes that truncation removes, in this segment and every later one
  * @param laterSegments   later segment files that truncation deletes
- * @param intactEventsLost positions of valid events after the damage that truncation would drop
+ * @param intactEventsLost valid events found after the damage that truncation would drop, as position ranges
  */
 public record LogDamage(Path segment, long offset, String reason, boolean tornTail, long bytesLost,
-                        List<Path> laterSegments, List<Long> intactEventsLost) {
+                        List<Path> laterSegments, List<PositionRange> intactEventsLost) {
     public LogDamage {
         laterSegments = List.copyOf(laterSegments);
         intactEventsLost = List.copyOf(intactEventsLost);
+    }
+
+    public long intactEventsLostCount() {
+        return intactEventsLost.stream().mapToLong(PositionRange::count).sum();
     }
 }

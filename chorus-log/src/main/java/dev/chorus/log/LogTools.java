@@ -1,6 +1,19 @@
 package dev.chorus.log;
 
+import dev.chorus.log.internal.DirLock;
+import dev.chorus.log.internal.FrameDamage;
+import dev.chorus.log.internal.Recovery;
+import dev.chorus.log.internal.Segment;
+import dev.chorus.log.internal.SegmentScan;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /** Offline checks on a log that no process has open: verify, and repair by truncation. */
 public final class LogTools {
@@ -8,7 +21,10 @@ public final class LogTools {
 
     /** Reads every record of every segment and checks it. Takes the directory's lock while it reads. */
     public static VerifyReport verify(Path dataDir) {
-        throw new UnsupportedOperationException("in progress");
+        requireDirectory(dataDir);
+        try (var lock = DirLock.acquire(dataDir)) {
+            return check(dataDir);
+        }
     }
 
     /**
@@ -17,6 +33,92 @@ public final class LogTools {
      * left untouched.
      */
     public static VerifyReport repair(Path dataDir) {
-        throw new UnsupportedOperationException("in progress");
+        requireDirectory(dataDir);
+        try (var lock = DirLock.acquire(dataDir)) {
+            var report = check(dataDir);
+            report.damage().ifPresent(damage -> cut(dataDir, damage));
+            return report;
+        }
+    }
+
+    private static VerifyReport check(Path dataDir) {
+        var files = Recovery.segmentFiles(dataDir);
+        long expected = files.isEmpty() ? 0 : Segment.firstPositionOf(files.getFirst(), ".seg");
+        long records = 0;
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i);
+            long first = Segment.firstPositionOf(file, ".seg");
+            List<Path> later = files.subList(i + 1, files.size());
+            if (first != expected) {
+                var damage = damage(file, 0, "segment starts at position " + first + " but the previous one ends at "
+                        + expected, false, List.of(), later, Recovery.size(file));
+                return new VerifyReport(i + 1, records, expected, Optional.of(damage));
+            }
+            try (var channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                var scan = SegmentScan.scan(channel, first, (offset, head, reader) -> { });
+                records += scan.records();
+                expected = scan.endPosition();
+                if (scan.damage().isPresent()) {
+                    FrameDamage bad = scan.damage().get();
+                    boolean torn = scan.tornTail() && later.isEmpty();
+                    var damage = damage(file, bad.offset(), bad.reason(), torn, scan.validAfter(), later,
+                            channel.size() - bad.offset());
+                    return new VerifyReport(i + 1, records, expected, Optional.of(damage));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return new VerifyReport(files.size(), records, expected, Optional.empty());
+    }
+
+    private static LogDamage damage(Path file, long offset, String reason, boolean torn,
+                                    List<PositionRange> validAfter, List<Path> later, long bytesHere) {
+        var lost = new ArrayList<>(validAfter);
+        long bytes = bytesHere;
+        for (Path next : later) {
+            bytes += Recovery.size(next);
+            try (var channel = FileChannel.open(next, StandardOpenOption.READ)) {
+                lost.addAll(SegmentScan.validFramesAfter(channel, 0, channel.size()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return new LogDamage(file, offset, reason, torn, bytes, later, merge(lost));
+    }
+
+    private static List<PositionRange> merge(List<PositionRange> ranges) {
+        var merged = new ArrayList<PositionRange>();
+        for (var range : ranges) {
+            if (!merged.isEmpty() && merged.getLast().to() + 1 == range.from()) {
+                merged.set(merged.size() - 1, new PositionRange(merged.getLast().from(), range.to()));
+            } else {
+                merged.add(range);
+            }
+        }
+        return merged;
+    }
+
+    private static void cut(Path dataDir, LogDamage damage) {
+        long first = Segment.firstPositionOf(damage.segment(), ".seg");
+        var files = Recovery.segmentFiles(dataDir);
+        boolean firstSegment = !files.isEmpty() && files.getFirst().equals(damage.segment());
+        for (Path later : damage.laterSegments()) {
+            Recovery.deleteIfExists(later.resolveSibling(Segment.indexName(Segment.firstPositionOf(later, ".seg"))));
+            Recovery.deleteIfExists(later);
+        }
+        Recovery.deleteIfExists(damage.segment().resolveSibling(Segment.indexName(first)));
+        if (damage.offset() == 0 && !firstSegment) {
+            Recovery.deleteIfExists(damage.segment());
+        } else {
+            Recovery.truncate(damage.segment(), damage.offset());
+        }
+        Recovery.syncDirectory(dataDir);
+    }
+
+    private static void requireDirectory(Path dataDir) {
+        if (!Files.isDirectory(dataDir)) {
+            throw new dev.chorus.core.ValidationError("dataDir", "no log directory at " + dataDir);
+        }
     }
 }

@@ -1,0 +1,137 @@
+package dev.chorus.log.internal;
+
+import dev.chorus.core.ExpectedVersion;
+import dev.chorus.core.RecordedEvent;
+import dev.chorus.log.LogCorrupted;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Reads through the indexes: the global order by scanning from a sparse-index offset, a stream by its
+ * index entries, so a stream costs its own events and not the log's.
+ */
+public final class LogReader {
+    /** A page of readAll stops early once it holds this many payload bytes, to bound memory. */
+    private static final int PAGE_BYTES = 4 << 20;
+    private static final int POINT_READ = 4096;
+
+    private final Supplier<View> view;
+
+    public LogReader(Supplier<View> view) {
+        this.view = view;
+    }
+
+    public List<RecordedEvent> readAll(long from, int maxCount) {
+        View v = view.get();
+        long head = v.head();
+        var page = new ArrayList<RecordedEvent>(Math.min(maxCount, 256));
+        if (from >= head) {
+            return page;
+        }
+        long bytes = 0;
+        var segments = v.segments();
+        for (int s = v.segmentOf(from); s < segments.size(); s++) {
+            Segment segment = segments.get(s);
+            long start = segment.firstPosition() <= from ? segment.index().scanStart(from) : 0;
+            var reader = new SegmentReader(segment.channel(), start, segment.end());
+            try {
+                while (reader.next()) {
+                    var frame = reader.head();
+                    if (frame.endPosition() <= from) {
+                        continue;
+                    }
+                    if (frame.firstPosition() >= head) {
+                        return page;
+                    }
+                    for (RecordedEvent event : FrameCodec.decode(reader.buffer(), reader.payloadOffset(),
+                            reader.payloadLength())) {
+                        if (event.position() >= from && event.position() < head) {
+                            page.add(event);
+                            if (page.size() == maxCount) {
+                                return page;
+                            }
+                        }
+                    }
+                    bytes += reader.payloadLength();
+                    if (bytes >= PAGE_BYTES) {
+                        return page;
+                    }
+                }
+            } catch (FrameDamage damage) {
+                throw new LogCorrupted(segment.path(), damage.offset(), damage.reason());
+            }
+        }
+        return page;
+    }
+
+    public List<RecordedEvent> readStream(String streamId, long fromVersion, boolean forward, int maxCount) {
+        View v = view.get();
+        return readStream(v.segments(), v.head(), streamId, fromVersion, forward, maxCount);
+    }
+
+    /** The version of the stream's last event below {@code head}, or {@link ExpectedVersion#NO_STREAM_VERSION}. */
+    public long lastVersion(List<Segment> segments, long head, String streamId) {
+        var last = readStream(segments, head, streamId, Long.MAX_VALUE, false, 1);
+        return last.isEmpty() ? ExpectedVersion.NO_STREAM_VERSION : last.getFirst().version();
+    }
+
+    public long lastVersion(String streamId) {
+        View v = view.get();
+        return lastVersion(v.segments(), v.head(), streamId);
+    }
+
+    private List<RecordedEvent> readStream(List<Segment> segments, long head, String streamId, long fromVersion,
+                                           boolean forward, int maxCount) {
+        var page = new ArrayList<RecordedEvent>(Math.min(maxCount, 64));
+        var cache = new FrameCache();
+        for (int k = 0; k < segments.size(); k++) {
+            Segment segment = segments.get(forward ? k : segments.size() - 1 - k);
+            EntryCursor cursor = segment.index().entries(streamId, fromVersion, forward);
+            while (cursor.next()) {
+                if (cursor.position() >= head) {
+                    if (forward) {
+                        return page;
+                    }
+                    continue;
+                }
+                RecordedEvent event = cache.eventAt(segment, cursor.offset(), cursor.version(), streamId);
+                if (event != null) {
+                    page.add(event);
+                    if (page.size() == maxCount) {
+                        return page;
+                    }
+                }
+            }
+        }
+        return page;
+    }
+
+    /** Decodes each frame once, however many of its events a stream read needs. */
+    private static final class FrameCache {
+        private Segment segment;
+        private long offset = -1;
+        private List<RecordedEvent> events = List.of();
+
+        RecordedEvent eventAt(Segment at, long frameOffset, long version, String streamId) {
+            if (at != segment || frameOffset != offset) {
+                var reader = new SegmentReader(at.channel(), frameOffset, at.end(), POINT_READ);
+                try {
+                    if (!reader.next()) {
+                        throw new LogCorrupted(at.path(), frameOffset, "index points past the end of the segment");
+                    }
+                } catch (FrameDamage damage) {
+                    throw new LogCorrupted(at.path(), damage.offset(), damage.reason());
+                }
+                events = FrameCodec.decode(reader.buffer(), reader.payloadOffset(), reader.payloadLength());
+                segment = at;
+                offset = frameOffset;
+            }
+            if (events.isEmpty() || !events.getFirst().streamId().equals(streamId)) {
+                return null; // another stream with the same hash
+            }
+            int i = (int) (version - events.getFirst().version());
+            return i >= 0 && i < events.size() ? events.get(i) : null;
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.chorus.log.internal;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The index of the active segment, in memory. One writer adds to it; readers read it concurrently and
+ * see a prefix of what was added (each array is filled before the count that publishes it).
+ */
+public final class MemIndex implements SegmentIndex {
+    final ConcurrentHashMap<String, Run> streams = new ConcurrentHashMap<>();
+    final Longs sparsePositions = new Longs();
+    final Longs sparseOffsets = new Longs();
+    private long nextSparseAt;
+
+    /** Records one frame: {@code count} events of {@code streamId} from the given version and position. */
+    public void add(String streamId, long firstVersion, long firstPosition, int count, long offset) {
+        if (offset >= nextSparseAt) {
+            sparsePositions.add(firstPosition);
+            sparseOffsets.add(offset);
+            sparseOffsets.publish();
+            sparsePositions.publish();
+            nextSparseAt = offset - offset % SPARSE_BYTES + SPARSE_BYTES;
+        }
+        var run = streams.get(streamId);
+        if (run == null) {
+            run = new Run(firstVersion);
+            streams.put(streamId, run);
+        }
+        for (int i = 0; i < count; i++) {
+            run.positions.add(firstPosition + i);
+            run.offsets.add(offset);
+        }
+        run.offsets.publish();
+        run.positions.publish();
+    }
+
+    /** The version of the stream's last event in this segment, or -1. Counts unpublished writes too. */
+    public long lastVersion(String streamId) {
+        var run = streams.get(streamId);
+        return run == null ? -1 : run.firstVersion + run.positions.size() - 1;
+    }
+
+    @Override
+    public long scanStart(long position) {
+        int n = sparsePositions.size();
+        int found = Longs.floor(sparsePositions, n, position);
+        return found < 0 ? 0 : sparseOffsets.get(found);
+    }
+
+    @Override
+    public EntryCursor entries(String streamId, long fromVersion, boolean forward) {
+        var run = streams.get(streamId);
+        if (run == null) {
+            return EntryCursor.EMPTY;
+        }
+        int n = run.positions.size();
+        long first = run.firstVersion;
+        long start = forward ? Math.max(fromVersion, first) : Math.min(fromVersion, first + n - 1);
+        if (start < first || start >= first + n) {
+            return EntryCursor.EMPTY;
+        }
+        return new EntryCursor() {
+            int i = (int) (start - first) + (forward ? -1 : 1);
+
+            @Override
+            public boolean next() {
+                i += forward ? 1 : -1;
+                return i >= 0 && i < n;
+            }
+
+            @Override
+            public long version() {
+                return first + i;
+            }
+
+            @Override
+            public long position() {
+                return run.positions.get(i);
+            }
+
+            @Override
+            public long offset() {
+                return run.offsets.get(i);
+            }
+        };
+    }
+
+    static final class Run {
+        final long firstVersion;
+        final Longs positions = new Longs();
+        final Longs offsets = new Longs();
+
+        Run(long firstVersion) {
+            this.firstVersion = firstVersion;
+        }
+    }
+
+    /** A growable array of longs with one writer; {@link #publish()} makes what was added visible. */
+    static final class Longs {
+        private volatile long[] values = new long[4];
+        private int added;
+        private volatile int size;
+
+        void add(long value) {
+            if (added == values.length) {
+                values = java.util.Arrays.copyOf(values, added * 2);
+            }
+            values[added++] = value;
+        }
+
+        void publish() {
+            size = added;
+        }
+
+        int size() {
+            return size;
+        }
+
+        long get(int i) {
+            return values[i];
+        }
+
+        static int floor(Longs sorted, int n, long key) {
+            int lo = 0;
+            int hi = n - 1;
+            int found = -1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                if (sorted.get(mid) <= key) {
+                    found = mid;
+                    lo = mid + 1;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            return found;
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package dev.chorus.log.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.CRC32C;
+
+/**
+ * The persisted index of a sealed segment, so that opening a log reads indexes, not payloads:
+ * <pre>
+ * header (64 bytes) = magic | format | firstPosition | endPosition | segmentBytes | entryCount | sparseCount
+ *                     | crc(entries) | crc(sparse) | crc(header) | pad
+ * entries           = entryCount × (streamHash | version | position | offset), sorted by (hash, version)
+ * sparse            = sparseCount × (position | offset), sorted
+ * </pre>
+ * The header and sparse table are checked on open; the entries, which may be large, by {@code verify}.
+ */
+public final class SealedIndex implements SegmentIndex {
+    private static final int MAGIC = 0xC4_0E_1D_01;
+    private static final int FORMAT = 1;
+    private static final int HEADER = 64;
+    private static final int ENTRY = 32;
+
+    private final long firstPosition;
+    private final long endPosition;
+    private final long segmentBytes;
+    private final int entryCount;
+    private final int entriesCrc;
+    private final MappedByteBuffer entries;
+    private final long[] sparsePositions;
+    private final long[] sparseOffsets;
+
+    private SealedIndex(long firstPosition, long endPosition, long segmentBytes, int entryCount, int entriesCrc,
+                        MappedByteBuffer entries, long[] sparsePositions, long[] sparseOffsets) {
+        this.firstPosition = firstPosition;
+        this.endPosition = endPosition;
+        this.segmentBytes = segmentBytes;
+        this.entryCount = entryCount;
+        this.entriesCrc = entriesCrc;
+        this.entries = entries;
+        this.sparsePositions = sparsePositions;
+        this.sparseOffsets = sparseOffsets;
+    }
+
+    public long firstPosition() {
+        return firstPosition;
+    }
+
+    public long endPosition() {
+        return endPosition;
+    }
+
+    public long segmentBytes() {
+        return segmentBytes;
+    }
+
+    /** Writes the index of a sealed segment atomically (temp file, fsync, rename) and maps it. */
+    public static SealedIndex write(Path file, long firstPosition, long endPosition, long segmentBytes, MemIndex mem) {
+        var streams = new ArrayList<Map.Entry<String, MemIndex.Run>>(mem.streams.entrySet());
+        long[] hashes = new long[streams.size()];
+        Integer[] order = new Integer[streams.size()];
+        for (int i = 0; i < order.length; i++) {
+            hashes[i] = StreamHash.of(streams.get(i).getKey());
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.<Integer>comparingLong(i -> hashes[i]));
+        int count = 0;
+        for (var stream : streams) {
+            count += stream.getValue().positions.size();
+        }
+        int sparseCount = mem.sparsePositions.size();
+        var buffer = ByteBuffer.allocate(HEADER + count * ENTRY + sparseCount * 16);
+        buffer.position(HEADER);
+        for (int k = 0; k < order.length; ) {
+            int end = k;
+            while (end < order.length && hashes[order[end]] == hashes[order[k]]) {
+                end++;
+            }
+            putEntries(buffer, hashes[order[k]], streams, Arrays.copyOfRange(order, k, end));
+            k = end;
+        }
+        int entriesEnd = buffer.position();
+        for (int i = 0; i < sparseCount; i++) {
+            buffer.putLong(mem.sparsePositions.get(i)).putLong(mem.sparseOffsets.get(i));
+        }
+        byte[] bytes = buffer.array();
+        int entriesCrc = crc(bytes, HEADER, entriesEnd - HEADER);
+        int sparseCrc = crc(bytes, entriesEnd, bytes.length - entriesEnd);
+        buffer.position(0);
+        buffer.putInt(MAGIC).putInt(FORMAT).putLong(firstPosition).putLong(endPosition).putLong(segmentBytes)
+                .putLong(count).putLong(sparseCount).putInt(entriesCrc).putInt(sparseCrc);
+        buffer.putInt(crc(bytes, 0, 56));
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (var channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            var out = ByteBuffer.wrap(bytes);
+            while (out.hasRemaining()) {
+                channel.write(out);
+            }
+            channel.force(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return load(file).orElseThrow(() -> new IllegalStateException("index just written does not load: " + file));
+    }
+
+    private static void putEntries(ByteBuffer out, long hash, ArrayList<Map.Entry<String, MemIndex.Run>> streams,
+                                   Integer[] group) {
+        if (group.length == 1) {
+            var run = streams.get(group[0]).getValue();
+            for (int i = 0; i < run.positions.size(); i++) {
+                out.putLong(hash).putLong(run.firstVersion + i).putLong(run.positions.get(i)).putLong(run.offsets.get(i));
+            }
+            return;
+        }
+        // streams sharing a hash: merge their entries by version
+        var merged = new ArrayList<long[]>();
+        for (int g : group) {
+            var run = streams.get(g).getValue();
+            for (int i = 0; i < run.positions.size(); i++) {
+                merged.add(new long[] {run.firstVersion + i, run.positions.get(i), run.offsets.get(i)});
+            }
+        }
+        merged.sort(Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
+        for (long[] e : merged) {
+            out.putLong(hash).putLong(e[0]).putLong(e[1]).putLong(e[2]);
+        }
+    }
+
+    /** Maps an index file; empty when it is missing, damaged or of another format (then it is rebuilt). */
+    public static Optional<SealedIndex> load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try (var channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size < HEADER) {
+                return Optional.empty();
+            }
+            var header = ByteBuffer.allocate(HEADER);
+            channel.read(header, 0);
+            byte[] h = header.array();
+            header.flip();
+            if (header.getInt() != MAGIC || header.getInt() != FORMAT) {
+                return Optional.empty();
+            }
+            long first = header.getLong();
+            long end = header.getLong();
+            long segmentBytes = header.getLong();
+            long count = header.getLong();
+            long sparseCount = header.getLong();
+            int entriesCrc = header.getInt();
+            int sparseCrc = header.getInt();
+            int headerCrc = header.getInt();
+            if (headerCrc != crc(h, 0, 56) || size != HEADER + count * ENTRY + sparseCount * 16) {
+                return Optional.empty();
+            }
+            var sparse = ByteBuffer.allocate((int) (sparseCount * 16));
+            channel.read(sparse, HEADER + count * ENTRY);
+            if (crc(sparse.array(), 0, sparse.capacity()) != sparseCrc) {
+                return Optional.empty();
+            }
+            sparse.flip();
+            long[] positions = new long[(int) sparseCount];
+            long[] offsets = new long[(int) sparseCount];
+            for (int i = 0; i < sparseCount; i++) {
+                positions[i] = sparse.getLong();
+                offsets[i] = sparse.getLong();
+            }
+            var entries = channel.map(FileChannel.MapMode.READ_ONLY, HEADER, count * ENTRY);
+            return Optional.of(new SealedIndex(first, end, segmentBytes, (int) count, entriesCrc, entries, positions,
+                    offsets));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Reads every entry and checks its checksum; for {@code verify}. */
+    public boolean entriesIntact() {
+        var crc = new CRC32C();
+        crc.update(entries.duplicate().position(0).limit(entryCount * ENTRY));
+        return (int) crc.getValue() == entriesCrc;
+    }
+
+    @Override
+    public long scanStart(long position) {
+        int lo = 0;
+        int hi = sparsePositions.length - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sparsePositions[mid] <= position) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found < 0 ? 0 : sparseOffsets[found];
+    }
+
+    @Override
+    public EntryCursor entries(String streamId, long fromVersion, boolean forward) {
+        long hash = StreamHash.of(streamId);
+        int lower = lowerBound(hash, Long.MIN_VALUE);
+        int upper = lowerBound(hash, Long.MAX_VALUE);
+        if (lower >= upper) {
+            return EntryCursor.EMPTY;
+        }
+        int start = forward ? lowerBound(hash, fromVersion) : lowerBound(hash, fromVersion == Long.MAX_VALUE
+                ? Long.MAX_VALUE : fromVersion + 1) - 1;
+        return new EntryCursor() {
+            int i = start + (forward ? -1 : 1);
+
+            @Override
+            public boolean next() {
+                i += forward ? 1 : -1;
+                return i >= lower && i < upper;
+            }
+
+            @Override
+            public long version() {
+                return entries.getLong(i * ENTRY + 8);
+            }
+
+            @Override
+            public long position() {
+                return entries.getLong(i * ENTRY + 16);
+            }
+
+            @Override
+            public long offset() {
+                return entries.getLong(i * ENTRY + 24);
+            }
+        };
+    }
+
+    /** The first entry at or after (hash, version), or entryCount. */
+    private int lowerBound(long hash, long version) {
+        int lo = 0;
+        int hi = entryCount;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            long h = entries.getLong(mid * ENTRY);
+            int cmp = h != hash ? Long.compare(h, hash) : Long.compare(entries.getLong(mid * ENTRY + 8), version);
+            if (cmp < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private static int crc(byte[] bytes, int offset, int length) {
+        return FrameCodec.crc(bytes, offset, length);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.chorus.log;
+
+import static dev.chorus.log.LogFixture.event;
+import static dev.chorus.log.LogFixture.open;
+import static dev.chorus.log.LogFixture.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.chorus.core.ExpectedVersion;
+import dev.chorus.core.ReadDirection;
+import dev.chorus.core.RecordedEvent;
+import dev.chorus.core.StreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EmbeddedLogTest {
+    @TempDir
+    Path dir;
+
+    @Nested
+    class Reopening {
+        @Test
+        void events_appended_before_close_are_read_after_reopen() {
+            try (var log = open(dir)) {
+                log.append("order-1", ExpectedVersion.noStream(), event("placed"), event("paid"));
+                log.append("order-2", ExpectedVersion.noStream(), event("placed"));
+            }
+            try (var log = open(dir)) {
+                assertThat(log.headPosition()).isEqualTo(3);
+                assertThat(log.readStream("order-1")).extracting(LogFixture::text).containsExactly("placed", "paid");
+                assertThat(log.streamVersion("order-1")).isEqualTo(1);
+                assertThat(log.recovery().tornTail()).isEmpty();
+                var next = log.append("order-1", ExpectedVersion.exactly(1), event("shipped"));
+                assertThat(next.positions()).containsExactly(3L);
+                assertThat(next.lastVersion()).isEqualTo(2);
+            }
+        }
+
+        @Test
+        void a_second_open_of_the_same_directory_is_refused_with_LogLocked() {
+            try (var log = open(dir)) {
+                assertThatThrownBy(() -> open(dir)).isInstanceOf(LogLocked.class)
+                        .hasMessageContaining(dir.toString());
+            }
+            try (var again = open(dir)) {
+                assertThat(again.headPosition()).isZero();
+            }
+        }
+    }
+
+    @Nested
+    class Segments {
+        @Test
+        void small_segments_roll_and_every_stream_reads_back_across_them() throws Exception {
+            var expected = new ArrayList<String>();
+            try (var log = open(dir, c -> c.segmentBytes = 4096)) {
+                for (int i = 0; i < 500; i++) {
+                    log.append("s-" + (i % 7), ExpectedVersion.any(), event("e" + i));
+                    expected.add("e" + i);
+                }
+                assertThat(segmentFiles()).hasSizeGreaterThan(10);
+                assertThat(log.readAll(0, 1000)).extracting(LogFixture::text).containsExactlyElementsOf(expected);
+                assertStreamsRead(log);
+            }
+            try (var log = open(dir, c -> c.segmentBytes = 4096)) {
+                assertThat(log.recovery().rebuiltIndexes()).isZero();
+                assertThat(log.readAll(0, 1000)).extracting(LogFixture::text).containsExactlyElementsOf(expected);
+                assertStreamsRead(log);
+                assertThat(log.readAll(250, 3)).extracting(RecordedEvent::position).containsExactly(250L, 251L, 252L);
+            }
+        }
+
+        @Test
+        void a_missing_index_is_rebuilt_from_its_segment_on_open() throws Exception {
+            try (var log = open(dir, c -> c.segmentBytes = 4096)) {
+                for (int i = 0; i < 200; i++) {
+                    log.append("s-" + (i % 3), ExpectedVersion.any(), event("e" + i));
+                }
+            }
+            Path index;
+            try (Stream<Path> files = Files.list(dir)) {
+                index = files.filter(f -> f.toString().endsWith(".idx")).sorted().findFirst().orElseThrow();
+            }
+            Files.delete(index);
+            try (var log = open(dir, c -> c.segmentBytes = 4096)) {
+                assertThat(log.recovery().rebuiltIndexes()).isEqualTo(1);
+                assertThat(log.readStream("s-0")).hasSize(67);
+                assertThat(log.readStream("s-0")).extracting(RecordedEvent::version)
+                        .containsExactlyElementsOf(Stream.iterate(0L, v -> v + 1).limit(67).toList());
+            }
+        }
+
+        private void assertStreamsRead(EmbeddedLog log) {
+            for (int s = 0; s < 7; s++) {
+                var stream = log.readStream("s-" + s);
+                var expectedTexts = new ArrayList<String>();
+                for (int i = s; i < 500; i += 7) {
+                    expectedTexts.add("e" + i);
+                }
+                assertThat(stream).extracting(LogFixture::text).containsExactlyElementsOf(expectedTexts);
+                var backward = log.readStream("s-" + s, ReadDirection.BACKWARD, StreamReader.END, 5);
+                assertThat(backward).extracting(RecordedEvent::version)
+                        .containsExactly((long) expectedTexts.size() - 1, (long) expectedTexts.size() - 2,
+                                (long) expectedTexts.size() - 3, (long) expectedTexts.size() - 4,
+                                (long) expectedTexts.size() - 5);
+                var middle = log.readStream("s-" + s, ReadDirection.FORWARD, 10, 3);
+                assertThat(middle).extracting(LogFixture::text)
+                        .containsExactlyElementsOf(expectedTexts.subList(10, 13));
+            }
+        }
+    }
+
+    private List<Path> segmentFiles() throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".seg")).sorted().toList();
+        }
+    }
+}
