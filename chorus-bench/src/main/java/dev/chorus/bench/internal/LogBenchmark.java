@@ -1,14 +1,120 @@
 package dev.chorus.bench.internal;
 
+import dev.chorus.core.NewEvent;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
-/** {@code bench log}: the embedded log against the disk it writes to. */
+/**
+ * {@code bench log}: the embedded log against the disk it writes to, measured in one run and one
+ * directory, so that the ratio holds on any machine however noisy its absolute figures are.
+ */
 public final class LogBenchmark {
     private LogBenchmark() {}
 
     public static int run(List<String> args, PrintStream out) {
-        out.println("bench log: not implemented yet");
-        return 1;
+        if (LogBenchOptions.wantsHelp(args)) {
+            out.print(LogBenchOptions.USAGE);
+            return 0;
+        }
+        LogBenchOptions options;
+        try {
+            options = LogBenchOptions.parse(args);
+        } catch (BadArgument e) {
+            out.println("bench log: " + e.getMessage() + "; 'chorus bench log --help' lists the options");
+            return 2;
+        }
+        try {
+            var report = measure(options, out);
+            report.printTable(out);
+            if (options.json()) {
+                out.println(report.json());
+            }
+            out.flush();
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            out.println("bench log: interrupted");
+            return 1;
+        } catch (Exception e) {
+            out.println("bench log failed: " + e);
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                out.println("  caused by: " + cause);
+            }
+            return 1;
+        }
+    }
+
+    private static LogBenchReport measure(LogBenchOptions options, PrintStream out)
+            throws IOException, InterruptedException {
+        Path parent = options.dir().orElseGet(LogBenchmark::defaultParent);
+        boolean createdParent = !Files.exists(parent);
+        Files.createDirectories(parent);
+        Path work = Files.createTempDirectory(parent, "chorus-bench-log-");
+        try {
+            String filesystem = describe(work);
+            NewEvent event = BenchEvents.of(options.eventBytes());
+            progress(out, "measuring the disk in %s: %d MiB per chunk size, fsync after each chunk", work,
+                    options.diskBytes() >> 20);
+            var disk = DiskLimit.measure(work, options.diskBytes(), options.seconds());
+
+            progress(out, "durable throughput: %d writers, up to %,d events or %.1f s after %.1f s warm-up",
+                    options.writers(), options.events(), secs(options.seconds()), secs(options.warmup()));
+            Path throughputDir = work.resolve("throughput");
+            var throughput = ThroughputPhase.run(throughputDir, options.writers(), options.events(),
+                    options.seconds(), options.warmup(), event);
+            LogFiles.deleteTree(throughputDir);
+
+            progress(out, "single-writer latency: %,d appends after %,d warm-up", options.latencyAppends(),
+                    options.latencyWarmup());
+            Path latencyDir = work.resolve("latency");
+            var latency = LatencyPhase.run(latencyDir, options.latencyWarmup(), options.latencyAppends(),
+                    options.seconds(), event);
+            LogFiles.deleteTree(latencyDir);
+
+            progress(out, "heap: up to %,d events without fsync, or %.1f s", options.heapEvents(),
+                    secs(options.heapSeconds()));
+            Path heapDir = work.resolve("heap");
+            var heap = HeapPhase.run(heapDir, options.heapEvents(), options.heapSeconds(), event);
+            LogFiles.deleteTree(heapDir);
+
+            return new LogBenchReport(options, filesystem, disk, throughput, latency, heap);
+        } finally {
+            LogFiles.deleteTree(work);
+            if (createdParent) {
+                try {
+                    Files.deleteIfExists(parent);
+                } catch (IOException notEmpty) {
+                    // someone else put something there meanwhile: theirs to keep
+                }
+            }
+        }
+    }
+
+    /** Under the build's target/ when run from a module or the repository, where a clean removes strays. */
+    private static Path defaultParent() {
+        Path target = Path.of("target");
+        return Files.isDirectory(target) ? target : Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    private static String describe(Path dir) {
+        try {
+            var store = Files.getFileStore(dir);
+            return store.type() + " on " + store.name() + " at " + dir.toAbsolutePath();
+        } catch (IOException e) {
+            return dir.toAbsolutePath().toString();
+        }
+    }
+
+    private static double secs(java.time.Duration d) {
+        return d.toNanos() / 1e9;
+    }
+
+    private static void progress(PrintStream out, String format, Object... args) {
+        out.println("... " + String.format(Locale.ROOT, format, args));
+        out.flush();
     }
 }

@@ -1,0 +1,107 @@
+package dev.chorus.bench.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * What the disk can do when nothing but the disk is in the way: the ceiling a durable log is held to.
+ * Appends to a new file (as a log does, so block allocation is paid the same way) and forces the data
+ * after every chunk, so each chunk is durable before the next, like a group commit of that size.
+ */
+final class DiskLimit {
+    static final int[] CHUNK_SIZES = {1 << 20, 256 << 10};
+    private static final int SMALL_SYNC_BYTES = 4096;
+
+    /** One chunk size's run: {@code bytes} written and forced in {@code nanos}. */
+    record ChunkRun(int chunkBytes, long bytes, long nanos) {
+        double bytesPerSecond() {
+            return bytes * 1e9 / nanos;
+        }
+    }
+
+    /**
+     * @param runs              every chunk size tried
+     * @param best              the fastest of them: the disk's limit
+     * @param smallSyncNanos    sorted latencies of single 4 KiB write + force calls: the least one synced
+     *                          acknowledgement can cost
+     */
+    record Result(List<ChunkRun> runs, ChunkRun best, long[] smallSyncNanos) {
+        double smallSyncPercentileMs(double p) {
+            return Percentiles.of(smallSyncNanos, p) / 1e6;
+        }
+    }
+
+    private DiskLimit() {}
+
+    static Result measure(Path dir, long bytesPerChunkSize, Duration timeCapPerChunkSize) throws IOException {
+        var runs = new ArrayList<ChunkRun>();
+        for (int chunk : CHUNK_SIZES) {
+            runs.add(sequential(dir.resolve("disk-limit-" + (chunk >> 10) + "k.bin"), chunk, bytesPerChunkSize,
+                    timeCapPerChunkSize));
+        }
+        ChunkRun best = runs.stream().max((a, b) -> Double.compare(a.bytesPerSecond(), b.bytesPerSecond()))
+                .orElseThrow();
+        long[] small = smallSyncs(dir.resolve("disk-limit-sync.bin"), 500, Duration.ofSeconds(3));
+        return new Result(List.copyOf(runs), best, small);
+    }
+
+    private static ChunkRun sequential(Path file, int chunk, long total, Duration cap) throws IOException {
+        ByteBuffer buffer = filledDirect(chunk);
+        long written = 0;
+        long start;
+        long elapsed;
+        try (var channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            start = System.nanoTime();
+            long deadline = start + cap.toNanos();
+            do {
+                buffer.clear();
+                while (buffer.hasRemaining()) {
+                    written += channel.write(buffer);
+                }
+                channel.force(false);
+            } while (written < total && System.nanoTime() < deadline);
+            elapsed = System.nanoTime() - start;
+        } finally {
+            Files.deleteIfExists(file);
+        }
+        return new ChunkRun(chunk, written, elapsed);
+    }
+
+    private static long[] smallSyncs(Path file, int count, Duration cap) throws IOException {
+        ByteBuffer buffer = filledDirect(SMALL_SYNC_BYTES);
+        long[] nanos = new long[count];
+        int done = 0;
+        try (var channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            long deadline = System.nanoTime() + cap.toNanos();
+            while (done < count && System.nanoTime() < deadline) {
+                buffer.clear();
+                long t0 = System.nanoTime();
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(false);
+                nanos[done++] = System.nanoTime() - t0;
+            }
+        } finally {
+            Files.deleteIfExists(file);
+        }
+        long[] measured = java.util.Arrays.copyOf(nanos, done);
+        java.util.Arrays.sort(measured);
+        return measured;
+    }
+
+    private static ByteBuffer filledDirect(int size) {
+        // Random rather than zero bytes, so nothing along the way can shortcut them.
+        var bytes = new byte[size];
+        new SplittableRandom(42).nextBytes(bytes);
+        return ByteBuffer.allocateDirect(size).put(bytes).flip();
+    }
+}

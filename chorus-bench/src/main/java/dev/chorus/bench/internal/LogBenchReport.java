@@ -1,0 +1,134 @@
+package dev.chorus.bench.internal;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/** The figures of one {@code bench log} run, their ratios and their verdicts against the targets. */
+record LogBenchReport(LogBenchOptions options, String filesystem, DiskLimit.Result disk,
+                      ThroughputPhase.Result throughput, LatencyPhase.Result latency, HeapPhase.Result heap) {
+    static final double RATIO_TARGET = 0.5;
+    static final double P99_TARGET_MS = 2.0;
+    private static final double MB = 1e6;
+    private static final double MIB = 1 << 20;
+
+    double framedEventBytes() {
+        return throughput.framedEventBytes();
+    }
+
+    double diskBytesPerSecond() {
+        return disk.best().bytesPerSecond();
+    }
+
+    double diskEventsPerSecond() {
+        return framedEventBytes() == 0 ? 0 : diskBytesPerSecond() / framedEventBytes();
+    }
+
+    double eventsPerSecond() {
+        return throughput.measured().eventsPerSecond();
+    }
+
+    double ratioToDiskLimit() {
+        return diskEventsPerSecond() == 0 ? 0 : eventsPerSecond() / diskEventsPerSecond();
+    }
+
+    boolean ratioPass() {
+        return ratioToDiskLimit() >= RATIO_TARGET;
+    }
+
+    boolean p99Pass() {
+        return latency.appends() > 0 && latency.percentileMs(99) <= P99_TARGET_MS;
+    }
+
+    double heapRatio() {
+        return heap.beforeBytes() == 0 ? 0 : (double) heap.afterBytes() / heap.beforeBytes();
+    }
+
+    void printTable(PrintStream out) {
+        out.println();
+        out.printf(Locale.ROOT, "chorus bench log: %d cores, Java %s, %s (MB = 10^6 bytes; heap in MiB)%n",
+                Runtime.getRuntime().availableProcessors(), Runtime.version(), filesystem);
+        var table = new Table().row("measure", "figure", "target", "verdict");
+        table.row("disk limit (" + kib(disk.best().chunkBytes()) + " writes + fsync each)",
+                f("%.1f MB/s = %,.0f events/s", diskBytesPerSecond() / MB, diskEventsPerSecond()), "", "");
+        for (var run : disk.runs()) {
+            table.row("  " + kib(run.chunkBytes()) + " writes + fsync each",
+                    f("%.1f MB/s (%d MiB in %.2f s)", run.bytesPerSecond() / MB, run.bytes() >> 20, run.nanos() / 1e9),
+                    "", "");
+        }
+        table.row("  4 KiB write + fsync, p50 / p99",
+                f("%.3f / %.3f ms", disk.smallSyncPercentileMs(50), disk.smallSyncPercentileMs(99)), "", "");
+        table.row("framed event size (" + options.eventBytes() + " B payload)",
+                f("%.1f B", framedEventBytes()), "", "");
+        table.row("durable throughput, " + throughput.writers() + " writers",
+                f("%,.0f events/s (%,d in %.2f s)", eventsPerSecond(), throughput.measured().events(),
+                        throughput.measured().nanos() / 1e9),
+                f(">= %.0f%% of disk limit", RATIO_TARGET * 100),
+                verdict(ratioPass()) + f(" (%.1f%%)", ratioToDiskLimit() * 100));
+        table.row("  ack latency under load, p50 / p99",
+                f("%.3f / %.3f ms", throughput.acks().percentile(50) / 1e6, throughput.acks().percentile(99) / 1e6),
+                "", "");
+        table.row("single-writer ack latency, p50 / p99",
+                f("%.3f / %.3f ms (%,d appends)", latency.percentileMs(50), latency.percentileMs(99), latency.appends()),
+                f("p99 <= %.0f ms", P99_TARGET_MS), verdict(p99Pass()));
+        table.row("heap after GC, before / after",
+                f("%.1f / %.1f MiB (x%.2f, %+.2f B/event over %,d events)", heap.beforeBytes() / MIB,
+                        heap.afterBytes() / MIB, heapRatio(), heap.growthBytesPerEvent(), heap.appended()),
+                "flat (< 1 B/event)", verdict(heap.flat()));
+        table.print(out);
+    }
+
+    String json() {
+        var json = new JsonLine()
+                .put("bench", "log")
+                .put("cores", Runtime.getRuntime().availableProcessors())
+                .put("java", Runtime.version().toString())
+                .put("filesystem", filesystem)
+                .put("writers", throughput.writers())
+                .put("event_bytes", options.eventBytes())
+                .put("framed_event_bytes", framedEventBytes())
+                .put("fsync", true)
+                .put("events_per_s", eventsPerSecond())
+                .put("events_measured", throughput.measured().events())
+                .put("seconds_measured", throughput.measured().nanos() / 1e9)
+                .put("disk_limit_mb_per_s", diskBytesPerSecond() / MB)
+                .put("disk_limit_events_per_s", diskEventsPerSecond())
+                .put("disk_limit_chunk_kib", disk.best().chunkBytes() >> 10);
+        for (var run : disk.runs()) {
+            json.put("disk_" + (run.chunkBytes() >> 10) + "kib_fsync_mb_per_s", run.bytesPerSecond() / MB);
+        }
+        return json
+                .put("disk_sync_4kib_p50_ms", disk.smallSyncPercentileMs(50))
+                .put("disk_sync_4kib_p99_ms", disk.smallSyncPercentileMs(99))
+                .put("ratio_to_disk_limit", ratioToDiskLimit())
+                .put("ratio_target", RATIO_TARGET)
+                .put("ratio_pass", ratioPass())
+                .put("loaded_p50_ack_ms", throughput.acks().percentile(50) / 1e6)
+                .put("loaded_p99_ack_ms", throughput.acks().percentile(99) / 1e6)
+                .put("p50_ack_ms", latency.percentileMs(50))
+                .put("p99_ack_ms", latency.percentileMs(99))
+                .put("max_ack_ms", latency.percentileMs(100))
+                .put("latency_appends", latency.appends())
+                .put("p99_target_ms", P99_TARGET_MS)
+                .put("p99_pass", p99Pass())
+                .put("heap_before_mb", heap.beforeBytes() / MIB)
+                .put("heap_after_mb", heap.afterBytes() / MIB)
+                .put("heap_ratio", heapRatio())
+                .put("heap_growth_bytes_per_event", heap.growthBytesPerEvent())
+                .put("events_heap_test", heap.appended())
+                .put("heap_events_per_s_nofsync", heap.round().eventsPerSecond())
+                .put("heap_pass", heap.flat())
+                .toString();
+    }
+
+    private static String kib(int bytes) {
+        return bytes >= 1 << 20 ? (bytes >> 20) + " MiB" : (bytes >> 10) + " KiB";
+    }
+
+    private static String verdict(boolean pass) {
+        return pass ? "PASS" : "MISS";
+    }
+
+    private static String f(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.chorus.bench.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** Sizes and removal of what a benchmark left on disk. */
+final class LogFiles {
+    private LogFiles() {}
+
+    /** Bytes of the log's segment files under {@code dir}: the framed records, without indexes or locks. */
+    static long segmentBytes(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).filter(LogFiles::isSegment).mapToLong(LogFiles::size).sum();
+        }
+    }
+
+    static boolean isSegment(Path file) {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return !(name.contains("lock") || name.contains("index") || name.endsWith(".idx"));
+    }
+
+    /** Deletes {@code dir} and everything under it; missing is fine. */
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
