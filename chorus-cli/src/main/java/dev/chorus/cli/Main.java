@@ -31,6 +31,7 @@ public final class Main {
                 .addSubcommand(log)
                 .addSubcommand(bench)
                 .addSubcommand(new CommandLine.HelpCommand());
+        cli.setUsageHelpWidth(100);
         cli.setOut(new PrintWriter(io.out(), true));
         cli.setErr(new PrintWriter(io.err(), true));
         cli.setExecutionExceptionHandler(new ErrorHandler(io));
