@@ -22,7 +22,7 @@ final class DamageText {
                 "reason:    " + damage.reason(),
                 "torn tail: " + (damage.tornTail()
                         ? "yes (nothing valid follows it: what a crash mid-write leaves; opening the log truncates it)"
-                        : "no (valid data follows it: the log refuses to open until it is repaired)"));
+                        : "no (valid data follows it: opening or reading the log there fails until it is repaired)"));
     }
 
     /** What truncating at the damage removes, one line per kind of loss. */
