@@ -85,6 +85,16 @@ class DemoTest {
     }
 
     @Test
+    void a_file_in_place_of_the_directory_is_one_clear_error_line() throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+
+        var result = Cli.run("demo", "--once", "--data-dir", file.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.err().strip()).startsWith("chorus: ").contains(file.toString()).doesNotContain("\n");
+    }
+
+    @Test
     void a_port_out_of_range_is_a_usage_error() {
         var result = Cli.run("demo", "--once", "--port", "70000", "--data-dir", dir.toString());
 

@@ -2,6 +2,8 @@ package dev.chorus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chorus.log.EmbeddedLog;
+import dev.chorus.log.LogConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -65,6 +67,19 @@ class LogVerifyTest {
                         + " later segments and [1-9][0-9]* intact events");
         long reported = Long.parseLong(result.out().replaceAll("(?s).*byte offset (\\d+).*", "$1"));
         assertThat(reported).isLessThanOrEqualTo(flipped);
+    }
+
+    @Test
+    void a_log_open_for_writing_is_one_clear_error_line() {
+        try (var writer = EmbeddedLog.open(LogConfig.defaults(dir))) {
+            assertThat(writer.headPosition()).isZero();
+
+            var result = Cli.run("log", "verify", "--data-dir", dir.toString());
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+            assertThat(result.err().strip()).startsWith("chorus: the log in ").contains("already open")
+                    .doesNotContain("\n");
+        }
     }
 
     @Test

@@ -2,67 +2,62 @@ package dev.chorus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
+    @Test
+    void no_command_is_a_usage_error_that_lists_the_commands() {
+        var result = Cli.run();
 
-    @Nested
-    class Usage {
-        @Test
-        void no_command_is_a_usage_error_that_lists_the_commands() {
-            var result = Cli.run();
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.USAGE_ERROR);
+        assertThat(result.err()).contains("Missing required subcommand").contains("demo", "log", "bench");
+    }
 
-            assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.USAGE_ERROR);
-            assertThat(result.err()).contains("Missing required subcommand").contains("demo", "log", "bench");
-        }
+    @Test
+    void help_lists_the_commands_and_exit_codes() {
+        var result = Cli.run("--help");
 
-        @Test
-        void help_lists_the_commands_and_exit_codes() {
-            var result = Cli.run("--help");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("demo", "log", "bench", "Exit codes");
+    }
 
-            assertThat(result.exitCode()).as(result.toString()).isZero();
-            assertThat(result.out()).contains("demo", "log", "bench", "Exit codes");
-        }
+    @Test
+    void help_command_shows_a_subcommands_options() {
+        var result = Cli.run("help", "demo");
 
-        @Test
-        void help_command_shows_a_subcommands_options() {
-            var result = Cli.run("help", "demo");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("--data-dir", "--port", "--once");
+    }
 
-            assertThat(result.exitCode()).as(result.toString()).isZero();
-            assertThat(result.out()).contains("--data-dir", "--port", "--once");
-        }
+    @Test
+    void an_unknown_command_is_a_usage_error() {
+        var result = Cli.run("frobnicate");
 
-        @Test
-        void an_unknown_command_is_a_usage_error() {
-            var result = Cli.run("frobnicate");
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.USAGE_ERROR);
+        assertThat(result.err()).contains("frobnicate");
+    }
 
-            assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.USAGE_ERROR);
-            assertThat(result.err()).contains("frobnicate");
-        }
+    @Test
+    void an_unknown_option_is_a_usage_error() {
+        var result = Cli.run("log", "verify", "--data-directory", "x");
 
-        @Test
-        void an_unknown_option_is_a_usage_error() {
-            var result = Cli.run("log", "verify", "--data-directory", "x");
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.USAGE_ERROR);
+        assertThat(result.err()).contains("Unknown options: '--data-directory'").contains("--data-dir");
+    }
 
-            assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.USAGE_ERROR);
-            assertThat(result.err()).contains("Unknown options: '--data-directory'").contains("--data-dir");
-        }
+    @Test
+    void log_without_a_tool_is_a_usage_error() {
+        var result = Cli.run("log");
 
-        @Test
-        void log_without_a_tool_is_a_usage_error() {
-            var result = Cli.run("log");
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.USAGE_ERROR);
+        assertThat(result.err()).contains("verify", "repair");
+    }
 
-            assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.USAGE_ERROR);
-            assertThat(result.err()).contains("verify", "repair");
-        }
+    @Test
+    void version_names_chorus() {
+        var result = Cli.run("--version");
 
-        @Test
-        void version_names_chorus() {
-            var result = Cli.run("--version");
-
-            assertThat(result.exitCode()).isZero();
-            assertThat(result.out()).startsWith("chorus ");
-        }
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).startsWith("chorus ");
     }
 }
