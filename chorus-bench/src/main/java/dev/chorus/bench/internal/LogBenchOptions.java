@@ -39,7 +39,7 @@ record LogBenchOptions(
               --seconds S             longest throughput measurement, after warm-up (default 15)
               --warmup-seconds S      throughput warm-up, not measured (default 2)
               --latency-appends N     single-writer appends measured (default 5000)
-              --latency-warmup N      single-writer appends before measuring (default 1000)
+              --latency-warmup N      single-writer appends before measuring (default 5000)
               --heap-events N         events appended between the heap measurements (default 5000000)
               --heap-seconds S        longest time for those appends (default 20)
               --event-bytes N         payload bytes per event (default 200)
@@ -65,7 +65,7 @@ record LogBenchOptions(
                 seconds(args.doubleValue("--seconds", 15, 0.01, 3600)),
                 seconds(args.doubleValue("--warmup-seconds", 2, 0, 600)),
                 (int) args.longValue("--latency-appends", 5000, 1, 10_000_000),
-                (int) args.longValue("--latency-warmup", 1000, 0, 10_000_000),
+                (int) args.longValue("--latency-warmup", 5000, 0, 10_000_000),
                 args.longValue("--heap-events", 5_000_000, 1, 1_000_000_000),
                 seconds(args.doubleValue("--heap-seconds", 20, 0.01, 3600)),
                 (int) args.longValue("--event-bytes", 200, 1, 512 << 10));

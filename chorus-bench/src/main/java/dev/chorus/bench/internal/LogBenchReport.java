@@ -4,8 +4,9 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /** The figures of one {@code bench log} run, their ratios and their verdicts against the targets. */
-record LogBenchReport(LogBenchOptions options, String filesystem, DiskLimit.Result disk,
-                      ThroughputPhase.Result throughput, LatencyPhase.Result latency, HeapPhase.Result heap) {
+record LogBenchReport(LogBenchOptions options, String filesystem, double loadAverageBefore,
+                      double loadAverageAfter, DiskLimit.Result disk, ThroughputPhase.Result throughput,
+                      LatencyPhase.Result latency, HeapPhase.Result heap) {
     static final double RATIO_TARGET = 0.5;
     static final double P99_TARGET_MS = 2.0;
     private static final double MB = 1e6;
@@ -47,6 +48,9 @@ record LogBenchReport(LogBenchOptions options, String filesystem, DiskLimit.Resu
         out.println();
         out.printf(Locale.ROOT, "chorus bench log: %d cores, Java %s, %s (MB = 10^6 bytes; heap in MiB)%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), filesystem);
+        out.printf(Locale.ROOT, "1-minute load average before / after: %.2f / %.2f%s%n", loadAverageBefore,
+                loadAverageAfter, loadAverageBefore > 1.0 ? " (other work was running: figures are noisier;"
+                        + " run again when the machine is quiet)" : "");
         var table = new Table().row("measure", "figure", "target", "verdict");
         table.row("disk limit (" + kib(disk.best().chunkBytes()) + " writes + fsync each)",
                 f("%.1f MB/s = %,.0f events/s", diskBytesPerSecond() / MB, diskEventsPerSecond()), "", "");
@@ -83,6 +87,8 @@ record LogBenchReport(LogBenchOptions options, String filesystem, DiskLimit.Resu
                 .put("cores", Runtime.getRuntime().availableProcessors())
                 .put("java", Runtime.version().toString())
                 .put("filesystem", filesystem)
+                .put("load_average_before", loadAverageBefore)
+                .put("load_average_after", loadAverageAfter)
                 .put("writers", throughput.writers())
                 .put("event_bytes", options.eventBytes())
                 .put("framed_event_bytes", framedEventBytes())

@@ -56,10 +56,22 @@ public final class LogBenchmark {
         Path work = Files.createTempDirectory(parent, "chorus-bench-log-");
         try {
             String filesystem = describe(work);
+            double loadBefore = loadAverage();
             NewEvent event = BenchEvents.of(options.eventBytes());
-            progress(out, "measuring the disk in %s: %d MiB per chunk size, fsync after each chunk", work,
+            // Latencies first, the disk's and the log's, side by side on a quiet disk: not right after
+            // gigabytes were forced and deleted.
+            progress(out, "the disk's own latency in %s: 4 KiB appends, fsync after each", work);
+            long[] smallSyncs = DiskLimit.smallSyncs(work);
+            progress(out, "single-writer latency: %,d appends after %,d warm-up", options.latencyAppends(),
+                    options.latencyWarmup());
+            Path latencyDir = work.resolve("latency");
+            var latency = LatencyPhase.run(latencyDir, options.latencyWarmup(), options.latencyAppends(),
+                    options.seconds(), event);
+            LogFiles.deleteTree(latencyDir);
+
+            progress(out, "the disk's limit: %d MiB per chunk size, twice, fsync after each chunk",
                     options.diskBytes() >> 20);
-            var disk = DiskLimit.measure(work, options.diskBytes(), options.seconds());
+            var disk = DiskLimit.measure(work, options.diskBytes(), options.seconds(), smallSyncs);
 
             progress(out, "durable throughput: %d writers, up to %,d events or %.1f s after %.1f s warm-up",
                     options.writers(), options.events(), secs(options.seconds()), secs(options.warmup()));
@@ -68,20 +80,13 @@ public final class LogBenchmark {
                     options.seconds(), options.warmup(), event);
             LogFiles.deleteTree(throughputDir);
 
-            progress(out, "single-writer latency: %,d appends after %,d warm-up", options.latencyAppends(),
-                    options.latencyWarmup());
-            Path latencyDir = work.resolve("latency");
-            var latency = LatencyPhase.run(latencyDir, options.latencyWarmup(), options.latencyAppends(),
-                    options.seconds(), event);
-            LogFiles.deleteTree(latencyDir);
-
             progress(out, "heap: up to %,d events without fsync, or %.1f s", options.heapEvents(),
                     secs(options.heapSeconds()));
             Path heapDir = work.resolve("heap");
             var heap = HeapPhase.run(heapDir, options.heapEvents(), options.heapSeconds(), event);
             LogFiles.deleteTree(heapDir);
 
-            return new LogBenchReport(options, filesystem, disk, throughput, latency, heap);
+            return new LogBenchReport(options, filesystem, loadBefore, loadAverage(), disk, throughput, latency, heap);
         } finally {
             LogFiles.deleteTree(work);
             if (createdParent) {
@@ -107,6 +112,11 @@ public final class LogBenchmark {
         } catch (IOException e) {
             return dir.toAbsolutePath().toString();
         }
+    }
+
+    /** The 1-minute load average, or -1 where the platform has none. */
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static double secs(java.time.Duration d) {

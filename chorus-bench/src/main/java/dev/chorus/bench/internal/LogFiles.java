@@ -11,16 +11,15 @@ import java.util.stream.Stream;
 final class LogFiles {
     private LogFiles() {}
 
-    /** Bytes of the log's segment files under {@code dir}: the framed records, without indexes or locks. */
+    /**
+     * Bytes of the log's segment files ({@code *.seg}) under {@code dir}: its framed records, without the
+     * indexes it writes when it rolls a segment or its lock file.
+     */
     static long segmentBytes(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).filter(LogFiles::isSegment).mapToLong(LogFiles::size).sum();
+            return files.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().endsWith(".seg"))
+                    .mapToLong(LogFiles::size).sum();
         }
-    }
-
-    static boolean isSegment(Path file) {
-        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        return !(name.contains("lock") || name.contains("index") || name.endsWith(".idx"));
     }
 
     /** Deletes {@code dir} and everything under it; missing is fine. */
