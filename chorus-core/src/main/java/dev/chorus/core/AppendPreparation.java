@@ -2,6 +2,7 @@ package dev.chorus.core;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Objects;
 /**
  * The checks and stamping every store applies before it writes: stream id rules, the limits, and the
  * metadata a store fills in. Shared so that every store refuses the same input the same way.
+ * recorded-at is the clock's instant at millisecond precision, in ISO-8601.
  */
 public final class AppendPreparation {
     private final StoreLimits limits;
@@ -37,17 +39,14 @@ public final class AppendPreparation {
             throw new LimitExceeded("events per append", limits.maxEventsPerAppend(), events.size());
         }
         int streamBytes = utf8Length(streamId);
-        String recordedAt = clock.instant().toString();
+        String recordedAt = recordedAt();
         long total = 0;
         var stamped = new ArrayList<NewEvent>(events.size());
         for (NewEvent event : events) {
             Objects.requireNonNull(event, "event");
-            var metadata = new HashMap<>(event.metadata());
-            String eventId = metadata.computeIfAbsent(Metadata.EVENT_ID, k -> UuidV7.next(clock).toString());
-            metadata.putIfAbsent(Metadata.CORRELATION_ID, eventId);
-            metadata.putIfAbsent(Metadata.CAUSATION_ID, eventId);
-            metadata.put(Metadata.RECORDED_AT, recordedAt);
-            int metadataBytes = metadataBytes(metadata);
+            var metadata = stamp(event.metadata(), recordedAt);
+            int metadataBytes = event.metadata().isEmpty() ? STAMPED_KEY_BYTES + 3 * 36 + recordedAt.length()
+                    : metadataBytes(metadata);
             if (metadataBytes > limits.maxMetadataBytes()) {
                 throw new LimitExceeded("metadata bytes", limits.maxMetadataBytes(), metadataBytes);
             }
@@ -63,6 +62,39 @@ public final class AppendPreparation {
         }
         return stamped;
     }
+
+    private Map<String, String> stamp(Map<String, String> given, String recordedAt) {
+        if (given.isEmpty()) {
+            String eventId = UuidV7.next(clock).toString();
+            return Map.of(Metadata.EVENT_ID, eventId, Metadata.CORRELATION_ID, eventId, Metadata.CAUSATION_ID, eventId,
+                    Metadata.RECORDED_AT, recordedAt);
+        }
+        var metadata = new HashMap<>(given);
+        String eventId = metadata.computeIfAbsent(Metadata.EVENT_ID, k -> UuidV7.next(clock).toString());
+        metadata.putIfAbsent(Metadata.CORRELATION_ID, eventId);
+        metadata.putIfAbsent(Metadata.CAUSATION_ID, eventId);
+        metadata.put(Metadata.RECORDED_AT, recordedAt);
+        return metadata;
+    }
+
+    /** recorded-at has millisecond precision; the text of the current millisecond is made once. */
+    private String recordedAt() {
+        long millis = clock.millis();
+        var last = lastRecordedAt;
+        if (last.millis() == millis) {
+            return last.text();
+        }
+        var text = Instant.ofEpochMilli(millis).toString();
+        lastRecordedAt = new Stamp(millis, text);
+        return text;
+    }
+
+    private static final int STAMPED_KEY_BYTES = Metadata.EVENT_ID.length() + Metadata.CORRELATION_ID.length()
+            + Metadata.CAUSATION_ID.length() + Metadata.RECORDED_AT.length();
+
+    private record Stamp(long millis, String text) {}
+
+    private volatile Stamp lastRecordedAt = new Stamp(Long.MIN_VALUE, "");
 
     private static int metadataBytes(Map<String, String> metadata) {
         int bytes = 0;

@@ -1,21 +1,22 @@
 package dev.chorus.core;
 
 import java.util.List;
+import java.util.stream.LongStream;
 
 /**
- * What an append wrote: the global positions of its events, in order, and the stream's version after
- * it (pass {@code ExpectedVersion.exactly(lastVersion)} to append again without a read).
+ * What an append wrote: its events took the global positions {@code firstPosition} to
+ * {@code lastPosition}, contiguous and in order, and the stream's version after it is
+ * {@code lastVersion} (pass {@code ExpectedVersion.exactly(lastVersion)} to append again without a read).
  */
-public record AppendResult(String streamId, List<Long> positions, long lastVersion) {
+public record AppendResult(String streamId, long firstPosition, long lastPosition, long lastVersion) {
     public AppendResult {
-        positions = List.copyOf(positions);
+        if (lastPosition < firstPosition) {
+            throw new IllegalArgumentException("lastPosition " + lastPosition + " < firstPosition " + firstPosition);
+        }
     }
 
-    public long firstPosition() {
-        return positions.getFirst();
-    }
-
-    public long lastPosition() {
-        return positions.getLast();
+    /** The positions written, in order. */
+    public List<Long> positions() {
+        return LongStream.rangeClosed(firstPosition, lastPosition).boxed().toList();
     }
 }

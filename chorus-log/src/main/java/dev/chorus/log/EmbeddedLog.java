@@ -26,7 +26,6 @@ import dev.chorus.log.internal.Segment;
 import dev.chorus.log.internal.View;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +43,8 @@ public final class EmbeddedLog implements EventStore {
     private final HeadSignal signal;
     private final LogReader reader;
     private final GroupCommitWriter writer;
-    private volatile View view;
+    private volatile List<Segment> segments;
+    private volatile long head;
     private volatile boolean closed;
 
     private EmbeddedLog(LogConfig config, DirLock lock) {
@@ -52,31 +52,26 @@ public final class EmbeddedLog implements EventStore {
         this.lock = lock;
         this.preparation = new AppendPreparation(config.limits(), config.clock());
         var opened = Recovery.open(config.dataDir());
-        this.view = new View(opened.segments(), opened.head());
+        this.segments = List.copyOf(opened.segments());
+        this.head = opened.head();
         this.recovery = new RecoveryReport(opened.segments().size(), opened.head(), opened.tornTail(),
                 opened.truncatedBytes(), opened.rebuiltIndexes());
         this.signal = new HeadSignal(opened.head());
-        this.reader = new LogReader(() -> view);
-        var active = opened.segments().getLast();
-        FileChannel channel = GroupCommitWriter.openForAppend(active.path());
-        try {
-            channel.position(opened.activeSize());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.reader = new LogReader(this::view);
         this.writer = new GroupCommitWriter(config.fsync() instanceof FsyncPolicy.Always, config.segmentBytes(),
-                active, channel, opened.activeIndex(), opened.activeSize(), opened.head(), reader, this::roll, signal,
-                new GroupCommitWriter.ViewHolder() {
-                    @Override
-                    public View get() {
-                        return view;
-                    }
+                segments.getLast(), opened.activeIndex(), opened.activeSize(), opened.head(), reader, this::roll,
+                this::publish);
+    }
 
-                    @Override
-                    public void set(View next) {
-                        view = next;
-                    }
-                });
+    /** Head first: every position below a head read here lies in a segment of the list read after it. */
+    private View view() {
+        long h = head;
+        return new View(segments, h);
+    }
+
+    private void publish(long newHead) {
+        head = newHead;
+        signal.advance(newHead);
     }
 
     /**
@@ -102,6 +97,11 @@ public final class EmbeddedLog implements EventStore {
     /** What opening this log found and repaired. */
     public RecoveryReport recovery() {
         return recovery;
+    }
+
+    /** How the writer has grouped appends and what fsync cost, since this log was opened. */
+    public WriterStats writerStats() {
+        return writer.stats();
     }
 
     public LogConfig config() {
@@ -140,7 +140,7 @@ public final class EmbeddedLog implements EventStore {
 
     @Override
     public long headPosition() {
-        return view.head();
+        return head;
     }
 
     @Override
@@ -158,20 +158,18 @@ public final class EmbeddedLog implements EventStore {
         closed = true;
         writer.close();
         signal.close();
-        view.segments().forEach(Segment::close);
+        segments.forEach(Segment::close);
         lock.close();
     }
 
-    private Segment roll(Segment active, FileChannel channel, long size, MemIndex mem, long nextPosition) {
+    private Segment roll(Segment active, long size, MemIndex mem, long nextPosition) {
         var dir = config.dataDir();
-        var sealed = SealedIndex.write(dir.resolve(Segment.indexName(active.firstPosition())),
-                active.firstPosition(), nextPosition, size, mem);
-        active.seal(sealed);
-        var file = Recovery.create(dir, nextPosition);
-        var next = new Segment(nextPosition, file, new MemIndex(), 0);
-        var segments = new ArrayList<>(view.segments());
-        segments.add(next);
-        view = new View(segments, view.head());
+        active.seal(SealedIndex.write(dir.resolve(Segment.indexName(active.firstPosition())),
+                active.firstPosition(), nextPosition, size, mem));
+        var next = new Segment(nextPosition, Recovery.create(dir, nextPosition), new MemIndex(), 0);
+        var grown = new ArrayList<>(segments);
+        grown.add(next);
+        segments = List.copyOf(grown);
         return next;
     }
 

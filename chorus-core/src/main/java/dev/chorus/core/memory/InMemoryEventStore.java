@@ -57,16 +57,15 @@ public final class InMemoryEventStore implements EventStore {
                 stream = new ArrayList<>();
                 streams.put(streamId, stream);
             }
-            var positions = new ArrayList<Long>(prepared.size());
+            long first = all.size();
             for (NewEvent event : prepared) {
                 var recorded = new RecordedEvent(all.size(), streamId, stream.size(), event.type(), event.data(),
                         event.metadata());
                 all.add(recorded);
                 stream.add(recorded);
-                positions.add(recorded.position());
             }
             signal.advance(all.size());
-            return new AppendResult(streamId, positions, stream.size() - 1);
+            return new AppendResult(streamId, first, all.size() - 1, stream.size() - 1);
         } finally {
             lock.writeLock().unlock();
         }

@@ -1,6 +1,7 @@
 package dev.chorus.log.internal;
 
 import dev.chorus.core.EventType;
+import dev.chorus.core.Metadata;
 import dev.chorus.core.NewEvent;
 import dev.chorus.core.RecordedEvent;
 import java.lang.invoke.MethodHandles;
@@ -17,12 +18,14 @@ import java.util.zip.CRC32C;
  * One record per atomic append, so a crash can never leave half an append behind:
  * <pre>
  * frame   = magic:int32 | payloadLength:int32 | crc32c(payload):int32 | payload
- * payload = firstPosition:int64 | firstVersion:int64 | eventCount:int32 | streamId:str16
- *           | eventCount × ( typeName:str16 | typeVersion:int32 | metadataCount:int32
- *                            | metadataCount × (key:str16 | value:str32) | data:bytes32 )
+ * payload = firstPosition:int64 | firstVersion:int64 | eventCount:int32 | streamId:str16 | eventCount × event
+ * event   = typeName:str16 | typeVersion:int32 | flags:int16 | eventId | recordedAt | correlationId | causationId
+ *           | otherCount:int16 | otherCount × (key:str16 | value:str32) | data:bytes32
  * </pre>
- * Big-endian; strings are UTF-8 prefixed by their byte length. The magic lets a scan tell a torn
- * tail (nothing valid after it) from damage in the middle (valid records after it).
+ * Big-endian; strings are UTF-8 prefixed by their byte length. The well-known metadata is compact: a
+ * canonical UUID takes 16 bytes, a correlation or causation id equal to the event id takes none, and
+ * flags say which form each one has. The magic lets a scan tell a torn tail (nothing valid after it)
+ * from damage in the middle (valid records after it).
  */
 public final class FrameCodec {
     public static final int MAGIC = 0xC4_0E_5E_01;
@@ -40,37 +43,157 @@ public final class FrameCodec {
     /** Encodes a whole frame with zero positions; {@link #stamp} fills them in once the writer assigns them. */
     public static byte[] encode(String streamId, List<NewEvent> events) {
         byte[] stream = utf8(streamId);
+        var encoded = new EventBytes[events.size()];
         int size = HEADER + 8 + 8 + 4 + 2 + stream.length;
-        var names = new byte[events.size()][];
-        var metadata = new ArrayList<byte[][]>(events.size());
-        for (int i = 0; i < events.size(); i++) {
-            NewEvent event = events.get(i);
-            names[i] = utf8(event.type().name());
-            var pairs = new byte[event.metadata().size() * 2][];
-            int k = 0;
-            for (var entry : event.metadata().entrySet()) {
-                pairs[k++] = utf8(entry.getKey());
-                pairs[k++] = utf8(entry.getValue());
-                size += 2 + pairs[k - 2].length + 4 + pairs[k - 1].length;
-            }
-            metadata.add(pairs);
-            size += 2 + names[i].length + 4 + 4 + 4 + event.data().length;
+        for (int i = 0; i < encoded.length; i++) {
+            encoded[i] = new EventBytes(events.get(i));
+            size += encoded[i].size;
         }
         byte[] frame = new byte[size];
         var out = new Cursor(frame, 0);
         out.putInt(MAGIC).putInt(size - HEADER).putInt(0).putLong(0).putLong(0).putInt(events.size());
         out.putStr16(stream);
-        for (int i = 0; i < events.size(); i++) {
-            NewEvent event = events.get(i);
-            out.putStr16(names[i]).putInt(event.type().version());
-            byte[][] pairs = metadata.get(i);
-            out.putInt(pairs.length / 2);
-            for (int k = 0; k < pairs.length; k += 2) {
-                out.putStr16(pairs[k]).putBytes32(pairs[k + 1]);
-            }
-            out.putBytes32(event.data());
+        for (EventBytes event : encoded) {
+            event.writeTo(out);
         }
         return frame;
+    }
+
+    private static final int ID_UUID = 1;
+    private static final int ID_ABSENT = 1 << 1;
+    private static final int REC_ABSENT = 1 << 2;
+    private static final int SHIFT_CORRELATION = 3;
+    private static final int SHIFT_CAUSATION = 6;
+    private static final int REF_SAME = 1;
+    private static final int REF_UUID = 1 << 1;
+    private static final int REF_ABSENT = 1 << 2;
+
+    /** One event's pieces, converted to bytes once so that the frame can be sized before it is filled. */
+    private static final class EventBytes {
+        final byte[] name;
+        final int typeVersion;
+        final byte[] data;
+        int flags;
+        long idHigh;
+        long idLow;
+        byte[] id;
+        byte[] recordedAt;
+        final Ref correlation;
+        final Ref causation;
+        final List<byte[]> others = new ArrayList<>();
+        int size;
+
+        EventBytes(NewEvent event) {
+            Map<String, String> metadata = event.metadata();
+            name = utf8(event.type().name());
+            typeVersion = event.type().version();
+            data = event.data();
+            size = 2 + name.length + 4 + 2;
+            String eventId = metadata.get(Metadata.EVENT_ID);
+            if (eventId == null) {
+                flags |= ID_ABSENT;
+            } else if (Uuids.isCanonical(eventId)) {
+                flags |= ID_UUID;
+                idHigh = Uuids.high(eventId);
+                idLow = Uuids.low(eventId);
+                size += 16;
+            } else {
+                id = utf8(eventId);
+                size += 2 + id.length;
+            }
+            String at = metadata.get(Metadata.RECORDED_AT);
+            if (at == null) {
+                flags |= REC_ABSENT;
+            } else {
+                recordedAt = utf8(at);
+                size += 2 + recordedAt.length;
+            }
+            correlation = new Ref(metadata.get(Metadata.CORRELATION_ID), eventId);
+            causation = new Ref(metadata.get(Metadata.CAUSATION_ID), eventId);
+            flags |= correlation.flags << SHIFT_CORRELATION | causation.flags << SHIFT_CAUSATION;
+            size += correlation.size + causation.size + 2;
+            for (var entry : metadata.entrySet()) {
+                if (!WELL_KNOWN.contains(entry.getKey())) {
+                    byte[] key = utf8(entry.getKey());
+                    byte[] value = utf8(entry.getValue());
+                    others.add(key);
+                    others.add(value);
+                    size += 2 + key.length + 4 + value.length;
+                }
+            }
+            size += 4 + data.length;
+        }
+
+        void writeTo(Cursor out) {
+            out.putStr16(name).putInt(typeVersion).putShort(flags);
+            if ((flags & ID_UUID) != 0) {
+                out.putLong(idHigh).putLong(idLow);
+            } else if (id != null) {
+                out.putStr16(id);
+            }
+            if (recordedAt != null) {
+                out.putStr16(recordedAt);
+            }
+            correlation.writeTo(out);
+            causation.writeTo(out);
+            out.putShort(others.size() / 2);
+            for (int k = 0; k < others.size(); k += 2) {
+                out.putStr16(others.get(k)).putBytes32(others.get(k + 1));
+            }
+            out.putBytes32(data);
+        }
+    }
+
+    private static final java.util.Set<String> WELL_KNOWN = java.util.Set.of(Metadata.EVENT_ID, Metadata.RECORDED_AT,
+            Metadata.CORRELATION_ID, Metadata.CAUSATION_ID);
+
+    /** A correlation or causation id: the event's own id, a UUID, any other string, or absent. */
+    private static final class Ref {
+        final int flags;
+        final int size;
+        long high;
+        long low;
+        byte[] text;
+
+        Ref(String value, String eventId) {
+            if (value == null) {
+                flags = REF_ABSENT;
+                size = 0;
+            } else if (value.equals(eventId)) {
+                flags = REF_SAME;
+                size = 0;
+            } else if (Uuids.isCanonical(value)) {
+                flags = REF_UUID;
+                high = Uuids.high(value);
+                low = Uuids.low(value);
+                size = 16;
+            } else {
+                flags = 0;
+                text = utf8(value);
+                size = 2 + text.length;
+            }
+        }
+
+        void writeTo(Cursor out) {
+            if ((flags & REF_UUID) != 0) {
+                out.putLong(high).putLong(low);
+            } else if (text != null) {
+                out.putStr16(text);
+            }
+        }
+
+        static String read(Cursor in, int flags, String eventId) {
+            if ((flags & REF_ABSENT) != 0) {
+                return null;
+            }
+            if ((flags & REF_SAME) != 0) {
+                return eventId;
+            }
+            if ((flags & REF_UUID) != 0) {
+                return Uuids.format(in.getLong(), in.getLong());
+            }
+            return in.getStr16();
+        }
     }
 
     /** Writes the assigned positions into an encoded frame and seals it with its checksum. */
@@ -129,9 +252,20 @@ public final class FrameCodec {
         for (int i = 0; i < count; i++) {
             String name = in.getStr16();
             int version = in.getInt();
-            int pairs = in.getInt();
-            Map<String, String> metadata = HashMap.newHashMap(pairs);
-            for (int k = 0; k < pairs; k++) {
+            int flags = in.getShort();
+            Map<String, String> metadata = HashMap.newHashMap(6);
+            String eventId = null;
+            if ((flags & ID_UUID) != 0) {
+                eventId = Uuids.format(in.getLong(), in.getLong());
+            } else if ((flags & ID_ABSENT) == 0) {
+                eventId = in.getStr16();
+            }
+            putIfPresent(metadata, Metadata.EVENT_ID, eventId);
+            putIfPresent(metadata, Metadata.RECORDED_AT, (flags & REC_ABSENT) == 0 ? in.getStr16() : null);
+            putIfPresent(metadata, Metadata.CORRELATION_ID, Ref.read(in, flags >>> SHIFT_CORRELATION & 7, eventId));
+            putIfPresent(metadata, Metadata.CAUSATION_ID, Ref.read(in, flags >>> SHIFT_CAUSATION & 7, eventId));
+            int others = in.getShort();
+            for (int k = 0; k < others; k++) {
                 metadata.put(in.getStr16(), in.getStr32());
             }
             byte[] data = in.getBytes32();
@@ -142,6 +276,12 @@ public final class FrameCodec {
             throw new IllegalArgumentException("record has " + (offset + length - in.position()) + " trailing bytes");
         }
         return events;
+    }
+
+    private static void putIfPresent(Map<String, String> metadata, String key, String value) {
+        if (value != null) {
+            metadata.put(key, value);
+        }
     }
 
     private static byte[] utf8(String s) {
@@ -171,6 +311,20 @@ public final class FrameCodec {
             INT.set(bytes, at, v);
             at += 4;
             return this;
+        }
+
+        Cursor putShort(int v) {
+            bytes[at] = (byte) (v >>> 8);
+            bytes[at + 1] = (byte) v;
+            at += 2;
+            return this;
+        }
+
+        int getShort() {
+            need(2);
+            int v = (bytes[at] & 0xFF) << 8 | (bytes[at + 1] & 0xFF);
+            at += 2;
+            return v;
         }
 
         Cursor putLong(long v) {

@@ -76,6 +76,12 @@ public final class LogReader {
         return last.isEmpty() ? ExpectedVersion.NO_STREAM_VERSION : last.getFirst().version();
     }
 
+    /** The last version of a stream in the sealed segments (all but the active one); for the writer. */
+    public long sealedLastVersion(String streamId) {
+        var segments = view.get().segments();
+        return lastVersion(segments.subList(0, segments.size() - 1), Long.MAX_VALUE, streamId);
+    }
+
     public long lastVersion(String streamId) {
         View v = view.get();
         return lastVersion(v.segments(), v.head(), streamId);
