@@ -59,8 +59,9 @@ public final class InMemoryEventStore implements EventStore {
             }
             long first = all.size();
             for (NewEvent event : prepared) {
-                var recorded = new RecordedEvent(all.size(), streamId, stream.size(), event.type(), event.data(),
-                        event.metadata());
+                // Copied in and out: a caller changing its array must not rewrite history for everyone else.
+                var recorded = new RecordedEvent(all.size(), streamId, stream.size(), event.type(),
+                        event.data().clone(), event.metadata());
                 all.add(recorded);
                 stream.add(recorded);
             }
@@ -82,11 +83,11 @@ public final class InMemoryEventStore implements EventStore {
             var page = new ArrayList<RecordedEvent>();
             if (direction == ReadDirection.FORWARD) {
                 for (long v = fromVersion; v < stream.size() && page.size() < maxCount; v++) {
-                    page.add(stream.get((int) v));
+                    page.add(copyOf(stream.get((int) v)));
                 }
             } else {
                 for (long v = Math.min(fromVersion, stream.size() - 1L); v >= 0 && page.size() < maxCount; v--) {
-                    page.add(stream.get((int) v));
+                    page.add(copyOf(stream.get((int) v)));
                 }
             }
             return page;
@@ -117,7 +118,7 @@ public final class InMemoryEventStore implements EventStore {
                 return List.of();
             }
             int to = (int) Math.min(all.size(), fromPosition + maxCount);
-            return List.copyOf(all.subList((int) fromPosition, to));
+            return all.subList((int) fromPosition, to).stream().map(InMemoryEventStore::copyOf).toList();
         } finally {
             lock.readLock().unlock();
         }
@@ -144,6 +145,11 @@ public final class InMemoryEventStore implements EventStore {
         if (closed) {
             throw new StoreClosed("this in-memory store is closed");
         }
+    }
+
+    private static RecordedEvent copyOf(RecordedEvent event) {
+        return new RecordedEvent(event.position(), event.streamId(), event.version(), event.type(),
+                event.data().clone(), event.metadata());
     }
 
     static void checkPaging(String field, long from, int maxCount) {
