@@ -30,8 +30,8 @@ public final class StoreFixture {
         this.factory = Objects.requireNonNull(factory, "factory");
     }
 
-    /** The store under test, opened with the default limits. */
-    public EventStore store() {
+    /** The store under test, opened with the default limits on first use (by whichever thread comes first). */
+    public synchronized EventStore store() {
         if (store == null) {
             store = open(StoreLimits.DEFAULT);
         }
@@ -43,7 +43,7 @@ public final class StoreFixture {
     }
 
     /** Another fresh, empty store on the same clock, with other limits; closed with the rest after the test. */
-    public EventStore open(StoreLimits limits) {
+    public synchronized EventStore open(StoreLimits limits) {
         var fresh = Objects.requireNonNull(factory.apply(clock, limits), "newStore returned null");
         opened.add(fresh);
         assertThat(fresh.headPosition()).as("newStore must return an empty store").isZero();
