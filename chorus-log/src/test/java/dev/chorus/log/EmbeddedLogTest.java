@@ -5,6 +5,7 @@ import static dev.chorus.log.LogFixture.open;
 import static dev.chorus.log.LogFixture.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.chorus.core.ExpectedVersion;
 import dev.chorus.core.ReadDirection;
@@ -14,6 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -112,6 +116,39 @@ class EmbeddedLogTest {
                 var middle = log.readStream("s-" + s, ReadDirection.FORWARD, 10, 3);
                 assertThat(middle).extracting(LogFixture::text)
                         .containsExactlyElementsOf(expectedTexts.subList(10, 13));
+            }
+        }
+    }
+
+    @Nested
+    class Subscriptions {
+        @Test
+        void a_subscriber_stuck_in_its_handler_blocks_no_writer_and_then_catches_up_in_order() throws Exception {
+            try (var log = open(dir, c -> c.segmentBytes = 16 << 10)) {
+                var release = new CountDownLatch(1);
+                var received = new CopyOnWriteArrayList<Long>();
+                var subscription = log.subscribe(0, event -> {
+                    release.await();
+                    received.add(event.position());
+                });
+
+                // every append is acknowledged while the only subscriber is stuck in its first event
+                assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+                    for (int i = 0; i < 2_000; i++) {
+                        log.append("s-" + (i % 5), ExpectedVersion.any(), event("e" + i));
+                    }
+                });
+                assertThat(received).isEmpty();
+
+                release.countDown();
+                assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+                    while (received.size() < 2_000) {
+                        Thread.sleep(10);
+                    }
+                });
+                assertThat(received).containsExactlyElementsOf(Stream.iterate(0L, p -> p + 1).limit(2_000).toList());
+                subscription.close();
+                assertThat(subscription.completion()).isCompleted();
             }
         }
     }
