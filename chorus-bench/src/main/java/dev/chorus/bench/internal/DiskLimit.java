@@ -18,7 +18,8 @@ import java.util.SplittableRandom;
  */
 final class DiskLimit {
     static final int[] CHUNK_SIZES = {1 << 20, 256 << 10};
-    private static final int SMALL_SYNC_BYTES = 4096;
+    /** About one framed 200-byte event: what one single-writer append asks of the disk. */
+    static final int SMALL_SYNC_BYTES = 512;
     private static final int ROUNDS = 2;
 
     /** One chunk size's run: {@code bytes} written and forced in {@code nanos}. */
@@ -31,7 +32,7 @@ final class DiskLimit {
     /**
      * @param runs              every chunk size tried, its best round
      * @param best              the fastest of them: the disk's limit
-     * @param smallSyncNanos    sorted latencies of single 4 KiB write + force calls: the least one synced
+     * @param smallSyncNanos    sorted latencies of single small appends, each forced: the least one synced
      *                          acknowledgement can cost
      */
     record Result(List<ChunkRun> runs, ChunkRun best, long[] smallSyncNanos) {
@@ -42,7 +43,7 @@ final class DiskLimit {
 
     private DiskLimit() {}
 
-    /** Sorted latencies of single 4 KiB appends, each forced before the next. */
+    /** Sorted latencies of single small appends to a file, each forced before the next, as a lone writer's. */
     static long[] smallSyncs(Path dir) throws IOException {
         return smallSyncs(dir.resolve("disk-limit-sync.bin"), 500, Duration.ofSeconds(3));
     }

@@ -6,7 +6,7 @@ import java.util.Locale;
 /** The figures of one {@code bench log} run, their ratios and their verdicts against the targets. */
 record LogBenchReport(LogBenchOptions options, String filesystem, double loadAverageBefore,
                       double loadAverageAfter, DiskLimit.Result disk, ThroughputPhase.Result throughput,
-                      LatencyPhase.Result latency, HeapPhase.Result heap) {
+                      ThroughputPhase.Result withoutFsync, LatencyPhase.Result latency, HeapPhase.Result heap) {
     static final double RATIO_TARGET = 0.5;
     static final double P99_TARGET_MS = 2.0;
     private static final double MB = 1e6;
@@ -40,6 +40,11 @@ record LogBenchReport(LogBenchOptions options, String filesystem, double loadAve
         return latency.appends() > 0 && latency.percentileMs(99) <= P99_TARGET_MS;
     }
 
+    double durableToNoFsync() {
+        double ceiling = withoutFsync.measured().eventsPerSecond();
+        return ceiling == 0 ? 0 : eventsPerSecond() / ceiling;
+    }
+
     double heapRatio() {
         return heap.beforeBytes() == 0 ? 0 : (double) heap.afterBytes() / heap.beforeBytes();
     }
@@ -59,7 +64,7 @@ record LogBenchReport(LogBenchOptions options, String filesystem, double loadAve
                     f("%.1f MB/s (%d MiB in %.2f s)", run.bytesPerSecond() / MB, run.bytes() >> 20, run.nanos() / 1e9),
                     "", "");
         }
-        table.row("  4 KiB write + fsync, p50 / p99",
+        table.row("  " + DiskLimit.SMALL_SYNC_BYTES + " B append + fsync, p50 / p99",
                 f("%.3f / %.3f ms", disk.smallSyncPercentileMs(50), disk.smallSyncPercentileMs(99)), "", "");
         table.row("framed event size (" + options.eventBytes() + " B payload)",
                 f("%.1f B", framedEventBytes()), "", "");
@@ -71,6 +76,13 @@ record LogBenchReport(LogBenchOptions options, String filesystem, double loadAve
         table.row("  ack latency under load, p50 / p99",
                 f("%.3f / %.3f ms", throughput.acks().percentile(50) / 1e6, throughput.acks().percentile(99) / 1e6),
                 "", "");
+        table.row("  CPU per event: process / log writer thread",
+                f("%.2f / %.2f us (writer thread on CPU %.0f%% of the time)", throughput.cpuMicrosPerEvent(),
+                        throughput.writerCpuMicrosPerEvent(), throughput.writerBusy() * 100), "", "");
+        table.row("same load without fsync (CPU ceiling)",
+                f("%,.0f events/s (durable is %.0f%% of it; CPU %.2f us/event)",
+                        withoutFsync.measured().eventsPerSecond(), durableToNoFsync() * 100,
+                        withoutFsync.cpuMicrosPerEvent()), "", "");
         table.row("single-writer ack latency, p50 / p99",
                 f("%.3f / %.3f ms (%,d appends)", latency.percentileMs(50), latency.percentileMs(99), latency.appends()),
                 f("p99 <= %.0f ms", P99_TARGET_MS), verdict(p99Pass()));
@@ -103,13 +115,20 @@ record LogBenchReport(LogBenchOptions options, String filesystem, double loadAve
             json.put("disk_" + (run.chunkBytes() >> 10) + "kib_fsync_mb_per_s", run.bytesPerSecond() / MB);
         }
         return json
-                .put("disk_sync_4kib_p50_ms", disk.smallSyncPercentileMs(50))
-                .put("disk_sync_4kib_p99_ms", disk.smallSyncPercentileMs(99))
+                .put("disk_sync_small_bytes", DiskLimit.SMALL_SYNC_BYTES)
+                .put("disk_sync_small_p50_ms", disk.smallSyncPercentileMs(50))
+                .put("disk_sync_small_p99_ms", disk.smallSyncPercentileMs(99))
                 .put("ratio_to_disk_limit", ratioToDiskLimit())
                 .put("ratio_target", RATIO_TARGET)
                 .put("ratio_pass", ratioPass())
                 .put("loaded_p50_ack_ms", throughput.acks().percentile(50) / 1e6)
                 .put("loaded_p99_ack_ms", throughput.acks().percentile(99) / 1e6)
+                .put("cpu_us_per_event", throughput.cpuMicrosPerEvent())
+                .put("writer_thread_cpu_us_per_event", throughput.writerCpuMicrosPerEvent())
+                .put("writer_thread_busy", throughput.writerBusy())
+                .put("nofsync_events_per_s", withoutFsync.measured().eventsPerSecond())
+                .put("nofsync_cpu_us_per_event", withoutFsync.cpuMicrosPerEvent())
+                .put("durable_to_nofsync", durableToNoFsync())
                 .put("p50_ack_ms", latency.percentileMs(50))
                 .put("p99_ack_ms", latency.percentileMs(99))
                 .put("max_ack_ms", latency.percentileMs(100))

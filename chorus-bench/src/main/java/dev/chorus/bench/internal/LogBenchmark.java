@@ -1,10 +1,12 @@
 package dev.chorus.bench.internal;
 
 import dev.chorus.core.NewEvent;
+import dev.chorus.log.FsyncPolicy;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -60,7 +62,8 @@ public final class LogBenchmark {
             NewEvent event = BenchEvents.of(options.eventBytes());
             // Latencies first, the disk's and the log's, side by side on a quiet disk: not right after
             // gigabytes were forced and deleted.
-            progress(out, "the disk's own latency in %s: 4 KiB appends, fsync after each", work);
+            progress(out, "the disk's own latency in %s: %d-byte appends, fsync after each", work,
+                    DiskLimit.SMALL_SYNC_BYTES);
             long[] smallSyncs = DiskLimit.smallSyncs(work);
             progress(out, "single-writer latency: %,d appends after %,d warm-up", options.latencyAppends(),
                     options.latencyWarmup());
@@ -76,9 +79,18 @@ public final class LogBenchmark {
             progress(out, "durable throughput: %d writers, up to %,d events or %.1f s after %.1f s warm-up",
                     options.writers(), options.events(), secs(options.seconds()), secs(options.warmup()));
             Path throughputDir = work.resolve("throughput");
-            var throughput = ThroughputPhase.run(throughputDir, options.writers(), options.events(),
-                    options.seconds(), options.warmup(), event);
+            var throughput = ThroughputPhase.run(throughputDir, FsyncPolicy.ALWAYS, options.writers(),
+                    options.events(), options.seconds(), options.warmup(), event);
             LogFiles.deleteTree(throughputDir);
+
+            // The same load without fsync shows what the CPU allows: if it is barely faster, the disk is not
+            // what holds the durable figure back.
+            Duration window = options.seconds().dividedBy(3);
+            progress(out, "the same load without fsync, for the CPU's ceiling: up to %.1f s", secs(window));
+            Path noFsyncDir = work.resolve("throughput-nofsync");
+            var withoutFsync = ThroughputPhase.run(noFsyncDir, FsyncPolicy.NEVER, options.writers(),
+                    options.events(), window, options.warmup().dividedBy(2), event);
+            LogFiles.deleteTree(noFsyncDir);
 
             progress(out, "heap: up to %,d events without fsync, or %.1f s", options.heapEvents(),
                     secs(options.heapSeconds()));
@@ -86,7 +98,8 @@ public final class LogBenchmark {
             var heap = HeapPhase.run(heapDir, options.heapEvents(), options.heapSeconds(), event);
             LogFiles.deleteTree(heapDir);
 
-            return new LogBenchReport(options, filesystem, loadBefore, loadAverage(), disk, throughput, latency, heap);
+            return new LogBenchReport(options, filesystem, loadBefore, loadAverage(), disk, throughput, withoutFsync,
+                    latency, heap);
         } finally {
             LogFiles.deleteTree(work);
             if (createdParent) {
@@ -119,7 +132,7 @@ public final class LogBenchmark {
         return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    private static double secs(java.time.Duration d) {
+    private static double secs(Duration d) {
         return d.toNanos() / 1e9;
     }
 
