@@ -43,6 +43,7 @@ public abstract class ConcurrencyContract extends Contract {
     void writers_appending_without_expectations_all_succeed_and_no_append_is_split_or_lost() throws Exception {
         record Written(List<NewEvent> events, AppendResult result) {}
         int appendsPerWriter = 40;
+        var store = store();
         var tasks = new ArrayList<Callable<List<Written>>>();
         for (int w = 0; w < WRITERS; w++) {
             int writer = w;
@@ -50,7 +51,7 @@ public abstract class ConcurrencyContract extends Contract {
                 var written = new ArrayList<Written>();
                 for (int a = 0; a < appendsPerWriter; a++) {
                     var events = batch(writer, a);
-                    written.add(new Written(events, store().append("shared-" + (a % 3), any(), events)));
+                    written.add(new Written(events, store.append("shared-" + (a % 3), any(), events)));
                 }
                 return written;
             });
@@ -65,8 +66,7 @@ public abstract class ConcurrencyContract extends Contract {
 
         var all = everything();
         int total = appends.stream().mapToInt(w -> w.events().size()).sum();
-        assertThat(all).extracting(RecordedEvent::position)
-                .containsExactlyElementsOf(LongStream.range(0, total).boxed().toList());
+        Sequences.assertRange("positions in the store", all.stream().map(RecordedEvent::position).toList(), 0, total);
         for (var append : appends) {
             var result = append.result();
             assertThat(result.positions()).as("the positions of one append").containsExactlyElementsOf(
@@ -81,8 +81,8 @@ public abstract class ConcurrencyContract extends Contract {
         }
         for (int s = 0; s < 3; s++) {
             var stream = store().readStream("shared-" + s);
-            assertThat(stream).extracting(RecordedEvent::version)
-                    .containsExactlyElementsOf(LongStream.range(0, stream.size()).boxed().toList());
+            Sequences.assertRange("versions of shared-" + s, stream.stream().map(RecordedEvent::version).toList(), 0,
+                    stream.size());
         }
     }
 

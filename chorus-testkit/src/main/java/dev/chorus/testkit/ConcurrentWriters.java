@@ -18,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.LongStream;
 
 /**
  * The race every store must decide the same way. In each round, {@code writers} virtual threads wait at a barrier
@@ -53,9 +52,8 @@ public final class ConcurrentWriters {
         }
 
         var stream = store.readStream(streamId);
-        assertThat(stream).extracting(RecordedEvent::version)
-                .as("the stream's versions after the race")
-                .containsExactlyElementsOf(LongStream.range(0, versions).boxed().toList());
+        Sequences.assertRange("the stream's versions after the race",
+                stream.stream().map(RecordedEvent::version).toList(), 0, versions);
         for (int version = 0; version < versions; version++) {
             assertThat(TestEvents.text(stream.get(version)))
                     .as("the event at version %d is the winner's", version)

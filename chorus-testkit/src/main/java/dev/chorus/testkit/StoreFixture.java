@@ -62,7 +62,7 @@ public final class StoreFixture {
         return all;
     }
 
-    void closeAll() {
+    synchronized void closeAll() {
         RuntimeException failure = null;
         for (var each : opened.reversed()) {
             try {
