@@ -1,0 +1,4 @@
+@NullMarked
+package dev.chorus.core.codec;
+
+import org.jspecify.annotations.NullMarked;

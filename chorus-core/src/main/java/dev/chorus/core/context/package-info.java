@@ -1,0 +1,4 @@
+@NullMarked
+package dev.chorus.core.context;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,34 @@
+package dev.chorus.core.state;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Durable key-value state kept beside the log, never inside the history of facts: read models with their
+ * checkpoints, snapshots, dead letters, saga state and timeouts. Keys are strings (namespaced by prefix,
+ * e.g. {@code "projection/orders/row/42"}), values bytes. A commit is atomic and durable when it returns,
+ * which is what lets a read model and its checkpoint move together.
+ */
+public interface StateStore extends AutoCloseable {
+    /** Longest key, in UTF-8 bytes. */
+    int MAX_KEY_BYTES = 1024;
+
+    Optional<byte[]> get(String key);
+
+    /** Up to {@code limit} entries whose key starts with {@code prefix} and sorts after {@code afterKey}, in key order. */
+    List<StateEntry> scan(String prefix, String afterKey, int limit);
+
+    default List<StateEntry> scan(String prefix, int limit) {
+        return scan(prefix, "", limit);
+    }
+
+    /** Applies every write, in order, all or none. */
+    void commit(List<StateWrite> writes);
+
+    default void put(String key, byte[] value) {
+        commit(List.of(StateWrite.put(key, value)));
+    }
+
+    @Override
+    void close();
+}

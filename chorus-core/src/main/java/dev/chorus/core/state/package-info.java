@@ -1,0 +1,4 @@
+@NullMarked
+package dev.chorus.core.state;
+
+import org.jspecify.annotations.NullMarked;
