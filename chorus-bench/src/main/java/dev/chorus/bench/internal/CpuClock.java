@@ -1,12 +1,11 @@
 package dev.chorus.bench.internal;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.util.Arrays;
-import java.util.Objects;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * CPU time consumed by the whole process and by one named platform thread: on a 2-core machine, CPU per
+ * CPU time consumed by the whole process and by named platform threads: on a 2-core machine, CPU per
  * event is what bounds throughput once the disk is no longer the limit. Reads -1 where the JVM cannot.
  */
 final class CpuClock {
@@ -19,18 +18,33 @@ final class CpuClock {
         return -1;
     }
 
-    /** CPU time of the live platform thread named {@code name}, or -1 if there is none or it is not measurable. */
-    static long threadNanos(String name) {
+    /** CPU time of each live platform thread whose name starts with {@code prefix}, by name. */
+    static Map<String, Long> threadNanos(String prefix) {
         var threads = ManagementFactory.getThreadMXBean();
+        var byName = new TreeMap<String, Long>();
         if (!threads.isThreadCpuTimeSupported()) {
-            return -1;
+            return byName;
         }
-        return Arrays.stream(threads.getThreadInfo(threads.getAllThreadIds()))
-                .filter(Objects::nonNull)
-                .filter(info -> name.equals(info.getThreadName()))
-                .mapToLong(ThreadInfo::getThreadId)
-                .map(threads::getThreadCpuTime)
-                .filter(nanos -> nanos >= 0)
-                .findFirst().orElse(-1);
+        for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith(prefix)) {
+                long nanos = threads.getThreadCpuTime(info.getThreadId());
+                if (nanos >= 0) {
+                    byName.merge(info.getThreadName(), nanos, Long::sum);
+                }
+            }
+        }
+        return byName;
+    }
+
+    /** {@code after - before} for every name in both. */
+    static Map<String, Long> minus(Map<String, Long> after, Map<String, Long> before) {
+        var delta = new TreeMap<String, Long>();
+        after.forEach((name, nanos) -> {
+            Long earlier = before.get(name);
+            if (earlier != null) {
+                delta.put(name, nanos - earlier);
+            }
+        });
+        return delta;
     }
 }

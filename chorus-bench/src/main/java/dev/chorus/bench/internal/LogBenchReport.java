@@ -76,9 +76,13 @@ record LogBenchReport(LogBenchOptions options, String filesystem, double loadAve
         table.row("  ack latency under load, p50 / p99",
                 f("%.3f / %.3f ms", throughput.acks().percentile(50) / 1e6, throughput.acks().percentile(99) / 1e6),
                 "", "");
-        table.row("  CPU per event: process / log writer thread",
-                f("%.2f / %.2f us (writer thread on CPU %.0f%% of the time)", throughput.cpuMicrosPerEvent(),
-                        throughput.writerCpuMicrosPerEvent(), throughput.writerBusy() * 100), "", "");
+        table.row("  group commit: appends per fsync, fsync time",
+                f("%.0f per fsync, %.3f ms each, fsync busy %.0f%% of the time", throughput.writer().appendsPerBatch(),
+                        throughput.writer().meanSyncMillis(), throughput.fsyncBusy() * 100), "", "");
+        table.row("  CPU: per event, log writer / syncer busy",
+                f("%.2f us/event; writer on CPU %.0f%%, syncer %.0f%% of the time", throughput.cpuMicrosPerEvent(),
+                        throughput.busy(ThroughputPhase.WRITER_THREAD) * 100,
+                        throughput.busy(ThroughputPhase.SYNCER_THREAD) * 100), "", "");
         table.row("same load without fsync (CPU ceiling)",
                 f("%,.0f events/s (durable is %.0f%% of it; CPU %.2f us/event)",
                         withoutFsync.measured().eventsPerSecond(), durableToNoFsync() * 100,
@@ -124,8 +128,12 @@ record LogBenchReport(LogBenchOptions options, String filesystem, double loadAve
                 .put("loaded_p50_ack_ms", throughput.acks().percentile(50) / 1e6)
                 .put("loaded_p99_ack_ms", throughput.acks().percentile(99) / 1e6)
                 .put("cpu_us_per_event", throughput.cpuMicrosPerEvent())
-                .put("writer_thread_cpu_us_per_event", throughput.writerCpuMicrosPerEvent())
-                .put("writer_thread_busy", throughput.writerBusy())
+                .put("writer_thread_busy", throughput.busy(ThroughputPhase.WRITER_THREAD))
+                .put("syncer_thread_busy", throughput.busy(ThroughputPhase.SYNCER_THREAD))
+                .put("fsyncs", throughput.writer().batches())
+                .put("appends_per_fsync", throughput.writer().appendsPerBatch())
+                .put("mean_fsync_ms", throughput.writer().meanSyncMillis())
+                .put("fsync_busy", throughput.fsyncBusy())
                 .put("nofsync_events_per_s", withoutFsync.measured().eventsPerSecond())
                 .put("nofsync_cpu_us_per_event", withoutFsync.cpuMicrosPerEvent())
                 .put("durable_to_nofsync", durableToNoFsync())

@@ -5,11 +5,13 @@ import dev.chorus.core.NewEvent;
 import dev.chorus.log.EmbeddedLog;
 import dev.chorus.log.FsyncPolicy;
 import dev.chorus.log.LogConfig;
+import dev.chorus.log.WriterStats;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A busy service: many virtual threads, each appending one event at a time to its own stream and
@@ -21,35 +23,37 @@ final class ThroughputPhase {
      * @param eventsInLog  every event appended, warm-up included: the denominator of the framed size
      * @param segmentBytes the log's segment bytes on disk after closing it
      * @param acks         acknowledgement latency of each measured append
+     * @param processCpuNanos CPU the whole process used during the measured round, or -1
+     * @param logThreadCpuNanos CPU each of the log's own threads used during it, by thread name
+     * @param writer       the log's group-commit counters over the measured round
      */
     record Result(int writers, Writers.Round measured, long eventsInLog, long segmentBytes, LatencyHistogram acks,
-                  long processCpuNanos, long writerCpuNanos) {
+                  long processCpuNanos, Map<String, Long> logThreadCpuNanos, WriterStats writer) {
         double framedEventBytes() {
             return eventsInLog == 0 ? 0 : (double) segmentBytes / eventsInLog;
         }
 
         /** CPU the whole process spent per measured event, in microseconds; negative when unknown. */
         double cpuMicrosPerEvent() {
-            return perEvent(processCpuNanos);
+            return processCpuNanos < 0 || measured.events() == 0 ? -1 : processCpuNanos / 1e3 / measured.events();
         }
 
-        /** CPU the log's writer thread spent per measured event: the serial part. Negative when unknown. */
-        double writerCpuMicrosPerEvent() {
-            return perEvent(writerCpuNanos);
+        /** The share of the measured time a log thread was on a CPU; negative when unknown. */
+        double busy(String thread) {
+            Long nanos = logThreadCpuNanos.get(thread);
+            return nanos == null || measured.nanos() == 0 ? -1 : (double) nanos / measured.nanos();
         }
 
-        /** The share of the measured time the writer thread was on a CPU; negative when unknown. */
-        double writerBusy() {
-            return writerCpuNanos < 0 || measured.nanos() == 0 ? -1 : (double) writerCpuNanos / measured.nanos();
-        }
-
-        private double perEvent(long nanos) {
-            return nanos < 0 || measured.events() == 0 ? -1 : nanos / 1e3 / measured.events();
+        /** The share of the measured time spent inside fsync (by the one thread that syncs). */
+        double fsyncBusy() {
+            return measured.nanos() == 0 ? 0 : (double) writer.syncNanos() / measured.nanos();
         }
     }
 
-    /** The log's one writer thread, as it names itself; its CPU time is read by name. */
+    /** The prefix of the log's own threads (its writer and syncer), whose CPU time is read by name. */
+    static final String LOG_THREADS = "chorus-log-";
     static final String WRITER_THREAD = "chorus-log-writer";
+    static final String SYNCER_THREAD = "chorus-log-syncer";
 
     private ThroughputPhase() {}
 
@@ -64,7 +68,8 @@ final class ThroughputPhase {
         Writers.Round warm = new Writers.Round(0, 0);
         Writers.Round measured;
         long cpu;
-        long writerCpu;
+        Map<String, Long> threadCpu;
+        WriterStats stats;
         try (var log = EmbeddedLog.open(config)) {
             if (warmup.isPositive()) {
                 warm = Writers.run("bench-warmup", writers, Math.max(1, maxEvents / 10), warmup, (w, n) -> {
@@ -73,19 +78,25 @@ final class ThroughputPhase {
                 });
             }
             long cpuBefore = CpuClock.processNanos();
-            long writerBefore = CpuClock.threadNanos(WRITER_THREAD);
+            var threadsBefore = CpuClock.threadNanos(LOG_THREADS);
+            var statsBefore = log.writerStats();
             measured = Writers.run("bench-writer", writers, maxEvents, window, (w, n) -> {
                 long t0 = System.nanoTime();
                 log.append(streams[w], ExpectedVersion.any(), one);
                 acks.record(System.nanoTime() - t0);
                 return 1;
             });
-            long writerAfter = CpuClock.threadNanos(WRITER_THREAD);
+            var statsAfter = log.writerStats();
+            var threadsAfter = CpuClock.threadNanos(LOG_THREADS);
             long cpuAfter = CpuClock.processNanos();
             cpu = cpuBefore < 0 || cpuAfter < 0 ? -1 : cpuAfter - cpuBefore;
-            writerCpu = writerBefore < 0 || writerAfter < 0 ? -1 : writerAfter - writerBefore;
+            threadCpu = CpuClock.minus(threadsAfter, threadsBefore);
+            stats = new WriterStats(statsAfter.batches() - statsBefore.batches(),
+                    statsAfter.appends() - statsBefore.appends(),
+                    statsAfter.bytesWritten() - statsBefore.bytesWritten(),
+                    statsAfter.syncNanos() - statsBefore.syncNanos());
         }
         return new Result(writers, measured, warm.events() + measured.events(), LogFiles.segmentBytes(dir), acks, cpu,
-                writerCpu);
+                threadCpu, stats);
     }
 }
