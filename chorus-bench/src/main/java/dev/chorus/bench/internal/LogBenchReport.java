@@ -40,6 +40,11 @@ record LogBenchReport(LogBenchOptions options, String filesystem, double loadAve
         return latency.appends() > 0 && latency.percentileMs(99) <= P99_TARGET_MS;
     }
 
+    double bytesPerFsync() {
+        var writer = throughput.writer();
+        return writer.batches() == 0 ? 0 : (double) writer.bytesWritten() / writer.batches();
+    }
+
     double durableToNoFsync() {
         double ceiling = withoutFsync.measured().eventsPerSecond();
         return ceiling == 0 ? 0 : eventsPerSecond() / ceiling;
@@ -59,10 +64,12 @@ record LogBenchReport(LogBenchOptions options, String filesystem, double loadAve
         var table = new Table().row("measure", "figure", "target", "verdict");
         table.row("disk limit (" + kib(disk.best().chunkBytes()) + " writes + fsync each)",
                 f("%.1f MB/s = %,.0f events/s", diskBytesPerSecond() / MB, diskEventsPerSecond()), "", "");
-        for (var run : disk.runs()) {
-            table.row("  " + kib(run.chunkBytes()) + " writes + fsync each",
-                    f("%.1f MB/s (%d MiB in %.2f s)", run.bytesPerSecond() / MB, run.bytes() >> 20, run.nanos() / 1e9),
-                    "", "");
+        for (int i = 0; i < disk.before().size(); i++) {
+            var before = disk.before().get(i);
+            var after = disk.after().get(i);
+            table.row("  " + kib(before.chunkBytes()) + " writes + fsync each, before / after",
+                    f("%.1f / %.1f MB/s (%d MiB each)", before.bytesPerSecond() / MB, after.bytesPerSecond() / MB,
+                            before.bytes() >> 20), "", "");
         }
         table.row("  " + DiskLimit.SMALL_SYNC_BYTES + " B append + fsync, p50 / p99",
                 f("%.3f / %.3f ms", disk.smallSyncPercentileMs(50), disk.smallSyncPercentileMs(99)), "", "");
@@ -76,8 +83,9 @@ record LogBenchReport(LogBenchOptions options, String filesystem, double loadAve
         table.row("  ack latency under load, p50 / p99",
                 f("%.3f / %.3f ms", throughput.acks().percentile(50) / 1e6, throughput.acks().percentile(99) / 1e6),
                 "", "");
-        table.row("  group commit: appends per fsync, fsync time",
-                f("%.0f per fsync, %.3f ms each, fsync busy %.0f%% of the time", throughput.writer().appendsPerBatch(),
+        table.row("  group commit: per fsync, fsync time",
+                f("%.0f appends (%.0f KB), %.3f ms each, in fsync %.0f%% of the time",
+                        throughput.writer().appendsPerBatch(), bytesPerFsync() / 1e3,
                         throughput.writer().meanSyncMillis(), throughput.fsyncBusy() * 100), "", "");
         table.row("  CPU: per event, log writer / syncer busy",
                 f("%.2f us/event; writer on CPU %.0f%%, syncer %.0f%% of the time", throughput.cpuMicrosPerEvent(),
@@ -115,9 +123,14 @@ record LogBenchReport(LogBenchOptions options, String filesystem, double loadAve
                 .put("disk_limit_mb_per_s", diskBytesPerSecond() / MB)
                 .put("disk_limit_events_per_s", diskEventsPerSecond())
                 .put("disk_limit_chunk_kib", disk.best().chunkBytes() >> 10);
-        for (var run : disk.runs()) {
-            json.put("disk_" + (run.chunkBytes() >> 10) + "kib_fsync_mb_per_s", run.bytesPerSecond() / MB);
+        for (int i = 0; i < disk.before().size(); i++) {
+            var before = disk.before().get(i);
+            var after = disk.after().get(i);
+            json.put("disk_" + (before.chunkBytes() >> 10) + "kib_fsync_mb_per_s",
+                    Math.max(before.bytesPerSecond(), after.bytesPerSecond()) / MB);
         }
+        json.put("disk_limit_before_mb_per_s", DiskLimit.Result.bestOf(disk.before()) / MB)
+                .put("disk_limit_after_mb_per_s", DiskLimit.Result.bestOf(disk.after()) / MB);
         return json
                 .put("disk_sync_small_bytes", DiskLimit.SMALL_SYNC_BYTES)
                 .put("disk_sync_small_p50_ms", disk.smallSyncPercentileMs(50))
@@ -132,6 +145,7 @@ record LogBenchReport(LogBenchOptions options, String filesystem, double loadAve
                 .put("syncer_thread_busy", throughput.busy(ThroughputPhase.SYNCER_THREAD))
                 .put("fsyncs", throughput.writer().batches())
                 .put("appends_per_fsync", throughput.writer().appendsPerBatch())
+                .put("bytes_per_fsync", bytesPerFsync())
                 .put("mean_fsync_ms", throughput.writer().meanSyncMillis())
                 .put("fsync_busy", throughput.fsyncBusy())
                 .put("nofsync_events_per_s", withoutFsync.measured().eventsPerSecond())

@@ -72,9 +72,9 @@ public final class LogBenchmark {
                     options.seconds(), event);
             LogFiles.deleteTree(latencyDir);
 
-            progress(out, "the disk's limit: %d MiB per chunk size, twice, fsync after each chunk",
+            progress(out, "the disk's limit: %d MiB per chunk size, fsync after each chunk",
                     options.diskBytes() >> 20);
-            var disk = DiskLimit.measure(work, options.diskBytes(), options.seconds(), smallSyncs);
+            var diskBefore = DiskLimit.round(work, options.diskBytes(), options.seconds());
 
             progress(out, "durable throughput: %d writers, up to %,d events or %.1f s after %.1f s warm-up",
                     options.writers(), options.events(), secs(options.seconds()), secs(options.warmup()));
@@ -82,6 +82,10 @@ public final class LogBenchmark {
             var throughput = ThroughputPhase.run(throughputDir, FsyncPolicy.ALWAYS, options.writers(),
                     options.events(), options.seconds(), options.warmup(), event);
             LogFiles.deleteTree(throughputDir);
+
+            progress(out, "the disk's limit again, after the log: %d MiB per chunk size", options.diskBytes() >> 20);
+            var disk = new DiskLimit.Result(diskBefore, DiskLimit.round(work, options.diskBytes(), options.seconds()),
+                    smallSyncs);
 
             // The same load without fsync shows what the CPU allows: if it is barely faster, the disk is not
             // what holds the durable figure back.

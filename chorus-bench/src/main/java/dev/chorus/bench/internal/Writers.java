@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs {@code count} virtual threads that each repeat one operation until a shared budget of operations
- * is spent or a deadline passes, all released by one gate so that the clock starts when they do.
+ * Runs {@code count} virtual threads that each repeat one operation until its share of a budget of
+ * operations is spent or a deadline passes, all released by one gate so that the clock starts when they
+ * do. Shares rather than one shared counter: a contended atomic in the loop would be measured too.
  */
 final class Writers {
     /** One writer's repeated operation; {@code writer} is its 0-based index. */
@@ -29,7 +30,6 @@ final class Writers {
 
     static Round run(String name, int count, long operations, Duration cap, Operation operation)
             throws InterruptedException {
-        var budget = new AtomicLong(operations);
         var events = new AtomicLong();
         var failure = new AtomicReference<Throwable>();
         var deadline = new AtomicLong();
@@ -37,13 +37,13 @@ final class Writers {
         var threads = new ArrayList<Thread>(count);
         for (int i = 0; i < count; i++) {
             int writer = i;
+            long share = operations / count + (i < operations % count ? 1 : 0);
             threads.add(Thread.ofVirtual().name(name + "-" + i).start(() -> {
                 long appended = 0;
                 try {
                     gate.await();
                     long end = deadline.get();
-                    for (long n = 0; failure.get() == null && System.nanoTime() < end
-                            && budget.getAndDecrement() > 0; n++) {
+                    for (long n = 0; n < share && System.nanoTime() < end && failure.get() == null; n++) {
                         appended += operation.run(writer, n);
                     }
                 } catch (Throwable e) {
