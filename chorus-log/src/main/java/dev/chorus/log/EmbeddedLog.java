@@ -162,11 +162,12 @@ public final class EmbeddedLog implements EventStore {
         lock.close();
     }
 
+    /** The successor exists before the index seals its predecessor, so a sealed last segment means a lost file. */
     private Segment roll(Segment active, long size, MemIndex mem, long nextPosition) {
         var dir = config.dataDir();
+        var next = new Segment(nextPosition, Recovery.create(dir, nextPosition), new MemIndex(), 0);
         active.seal(SealedIndex.write(dir.resolve(Segment.indexName(active.firstPosition())),
                 active.firstPosition(), nextPosition, size, mem));
-        var next = new Segment(nextPosition, Recovery.create(dir, nextPosition), new MemIndex(), 0);
         var grown = new ArrayList<>(segments);
         grown.add(next);
         segments = List.copyOf(grown);

@@ -43,15 +43,16 @@ public final class LogTools {
 
     private static VerifyReport check(Path dataDir) {
         var files = Recovery.segmentFiles(dataDir);
-        long expected = files.isEmpty() ? 0 : Segment.firstPositionOf(files.getFirst(), ".seg");
+        long expected = 0;
         long records = 0;
         for (int i = 0; i < files.size(); i++) {
             Path file = files.get(i);
             long first = Segment.firstPositionOf(file, ".seg");
             List<Path> later = files.subList(i + 1, files.size());
             if (first != expected) {
-                var damage = damage(file, 0, "segment starts at position " + first + " but the previous one ends at "
-                        + expected, false, List.of(), later, Recovery.size(file));
+                var damage = damage(file, 0, "segment starts at position " + first + " but "
+                        + (i == 0 ? "the log starts at 0" : "the previous one ends at " + expected)
+                        + " (a segment file is missing)", false, intactFrames(file), later, Recovery.size(file));
                 return new VerifyReport(i + 1, records, expected, Optional.of(damage));
             }
             try (var channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -78,13 +79,17 @@ public final class LogTools {
         long bytes = bytesHere;
         for (Path next : later) {
             bytes += Recovery.size(next);
-            try (var channel = FileChannel.open(next, StandardOpenOption.READ)) {
-                lost.addAll(SegmentScan.validFramesAfter(channel, 0, channel.size()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            lost.addAll(intactFrames(next));
         }
         return new LogDamage(file, offset, reason, torn, bytes, later, merge(lost));
+    }
+
+    private static List<PositionRange> intactFrames(Path segment) {
+        try (var channel = FileChannel.open(segment, StandardOpenOption.READ)) {
+            return SegmentScan.validFramesAfter(channel, 0, channel.size());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static List<PositionRange> merge(List<PositionRange> ranges) {
@@ -101,14 +106,13 @@ public final class LogTools {
 
     private static void cut(Path dataDir, LogDamage damage) {
         long first = Segment.firstPositionOf(damage.segment(), ".seg");
-        var files = Recovery.segmentFiles(dataDir);
-        boolean firstSegment = !files.isEmpty() && files.getFirst().equals(damage.segment());
         for (Path later : damage.laterSegments()) {
             Recovery.deleteIfExists(later.resolveSibling(Segment.indexName(Segment.firstPositionOf(later, ".seg"))));
             Recovery.deleteIfExists(later);
         }
         Recovery.deleteIfExists(damage.segment().resolveSibling(Segment.indexName(first)));
-        if (damage.offset() == 0 && !firstSegment) {
+        if (damage.offset() == 0) {
+            // nothing valid is left in it; opening recreates an empty first segment if none remains
             Recovery.deleteIfExists(damage.segment());
         } else {
             Recovery.truncate(damage.segment(), damage.offset());

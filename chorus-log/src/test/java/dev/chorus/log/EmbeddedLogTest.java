@@ -100,6 +100,21 @@ class EmbeddedLogTest {
             }
         }
 
+        @Test
+        void losing_the_last_segment_file_is_detected_because_its_predecessor_was_sealed() throws Exception {
+            try (var log = open(dir, c -> c.segmentBytes = 4096)) {
+                for (int i = 0; i < 100; i++) {
+                    log.append("s", ExpectedVersion.any(), event("e" + i));
+                }
+            }
+            var files = segmentFiles();
+            Files.delete(files.getLast());
+
+            assertThatThrownBy(() -> open(dir, c -> c.segmentBytes = 4096)).isInstanceOf(LogCorrupted.class)
+                    .hasMessageContaining("missing")
+                    .satisfies(e -> assertThat(((LogCorrupted) e).segment()).isEqualTo(files.get(files.size() - 2)));
+        }
+
         private void assertStreamsRead(EmbeddedLog log) {
             for (int s = 0; s < 7; s++) {
                 var stream = log.readStream("s-" + s);

@@ -44,7 +44,7 @@ public final class Recovery {
             files.add(create(dir, 0));
         }
         var segments = new ArrayList<Segment>();
-        long expected = Segment.firstPositionOf(files.getFirst(), ".seg");
+        long expected = 0;
         int rebuilt = 0;
         for (int i = 0; i < files.size() - 1; i++) {
             Path file = files.get(i);
@@ -65,7 +65,12 @@ public final class Recovery {
         Path activeFile = files.getLast();
         long first = Segment.firstPositionOf(activeFile, ".seg");
         requireContinuity(activeFile, first, expected);
-        deleteIfExists(activeFile.resolveSibling(Segment.indexName(first)));
+        Path staleIndex = activeFile.resolveSibling(Segment.indexName(first));
+        if (SealedIndex.load(staleIndex).isPresent()) {
+            // a segment is sealed only once its successor exists: the successor was lost
+            throw new LogCorrupted(activeFile, size(activeFile), "this segment was sealed, but the segment after it"
+                    + " is missing");
+        }
         var mem = new MemIndex();
         var scan = scan(activeFile, first, mem);
         Optional<Path> torn = Optional.empty();
@@ -83,6 +88,7 @@ public final class Recovery {
             LOG.warning(() -> "recovered a torn tail: truncated " + bytes + " bytes of " + activeFile + " at byte "
                     + scan.validEnd() + " (" + damage.reason() + "); a torn tail holds no acknowledged event");
         }
+        deleteIfExists(staleIndex);
         segments.add(new Segment(first, activeFile, mem, scan.validEnd()));
         return new Opened(segments, mem, scan.validEnd(), scan.endPosition(), torn, truncated, rebuilt);
     }
@@ -103,7 +109,7 @@ public final class Recovery {
         }
         if (scan.endPosition() != nextFirst) {
             throw new LogCorrupted(file, fileSize, "segment ends at position " + scan.endPosition()
-                    + " but the next one starts at " + nextFirst);
+                    + " but the next one starts at " + nextFirst + " (a segment file is missing or extra)");
         }
         LOG.info(() -> "rebuilt the index of " + file);
         return SealedIndex.write(indexFile, first, nextFirst, fileSize, mem);
