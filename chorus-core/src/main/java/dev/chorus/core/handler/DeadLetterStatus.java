@@ -1,0 +1,63 @@
+package dev.chorus.core.handler;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Where a dead letter stands. {@link Open} and {@link RetryRequested} are pending: an operator or the
+ * owning subscriber still has to act. {@link Resolved} and {@link Discarded} are closed and kept as a
+ * record of what happened; the event itself always stays in the log.
+ */
+public sealed interface DeadLetterStatus {
+    /** Failed its last attempt and waits for an operator to retry or discard it. */
+    record Open() implements DeadLetterStatus {}
+
+    /**
+     * An operator asked for a retry while the owning subscriber was not running (from the CLI, say); the
+     * subscriber redelivers the event when it next starts.
+     */
+    record RetryRequested(Instant requestedAt) implements DeadLetterStatus {
+        public RetryRequested {
+            Objects.requireNonNull(requestedAt, "requestedAt");
+        }
+    }
+
+    /** Redelivered on a retry, and handled. */
+    record Resolved(Instant resolvedAt) implements DeadLetterStatus {
+        public Resolved {
+            Objects.requireNonNull(resolvedAt, "resolvedAt");
+        }
+    }
+
+    /** An operator chose not to handle the event; the subscriber moves past it (and releases a parked stream). */
+    record Discarded(Instant discardedAt) implements DeadLetterStatus {
+        public Discarded {
+            Objects.requireNonNull(discardedAt, "discardedAt");
+        }
+    }
+
+    DeadLetterStatus OPEN = new Open();
+
+    static DeadLetterStatus open() {
+        return OPEN;
+    }
+
+    default boolean isPending() {
+        return switch (this) {
+            case Open open -> true;
+            case RetryRequested requested -> true;
+            case Resolved resolved -> false;
+            case Discarded discarded -> false;
+        };
+    }
+
+    /** One word for listings: open, retry-requested, resolved, discarded. */
+    default String label() {
+        return switch (this) {
+            case Open open -> "open";
+            case RetryRequested requested -> "retry-requested";
+            case Resolved resolved -> "resolved";
+            case Discarded discarded -> "discarded";
+        };
+    }
+}

@@ -1,0 +1,112 @@
+package dev.chorus.core.handler;
+
+import dev.chorus.core.state.StateStore;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The operator's view of the dead letters of every subscriber kind: list, show, retry, discard. A retry
+ * re-delivers the original event to the subscriber named in the id and to no other.
+ *
+ * <p>Subscribers running in this process {@link #register} as the {@link DeadLetterOwner} of their name;
+ * retry and discard then run through them at once. For a subscriber that is not running (the CLI works on
+ * a stopped service's data directory), they are recorded as {@link DeadLetterStatus.RetryRequested} or
+ * {@link DeadLetterStatus.Discarded}, and the subscriber acts on them when it starts.
+ */
+public final class DeadLetters {
+    private final DeadLetterStore store;
+    private final Clock clock;
+    private final Map<String, DeadLetterOwner> owners = new ConcurrentHashMap<>();
+
+    public DeadLetters(StateStore state, Clock clock) {
+        this(new DeadLetterStore(state), clock);
+    }
+
+    public DeadLetters(DeadLetterStore store, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public DeadLetterStore store() {
+        return store;
+    }
+
+    public List<DeadLetter> list(DeadLetterQuery query) {
+        return store.list(query);
+    }
+
+    /** @throws DeadLetterNotFound when there is none with this id */
+    public DeadLetter show(DeadLetterId id) {
+        return store.require(id);
+    }
+
+    /**
+     * Re-delivers the event to its handler only.
+     *
+     * @return the dead letter afterwards: resolved, open again (failed again), or retry-requested when its
+     *         subscriber is not running here
+     * @throws DeadLetterNotFound no such dead letter
+     * @throws DeadLetterClosed   it is already resolved or discarded
+     */
+    public DeadLetter retry(DeadLetterId id) {
+        var letter = requirePending(id, "retry");
+        var owner = owners.get(id.handler());
+        if (owner != null) {
+            return owner.retry(id);
+        }
+        var requested = letter.withStatus(new DeadLetterStatus.RetryRequested(clock.instant()));
+        store.put(requested);
+        return requested;
+    }
+
+    /**
+     * Gives up on the event for good; its subscriber moves past it. The event stays in the log.
+     *
+     * @throws DeadLetterNotFound no such dead letter
+     * @throws DeadLetterClosed   it is already resolved or discarded
+     */
+    public DeadLetter discard(DeadLetterId id) {
+        var letter = requirePending(id, "discard");
+        var owner = owners.get(id.handler());
+        if (owner != null) {
+            return owner.discard(id);
+        }
+        var discarded = letter.withStatus(new DeadLetterStatus.Discarded(clock.instant()));
+        store.put(discarded);
+        return discarded;
+    }
+
+    /**
+     * Routes retries and discards of {@code handler}'s dead letters through {@code owner} until the returned
+     * registration is closed. One owner per name: a second registration fails fast.
+     *
+     * @throws IllegalStateException another owner is registered under this name
+     */
+    public Registration register(String handler, DeadLetterOwner owner) {
+        HandlerNames.validate(handler);
+        Objects.requireNonNull(owner, "owner");
+        if (owners.putIfAbsent(handler, owner) != null) {
+            throw new IllegalStateException("a subscriber named " + handler
+                    + " already owns its dead letters here; names must be unique per process");
+        }
+        return () -> owners.remove(handler, owner);
+    }
+
+    private DeadLetter requirePending(DeadLetterId id, String action) {
+        var letter = store.require(id);
+        if (!letter.status().isPending()) {
+            throw new DeadLetterClosed(id, letter.status(), action);
+        }
+        return letter;
+    }
+
+    /** Ends a {@link #register registration}. */
+    @FunctionalInterface
+    public interface Registration extends AutoCloseable {
+        @Override
+        void close();
+    }
+}
