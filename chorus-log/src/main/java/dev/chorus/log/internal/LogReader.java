@@ -5,6 +5,7 @@ import dev.chorus.core.RecordedEvent;
 import dev.chorus.log.LogCorrupted;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -17,6 +18,16 @@ public final class LogReader {
     private static final int POINT_READ = 4096;
 
     private final Supplier<View> view;
+    /**
+     * Where recent pages ended: the frame offset of the next position, per segment. A reader paging through
+     * the log (a subscription catching up) starts its next page there instead of scanning from a sparse
+     * index entry again.
+     */
+    private final ConcurrentHashMap<Long, Resume> resumes = new ConcurrentHashMap<>();
+
+    private record Resume(Segment segment, long offset) {}
+
+    private static final int MAX_RESUMES = 256;
 
     public LogReader(Supplier<View> view) {
         this.view = view;
@@ -33,7 +44,7 @@ public final class LogReader {
         var segments = v.segments();
         for (int s = v.segmentOf(from); s < segments.size(); s++) {
             Segment segment = segments.get(s);
-            long start = segment.firstPosition() <= from ? segment.index().scanStart(from) : 0;
+            long start = segment.firstPosition() <= from ? startOffset(segment, from) : 0;
             var reader = new SegmentReader(segment.channel(), start, segment.end());
             try {
                 while (reader.next()) {
@@ -46,16 +57,17 @@ public final class LogReader {
                     }
                     for (RecordedEvent event : FrameCodec.decode(reader.buffer(), reader.payloadOffset(),
                             reader.payloadLength())) {
-                        if (event.position() >= from && event.position() < head) {
+                        if (event.position() >= from) {
                             page.add(event);
-                            if (page.size() == maxCount) {
-                                return page;
-                            }
                         }
                     }
                     bytes += reader.payloadLength();
-                    if (bytes >= PAGE_BYTES) {
-                        return page;
+                    if (page.size() >= maxCount || bytes >= PAGE_BYTES) {
+                        if (page.size() <= maxCount) {
+                            remember(segment, frame.endPosition(), reader.nextOffset());
+                            return page;
+                        }
+                        return new ArrayList<>(page.subList(0, maxCount));
                     }
                 }
             } catch (FrameDamage damage) {
@@ -63,6 +75,18 @@ public final class LogReader {
             }
         }
         return page;
+    }
+
+    private long startOffset(Segment segment, long from) {
+        var resume = resumes.remove(from);
+        return resume != null && resume.segment() == segment ? resume.offset() : segment.index().scanStart(from);
+    }
+
+    private void remember(Segment segment, long nextPosition, long offset) {
+        if (resumes.size() >= MAX_RESUMES) {
+            resumes.clear();
+        }
+        resumes.put(nextPosition, new Resume(segment, offset));
     }
 
     public List<RecordedEvent> readStream(String streamId, long fromVersion, boolean forward, int maxCount) {
