@@ -1,0 +1,79 @@
+package dev.chorus.json;
+
+import dev.chorus.core.codec.Codec;
+import dev.chorus.core.codec.CodecFailure;
+import dev.chorus.json.internal.StrictJson;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JavaType;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
+
+/**
+ * JSON for state kept beside the log (snapshots, saga state, read-model rows): a record, a list or a map,
+ * with the same strict settings as events. State has no upcasters: when its shape changes, rebuild it from
+ * the events (or key it by a version and let the old entries go).
+ */
+public final class JsonCodec<T> implements Codec<T> {
+    private final String typeName;
+    private final ObjectReader reader;
+    private final ObjectWriter writer;
+
+    private JsonCodec(JavaType type) {
+        this.typeName = type.toCanonical();
+        this.reader = StrictJson.mapper().readerFor(type);
+        this.writer = StrictJson.mapper().writerFor(type);
+    }
+
+    public static <T> JsonCodec<T> of(Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        return new JsonCodec<>(StrictJson.mapper().constructType(type));
+    }
+
+    /** For generic types: {@code JsonCodec.of(new TypeReference<Map<String, List<OrderRow>>>() {})}. */
+    public static <T> JsonCodec<T> of(TypeReference<T> type) {
+        Objects.requireNonNull(type, "type");
+        return new JsonCodec<>(StrictJson.mapper().constructType(type));
+    }
+
+    public static <E> JsonCodec<List<E>> listOf(Class<E> elementType) {
+        Objects.requireNonNull(elementType, "elementType");
+        return new JsonCodec<>(StrictJson.mapper().getTypeFactory().constructCollectionType(List.class, elementType));
+    }
+
+    /** A map with string keys, which is what a JSON object can hold without a key converter. */
+    public static <V> JsonCodec<Map<String, V>> mapOf(Class<V> valueType) {
+        Objects.requireNonNull(valueType, "valueType");
+        return new JsonCodec<>(StrictJson.mapper().getTypeFactory()
+                .constructMapType(Map.class, String.class, valueType));
+    }
+
+    @Override
+    public byte[] encode(T value) {
+        Objects.requireNonNull(value, "value");
+        try {
+            return writer.writeValueAsBytes(value);
+        } catch (JacksonException e) {
+            throw new CodecFailure(typeName, "cannot write as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    @Override
+    public T decode(byte[] bytes) {
+        Objects.requireNonNull(bytes, "bytes");
+        try {
+            return reader.readValue(bytes);
+        } catch (JacksonException e) {
+            throw new CodecFailure(typeName, bytes.length + " bytes do not read as JSON of it: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JsonCodec[" + typeName + "]";
+    }
+}
