@@ -13,6 +13,7 @@ import dev.chorus.json.internal.StrictJson;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -85,7 +86,11 @@ public final class JsonEventCodec<E> implements EventCodec<E> {
         }
         try {
             if (stored.version() == current) {
-                return mapper.readValue(event.data(), registration.type());
+                E decoded = mapper.readValue(event.data(), registration.type());
+                if (decoded == null) {
+                    throw notAnObject(event, "null");
+                }
+                return decoded;
             }
             return mapper.treeToValue(upcast(registration, event), registration.type());
         } catch (JacksonException e) {
@@ -99,8 +104,7 @@ public final class JsonEventCodec<E> implements EventCodec<E> {
         var stored = event.type();
         var root = mapper.readTree(event.data());
         if (!(root instanceof ObjectNode tree)) {
-            throw new CodecFailure(stored.name(), "stored event " + stored + " at position " + event.position()
-                    + " holds JSON " + root.getNodeType() + ", not an object", null);
+            throw notAnObject(event, root.getNodeType().toString().toLowerCase(Locale.ROOT));
         }
         for (int version = stored.version(); version < registration.current().version(); version++) {
             try {
@@ -112,6 +116,13 @@ public final class JsonEventCodec<E> implements EventCodec<E> {
             }
         }
         return tree;
+    }
+
+    private static CodecFailure notAnObject(RecordedEvent event, String found) {
+        var message = "stored event " + event.type() + " at position " + event.position() + " holds JSON " + found
+                + ", not an object";
+        // CodecFailure takes a cause, and null is not one in this @NullMarked code.
+        return new CodecFailure(event.type().name(), message, new IllegalArgumentException(message));
     }
 
     /** Whether a record is registered under this name (at some version). Subscribers may skip the others. */
