@@ -64,12 +64,18 @@ public final class JsonCodec<T> implements Codec<T> {
     @Override
     public T decode(byte[] bytes) {
         Objects.requireNonNull(bytes, "bytes");
+        T value;
         try {
-            return reader.readValue(bytes);
+            value = reader.readValue(bytes);
         } catch (JacksonException e) {
             throw new CodecFailure(typeName, bytes.length + " bytes do not read as JSON of it: "
                     + e.getOriginalMessage(), e);
         }
+        if (value == null) {
+            var message = "the JSON is null, not a value";
+            throw new CodecFailure(typeName, message, new IllegalArgumentException(message));
+        }
+        return value;
     }
 
     @Override

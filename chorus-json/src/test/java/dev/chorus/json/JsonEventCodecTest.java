@@ -111,6 +111,18 @@ class JsonEventCodecTest {
                     .containsExactlyInAnyOrder("OrderPlaced", "ItemsAdded", "OrderCancelled", "PaymentRecorded");
         }
 
+        /** An event whose component Jackson sees no property in: writing it as {} would lose it. */
+        record Opaque(Object payload) {}
+
+        @Test
+        void an_event_jackson_cannot_write_is_a_codec_failure_naming_its_type() {
+            var opaque = JsonEventCodec.builder(Opaque.class).register(Opaque.class, "Opaque", 1).build();
+
+            assertThatThrownBy(() -> opaque.encode(new Opaque(new Object())))
+                    .isInstanceOfSatisfying(CodecFailure.class, e -> assertThat(e.typeName()).isEqualTo("Opaque"))
+                    .hasMessageContaining("JsonEventCodecTest.Encoding.Opaque");
+        }
+
         @Test
         void an_event_of_an_unregistered_class_is_refused_with_its_class() {
             var partial = JsonEventCodec.builder(Object.class).register(OrderCancelled.class, "OrderCancelled", 1)

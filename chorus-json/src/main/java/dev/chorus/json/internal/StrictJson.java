@@ -24,6 +24,8 @@ public final class StrictJson {
             .disable(MapperFeature.SORT_CREATOR_PROPERTIES_FIRST)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .disable(SerializationFeature.INDENT_OUTPUT)
+            // A class Jackson sees no property in would be written as {} and its data silently lost.
+            .enable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             // Times as ISO-8601 text that keeps nanoseconds and offsets exactly as given.
             .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DateTimeFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
