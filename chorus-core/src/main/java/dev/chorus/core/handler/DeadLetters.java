@@ -83,14 +83,13 @@ public final class DeadLetters {
      * Routes retries and discards of {@code handler}'s dead letters through {@code owner} until the returned
      * registration is closed. One owner per name: a second registration fails fast.
      *
-     * @throws IllegalStateException another owner is registered under this name
+     * @throws DuplicateSubscriber another owner is registered under this name
      */
     public Registration register(String handler, DeadLetterOwner owner) {
         HandlerNames.validate(handler);
         Objects.requireNonNull(owner, "owner");
         if (owners.putIfAbsent(handler, owner) != null) {
-            throw new IllegalStateException("a subscriber named " + handler
-                    + " already owns its dead letters here; names must be unique per process");
+            throw new DuplicateSubscriber(handler);
         }
         return () -> owners.remove(handler, owner);
     }

@@ -1,0 +1,474 @@
+package dev.chorus.core.handler.internal;
+
+import dev.chorus.core.EventStore;
+import dev.chorus.core.RecordedEvent;
+import dev.chorus.core.StoreClosed;
+import dev.chorus.core.Subscription;
+import dev.chorus.core.SubscriptionHandler;
+import dev.chorus.core.handler.DeadLetter;
+import dev.chorus.core.handler.DeadLetterClosed;
+import dev.chorus.core.handler.DeadLetterId;
+import dev.chorus.core.handler.DeadLetterOwner;
+import dev.chorus.core.handler.DeadLetterQuery;
+import dev.chorus.core.handler.DeadLetterStatus;
+import dev.chorus.core.handler.DeadLetterStore;
+import dev.chorus.core.handler.DeadLetters;
+import dev.chorus.core.handler.Failure;
+import dev.chorus.core.handler.HandlerConfig;
+import dev.chorus.core.handler.HandlerRegistration;
+import dev.chorus.core.handler.OrderingMode;
+import dev.chorus.core.handler.ProcessedEvents;
+import dev.chorus.core.handler.RunningHandler;
+import dev.chorus.core.handler.Sleeper;
+import dev.chorus.core.state.Checkpoints;
+import dev.chorus.core.state.StateStore;
+import dev.chorus.core.state.StateWrite;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Runs one handler. Events come from its subscription; operator retries and discards come from other
+ * threads through {@link DeadLetterOwner}; one lock serialises both, so the handler sees one event at a
+ * time and a parked stream is released before its next event is looked at.
+ *
+ * <p>Every outcome of an event is one state commit: handled (the handler's state, its processed id, the
+ * checkpoint), dead-lettered (the dead letter, the parked-stream marker, the checkpoint) or parked (the
+ * parked key, the checkpoint). A crash before the commit redelivers the event; after it, nothing repeats.
+ */
+public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, SubscriptionHandler {
+    /** Skipped events (types the codec does not know) move the stored checkpoint this often, not each time. */
+    private static final int SKIP_FLUSH = 256;
+    private static final int RELEASE_PAGE = 64;
+
+    private final HandlerRegistration<E> registration;
+    private final String name;
+    private final EventStore events;
+    private final StateStore state;
+    private final DeadLetterStore deadLetters;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final String checkpointName;
+    private final String base;
+    private final ProcessedEvents processed;
+    private final ParkedStreams parked;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Object progress = new Object();
+    private final Object sleepGuard = new Object();
+    private final CompletableFuture<Void> completion = new CompletableFuture<>();
+    private volatile long next;
+    private volatile boolean closed;
+    private int unflushedSkips;
+    private Thread sleeping;
+    private DeadLetters.Registration ownership = () -> {};
+    private Subscription subscription;
+
+    private sealed interface Outcome {}
+
+    private record Handled(List<StateWrite> writes) implements Outcome {}
+
+    private record GaveUp(Failure failure, int attempts, Instant firstFailedAt, Instant lastFailedAt)
+            implements Outcome {}
+
+    private HandlerRunner(HandlerRegistration<E> registration, EventStore events, StateStore state,
+                          DeadLetterStore deadLetters, HandlerConfig config) {
+        this.registration = registration;
+        this.name = registration.name();
+        this.events = events;
+        this.state = state;
+        this.deadLetters = deadLetters;
+        this.clock = config.clock();
+        this.sleeper = config.sleeper();
+        this.checkpointName = "handler/" + name;
+        this.base = "handler/" + name + "/";
+        this.processed = ProcessedEvents.in("handler/" + name);
+        this.parked = new ParkedStreams(base);
+    }
+
+    public static <E> HandlerRunner<E> start(HandlerRegistration<E> registration, EventStore events,
+                                             StateStore state, DeadLetters deadLetters, HandlerConfig config) {
+        var runner = new HandlerRunner<>(registration, events, state, deadLetters.store(), config);
+        runner.ownership = deadLetters.register(registration.name(), runner);
+        try {
+            runner.lock.lock();
+            try {
+                runner.parked.load(state);
+                runner.reconcile();
+                runner.next = Checkpoints.load(state, runner.checkpointName);
+            } finally {
+                runner.lock.unlock();
+            }
+            runner.subscription = events.subscribe(runner.next, runner);
+            runner.subscription.completion().whenComplete((ignored, error) -> runner.finished(error));
+            return runner;
+        } catch (InterruptedException e) {
+            runner.ownership.close();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting handler " + registration.name(), e);
+        } catch (RuntimeException | Error e) {
+            runner.ownership.close();
+            throw e;
+        }
+    }
+
+    // ---- events from the subscription
+
+    @Override
+    public void onEvent(RecordedEvent event) throws Exception {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new InterruptedException("handler " + name + " is closing");
+            }
+            deliver(event);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void onLive(long position) {
+        lock.lock();
+        try {
+            flushSkips();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void deliver(RecordedEvent event) throws InterruptedException {
+        long after = event.position() + 1;
+        if (!registration.codec().knows(event.type().name())) {
+            advanced(after);
+            if (++unflushedSkips >= SKIP_FLUSH) {
+                flushSkips();
+            }
+            return;
+        }
+        if (parked.blockerOf(event.streamId()).isPresent()) {
+            commit(List.of(parked.park(event), checkpoint(after)));
+            advanced(after);
+            return;
+        }
+        switch (attempt(event)) {
+            case Handled handled -> commit(concat(handled.writes(), List.of(checkpoint(after))));
+            case GaveUp gaveUp -> {
+                boolean parks = registration.ordering() instanceof OrderingMode.ParkStream;
+                var letter = DeadLetter.of(name, event, gaveUp.failure(), gaveUp.attempts(), gaveUp.firstFailedAt(),
+                        gaveUp.lastFailedAt(), parks);
+                var writes = new ArrayList<>(deadLetters.save(letter));
+                if (parks) {
+                    writes.add(parked.block(event.streamId(), event.position()));
+                }
+                writes.add(checkpoint(after));
+                commit(writes);
+                if (parks) {
+                    parked.blocked(event.streamId(), event.position());
+                }
+            }
+        }
+        advanced(after);
+    }
+
+    /** Tries the event as the policy allows; the writes of a success are returned, not yet committed. */
+    private Outcome attempt(RecordedEvent event) throws InterruptedException {
+        if (registration.deduplicates() && processed.contains(state, event)) {
+            return new Handled(List.of());
+        }
+        var policy = registration.retry();
+        Instant first = null;
+        for (int attempt = 1; ; attempt++) {
+            var transaction = new TransactionalState(state, base + "state/");
+            var context = new Context(name, event, attempt, events, transaction, clock);
+            try {
+                E decoded = registration.codec().decode(event);
+                registration.handler().handle(decoded, context);
+                var writes = new ArrayList<>(transaction.writes());
+                if (registration.deduplicates()) {
+                    writes.add(processed.mark(event));
+                }
+                return new Handled(writes);
+            } catch (VirtualMachineError | StoreClosed fatal) {
+                // Not the handler's fault: stop, and the event is redelivered when the handler starts again.
+                throw fatal;
+            } catch (Throwable error) {
+                Instant now = clock.instant();
+                if (first == null) {
+                    first = now;
+                }
+                if (attempt >= policy.maxAttempts() || !policy.isRetriable(error)) {
+                    return new GaveUp(Failure.of(error), attempt, first, now);
+                }
+                backoff(policy.backoffAfter(attempt));
+            }
+        }
+    }
+
+    private void backoff(Duration wait) throws InterruptedException {
+        synchronized (sleepGuard) {
+            if (closed) {
+                throw new InterruptedException("handler " + name + " is closing");
+            }
+            sleeping = Thread.currentThread();
+        }
+        try {
+            sleeper.sleep(wait);
+        } finally {
+            synchronized (sleepGuard) {
+                sleeping = null;
+                if (closed) {
+                    // Our own wake-up call must not linger on a thread that may next read a FileChannel.
+                    Thread.interrupted();
+                }
+            }
+        }
+        if (closed) {
+            throw new InterruptedException("handler " + name + " is closing");
+        }
+    }
+
+    // ---- operators, through DeadLetters
+
+    @Override
+    public DeadLetter retry(DeadLetterId id) {
+        lock.lock();
+        try {
+            return retryLocked(id);
+        } catch (InterruptedException e) {
+            return abandoned(id);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public DeadLetter discard(DeadLetterId id) {
+        lock.lock();
+        try {
+            var letter = requirePending(id, "discard");
+            commit(deadLetters.save(letter.withStatus(new DeadLetterStatus.Discarded(clock.instant()))));
+            releaseIfBlocking(letter);
+            return deadLetters.require(id);
+        } catch (InterruptedException e) {
+            return abandoned(id);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private DeadLetter retryLocked(DeadLetterId id) throws InterruptedException {
+        var letter = requirePending(id, "retry");
+        var event = read(letter);
+        switch (attempt(event)) {
+            case Handled handled -> {
+                var resolved = letter.withStatus(new DeadLetterStatus.Resolved(clock.instant()));
+                commit(concat(handled.writes(), deadLetters.save(resolved)));
+                releaseIfBlocking(letter);
+            }
+            case GaveUp gaveUp -> commit(deadLetters.save(
+                    letter.failedAgain(gaveUp.failure(), gaveUp.attempts(), gaveUp.lastFailedAt())));
+        }
+        return deadLetters.require(id);
+    }
+
+    /** Closing cut a retry or a release short; what is committed stands and the rest resumes on restart. */
+    private DeadLetter abandoned(DeadLetterId id) {
+        if (!closed) {
+            Thread.currentThread().interrupt();
+        }
+        return deadLetters.require(id);
+    }
+
+    private DeadLetter requirePending(DeadLetterId id, String action) {
+        var letter = deadLetters.require(id);
+        if (!letter.status().isPending()) {
+            throw new DeadLetterClosed(id, letter.status(), action);
+        }
+        return letter;
+    }
+
+    private void releaseIfBlocking(DeadLetter letter) throws InterruptedException {
+        var blocker = parked.blockerOf(letter.streamId());
+        if (blocker.isPresent() && blocker.getAsLong() == letter.position()) {
+            release(letter.streamId());
+        }
+    }
+
+    /**
+     * Delivers a parked stream's waiting events in order. If one of them fails for good it becomes the
+     * stream's new blocker and the rest keep waiting behind it.
+     */
+    private void release(String streamId) throws InterruptedException {
+        String prefix = parked.eventsPrefix(streamId);
+        while (true) {
+            var page = state.scan(prefix, "", RELEASE_PAGE);
+            if (page.isEmpty()) {
+                commit(List.of(parked.unblock(streamId)));
+                parked.released(streamId);
+                return;
+            }
+            for (var entry : page) {
+                var event = read(ParkedStreams.positionOf(entry.key()));
+                var done = StateWrite.delete(entry.key());
+                switch (attempt(event)) {
+                    case Handled handled -> commit(concat(handled.writes(), List.of(done)));
+                    case GaveUp gaveUp -> {
+                        var letter = DeadLetter.of(name, event, gaveUp.failure(), gaveUp.attempts(),
+                                gaveUp.firstFailedAt(), gaveUp.lastFailedAt(), true);
+                        commit(concat(deadLetters.save(letter),
+                                List.of(done, parked.block(streamId, event.position()))));
+                        parked.blocked(streamId, event.position());
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Acts on what operators decided while this handler was not running, and finishes cut-short releases. */
+    private void reconcile() throws InterruptedException {
+        var requested = new ArrayList<DeadLetterId>();
+        var query = DeadLetterQuery.pending().ofHandler(name).limit(256);
+        while (true) {
+            var page = deadLetters.list(query);
+            for (var letter : page) {
+                if (letter.status() instanceof DeadLetterStatus.RetryRequested) {
+                    requested.add(letter.id());
+                }
+            }
+            if (page.size() < 256) {
+                break;
+            }
+            query = query.after(page.getLast().id());
+        }
+        for (var id : requested) {
+            retryLocked(id);
+        }
+        for (var blocked : parked.snapshot().entrySet()) {
+            var blocker = deadLetters.get(DeadLetterId.of(name, blocked.getValue()));
+            if (blocker.isEmpty() || !blocker.get().status().isPending()) {
+                release(blocked.getKey());
+            }
+        }
+    }
+
+    private RecordedEvent read(DeadLetter letter) {
+        var event = read(letter.position());
+        if (!event.eventId().equals(letter.eventId())) {
+            throw new IllegalStateException("dead letter " + letter.id() + " is for event " + letter.eventId()
+                    + " but position " + letter.position() + " holds " + event.eventId()
+                    + "; the state store belongs to another log");
+        }
+        return event;
+    }
+
+    private RecordedEvent read(long position) {
+        var page = events.readAll(position, 1);
+        if (page.isEmpty() || page.getFirst().position() != position) {
+            throw new IllegalStateException("handler " + name + " needs the event at position " + position
+                    + " but the log has none there; the state store belongs to another log");
+        }
+        return page.getFirst();
+    }
+
+    // ---- bookkeeping
+
+    private StateWrite checkpoint(long after) {
+        return Checkpoints.save(checkpointName, after);
+    }
+
+    private void commit(List<StateWrite> writes) {
+        state.commit(writes);
+        if (writes.stream().anyMatch(w -> w instanceof StateWrite.Put put && put.key().equals(Checkpoints.key(checkpointName)))) {
+            unflushedSkips = 0;
+        }
+    }
+
+    private void flushSkips() {
+        if (unflushedSkips > 0) {
+            commit(List.of(checkpoint(next)));
+        }
+    }
+
+    private void advanced(long after) {
+        synchronized (progress) {
+            next = after;
+            progress.notifyAll();
+        }
+    }
+
+    private void finished(Throwable error) {
+        ownership.close();
+        if (error == null) {
+            completion.complete(null);
+        } else {
+            completion.completeExceptionally(error);
+        }
+        synchronized (progress) {
+            progress.notifyAll();
+        }
+    }
+
+    private static <T> List<T> concat(List<? extends T> first, List<? extends T> second) {
+        var all = new ArrayList<T>(first.size() + second.size());
+        all.addAll(first);
+        all.addAll(second);
+        return all;
+    }
+
+    // ---- RunningHandler
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public long position() {
+        return next;
+    }
+
+    @Override
+    public CompletableFuture<Void> completion() {
+        return completion;
+    }
+
+    @Override
+    public boolean awaitPosition(long position, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (progress) {
+            while (next < position && !completion.isDone()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(progress, left);
+            }
+            return next >= position;
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (sleepGuard) {
+            closed = true;
+            if (sleeping != null) {
+                sleeping.interrupt();
+            }
+        }
+        var running = subscription;
+        if (running != null) {
+            running.close();
+        }
+        ownership.close();
+        completion.complete(null);
+        synchronized (progress) {
+            progress.notifyAll();
+        }
+    }
+}
