@@ -1,0 +1,177 @@
+package dev.chorus.core.decider;
+
+import dev.chorus.core.AppendResult;
+import dev.chorus.core.ConcurrencyConflict;
+import dev.chorus.core.EventStore;
+import dev.chorus.core.Metadata;
+import dev.chorus.core.NewEvent;
+import dev.chorus.core.UuidV7;
+import dev.chorus.core.ValidationError;
+import dev.chorus.core.codec.EncodedEvent;
+import dev.chorus.core.context.MessageContext;
+import dev.chorus.core.decider.internal.Snapshots;
+import dev.chorus.core.decider.internal.StreamFolder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * The one command loop: load the command's stream (from its snapshot, if any, plus the events after it),
+ * decide, append the new events expecting the version that was loaded, and on a version conflict (someone
+ * else appended in between) wait and do it all again, up to the retry policy's limit. Nothing else is
+ * retried: a {@link CommandRejected}, a decider's bug or a store failure reach the caller at once, and
+ * none of them writes anything.
+ *
+ * <p>Thread-safe and stateless between commands: any number of threads may run commands, on one stream or
+ * many; the expected version keeps their appends in order.
+ *
+ * <pre>{@code
+ * var loop = CommandLoop.create(store, accounts, c -> c.snapshotStore = states);
+ * var result = loop.handle(new Deposit("a-1", 100), MessageContext.correlatedBy(requestId));
+ * readModel.awaitPosition(result.position());
+ * }</pre>
+ */
+public final class CommandLoop<C, S, E> {
+    private final EventStore store;
+    private final DeciderBinding<C, S, E> binding;
+    private final CommandLoopConfig config;
+    private final StreamFolder<S, E> folder;
+    private final Optional<Snapshots<S>> snapshots;
+
+    private CommandLoop(EventStore store, DeciderBinding<C, S, E> binding, CommandLoopConfig config) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.binding = Objects.requireNonNull(binding, "binding");
+        this.config = Objects.requireNonNull(config, "config");
+        if (binding.snapshots().isPresent() && config.snapshotStore().isEmpty()) {
+            throw new ValidationError("snapshotStore", "the binding takes snapshots ("
+                    + binding.snapshots().get().name() + ") but the command loop has no snapshotStore to keep them"
+                    + " in; set one, or bind without snapshots");
+        }
+        this.snapshots = binding.snapshots().map(policy -> new Snapshots<>(config.snapshotStore().orElseThrow(), policy));
+        this.folder = new StreamFolder<>(store, binding.decider(), binding.codec(), snapshots);
+    }
+
+    public static <C, S, E> CommandLoop<C, S, E> create(EventStore store, DeciderBinding<C, S, E> binding,
+                                                        CommandLoopConfig config) {
+        return new CommandLoop<>(store, binding, config);
+    }
+
+    public static <C, S, E> CommandLoop<C, S, E> create(EventStore store, DeciderBinding<C, S, E> binding,
+                                                        Consumer<CommandLoopConfig.Builder> setup) {
+        return new CommandLoop<>(store, binding, CommandLoopConfig.of(setup));
+    }
+
+    public DeciderBinding<C, S, E> binding() {
+        return binding;
+    }
+
+    /**
+     * Runs {@code command}: its events carry {@code context}'s correlation, causation and traceparent.
+     *
+     * @throws CommandRejected     the decider refused it; nothing was written
+     * @throws ConcurrencyConflict still conflicting after the retry policy's last try; nothing was written
+     */
+    public CommandResult<S, E> handle(C command, MessageContext context) {
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(context, "context");
+        String streamId = binding.streamIdOf(command);
+        RetryPolicy retry = config.retry();
+        for (int attempt = 1; ; attempt++) {
+            StreamState<S> loaded = folder.current(streamId);
+            List<E> events = Objects.requireNonNull(binding.decider().decide(command, loaded.state()),
+                    "the decider's decide returned null; return List.of() when a command changes nothing");
+            if (events.isEmpty()) {
+                return new CommandResult<>(streamId, List.of(), loaded.state(), loaded.version(), loaded.position(),
+                        Optional.empty(), attempt, SnapshotOutcome.NOT_DUE);
+            }
+            S next = evolveAll(loaded, events);
+            AppendResult appended;
+            try {
+                appended = store.append(streamId, loaded.expectedVersion(), encode(events, context));
+            } catch (ConcurrencyConflict conflict) {
+                if (attempt >= retry.maxAttempts()) {
+                    throw conflict;
+                }
+                backOff(retry, attempt, conflict);
+                continue;
+            }
+            var after = new StreamState<>(streamId, next, appended.lastVersion(), appended.lastPosition());
+            return new CommandResult<>(streamId, events, next, appended.lastVersion(), appended.lastPosition(),
+                    Optional.of(appended), attempt, snapshotAfter(loaded, after));
+        }
+    }
+
+    /** The stream's current state, as a command would see it. */
+    public StreamState<S> load(String streamId) {
+        return folder.current(Objects.requireNonNull(streamId, "streamId"));
+    }
+
+    private S evolveAll(StreamState<S> loaded, List<E> events) {
+        var decider = binding.decider();
+        S state = loaded.state();
+        long version = loaded.version();
+        for (E event : events) {
+            Objects.requireNonNull(event, "the decider's decide returned a null event");
+            if (decider.isTerminal(state)) {
+                throw new StreamTerminated(loaded.streamId(), version);
+            }
+            state = Objects.requireNonNull(decider.evolve(state, event), "the decider's evolve returned null");
+            version++;
+        }
+        return state;
+    }
+
+    /**
+     * Each event gets the context's metadata. Under a context with no correlation yet (a root), the command's
+     * first event is minted an id here, so that all its events share it as their correlation and causation
+     * rather than each starting a conversation of its own.
+     */
+    private List<NewEvent> encode(List<E> events, MessageContext context) {
+        Map<String, String> shared = context.metadata();
+        String firstId = null;
+        if (context.correlationId().isEmpty()) {
+            firstId = UuidV7.next(config.clock()).toString();
+            shared.put(Metadata.CORRELATION_ID, firstId);
+            shared.putIfAbsent(Metadata.CAUSATION_ID, firstId);
+        }
+        var encoded = new ArrayList<NewEvent>(events.size());
+        for (E event : events) {
+            EncodedEvent e = Objects.requireNonNull(binding.codec().encode(event), "the codec encoded an event to null");
+            Map<String, String> metadata = shared;
+            if (firstId != null && encoded.isEmpty()) {
+                metadata = new HashMap<>(shared);
+                metadata.put(Metadata.EVENT_ID, firstId);
+            }
+            encoded.add(new NewEvent(e.type(), e.data(), metadata));
+        }
+        return encoded;
+    }
+
+    private void backOff(RetryPolicy retry, int attempt, ConcurrencyConflict conflict) {
+        try {
+            config.sleeper().sleep(retry.backoff(attempt, ThreadLocalRandom.current().nextDouble()));
+        } catch (InterruptedException e) {
+            // The caller wants this thread back: the conflict it met is the truthful answer, nothing was written.
+            Thread.currentThread().interrupt();
+            conflict.addSuppressed(e);
+            throw conflict;
+        }
+    }
+
+    private SnapshotOutcome snapshotAfter(StreamState<S> before, StreamState<S> after) {
+        if (snapshots.isEmpty() || !snapshots.get().policy().isDue(before.version() + 1, after.version() + 1)) {
+            return SnapshotOutcome.NOT_DUE;
+        }
+        try {
+            snapshots.get().save(after);
+            return new SnapshotOutcome.Written(after.version());
+        } catch (RuntimeException e) {
+            return new SnapshotOutcome.Failed(after.version(), e);
+        }
+    }
+}

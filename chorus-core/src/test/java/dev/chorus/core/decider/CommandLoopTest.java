@@ -1,0 +1,369 @@
+package dev.chorus.core.decider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.chorus.core.ConcurrencyConflict;
+import dev.chorus.core.ExpectedVersion;
+import dev.chorus.core.LimitExceeded;
+import dev.chorus.core.NewEvent;
+import dev.chorus.core.RecordedEvent;
+import dev.chorus.core.StoreLimits;
+import dev.chorus.core.context.MessageContext;
+import dev.chorus.core.memory.InMemoryEventStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class CommandLoopTest {
+    static final MessageContext ROOT = MessageContext.root();
+
+    private final TestClock clock = new TestClock(Instant.parse("2026-03-01T10:00:00Z"));
+    private final InMemoryEventStore memory = new InMemoryEventStore(clock, StoreLimits.DEFAULT);
+    private final RivalStore store = new RivalStore(memory);
+    private final RecordingSleeper sleeper = new RecordingSleeper();
+    private final CommandLoop<Bank.Command, Bank.State, Bank.Event> loop = CommandLoop.create(store,
+            BankCodecs.binding(), c -> {
+                c.sleeper = sleeper;
+                c.clock = clock;
+                c.retry = new RetryPolicy(5, Duration.ofMillis(10), Duration.ofMillis(25), 0.5);
+            });
+
+    @AfterEach
+    void close_the_store() {
+        memory.close();
+    }
+
+    private List<RecordedEvent> everything() {
+        return memory.readAll(0, 10_000);
+    }
+
+    /** A write that goes around the command loop, as another process's would. */
+    private void rivalDeposits(String account, long amount) {
+        var encoded = BankCodecs.EVENTS.encode(new Bank.Deposited(amount));
+        memory.append("account-" + account, ExpectedVersion.any(), NewEvent.of(encoded.type(), encoded.data()));
+    }
+
+    @Nested
+    class Appending {
+        @Test
+        void a_first_command_appends_expecting_no_stream_and_says_where_its_event_went() {
+            var result = loop.handle(new Bank.Open("a1", "Ada"), ROOT);
+
+            assertThat(store.attempts()).containsExactly(new RivalStore.Attempt("account-a1", ExpectedVersion.noStream()));
+            assertThat(result.events()).containsExactly(new Bank.Opened("a1", "Ada"));
+            assertThat(result.state()).isEqualTo(new Bank.Active("Ada", 0));
+            assertThat(result.version()).isZero();
+            assertThat(result.position()).isZero();
+            assertThat(result.positions()).containsExactly(0L);
+            assertThat(result.attempts()).isEqualTo(1);
+            assertThat(everything()).extracting(RecordedEvent::type).containsExactly(BankCodecs.OPENED);
+        }
+
+        @Test
+        void a_command_on_an_existing_stream_expects_the_version_it_decided_on() {
+            loop.handle(new Bank.Open("a1", "Ada"), ROOT);
+            loop.handle(new Bank.Open("b2", "Bob"), ROOT);
+            loop.handle(new Bank.Deposit("a1", 30), ROOT);
+
+            var result = loop.handle(new Bank.Withdraw("a1", 20), ROOT);
+
+            assertThat(store.attempts().getLast()).isEqualTo(new RivalStore.Attempt("account-a1", ExpectedVersion.exactly(1)));
+            assertThat(result.version()).isEqualTo(2);
+            assertThat(result.positions()).containsExactly(3L);
+            assertThat(result.state()).isEqualTo(new Bank.Active("Ada", 10));
+            assertThat(loop.load("account-a1")).isEqualTo(new StreamState<>("account-a1", new Bank.Active("Ada", 10), 2, 3));
+        }
+
+        @Test
+        void every_event_carries_the_context_correlation_causation_and_traceparent() {
+            loop.handle(new Bank.Open("a1", "Ada"), ROOT);
+            var context = MessageContext.correlatedBy("order-7")
+                    .withTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+            var causedBy = new MessageContext(context.correlationId(), java.util.Optional.of("cmd-1"),
+                    context.traceparent());
+
+            loop.handle(new Bank.Deposit("a1", 5), causedBy);
+
+            var deposited = everything().getLast();
+            assertThat(deposited.correlationId()).isEqualTo("order-7");
+            assertThat(deposited.causationId()).isEqualTo("cmd-1");
+            assertThat(deposited.traceparent()).contains("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        }
+
+        @Test
+        void under_a_root_context_all_events_of_one_command_share_the_first_event_as_their_correlation() {
+            var twoEvents = DeciderBinding.of(Decider.<Bank.Command, Bank.State, Bank.Event>of(Bank.None::new,
+                    (command, state) -> List.of(new Bank.Opened("a1", "Ada"), new Bank.Deposited(10)),
+                    new Bank.Account()::evolve), BankCodecs.EVENTS, BankCodecs::streamOf);
+            var rootLoop = CommandLoop.create(memory, twoEvents, c -> c.clock = clock);
+
+            rootLoop.handle(new Bank.Open("a1", "Ada"), ROOT);
+
+            var events = everything();
+            String first = events.getFirst().eventId();
+            assertThat(first).isNotEmpty();
+            assertThat(events).extracting(RecordedEvent::correlationId).containsOnly(first);
+            assertThat(events).extracting(RecordedEvent::causationId).containsOnly(first);
+            assertThat(events.getLast().eventId()).isNotEqualTo(first);
+        }
+
+        @Test
+        void a_command_that_changes_nothing_writes_nothing_and_says_where_the_stream_stands() {
+            loop.handle(new Bank.Open("a1", "Ada"), ROOT);
+            loop.handle(new Bank.Close("a1"), ROOT);
+            long head = memory.headPosition();
+
+            var again = loop.handle(new Bank.Close("a1"), ROOT);
+
+            assertThat(again.changed()).isFalse();
+            assertThat(again.events()).isEmpty();
+            assertThat(again.positions()).isEmpty();
+            assertThat(again.version()).isEqualTo(1);
+            assertThat(again.position()).isEqualTo(1);
+            assertThat(memory.headPosition()).isEqualTo(head);
+        }
+
+        @Test
+        void a_stream_in_a_terminal_state_takes_no_more_events_and_nothing_is_written() {
+            var account = new Bank.Account();
+            // The account's own rules, except that it answers every command with a deposit, even when closed.
+            var careless = new Decider<Bank.Command, Bank.State, Bank.Event>() {
+                public Bank.State initialState() {
+                    return account.initialState();
+                }
+
+                public List<Bank.Event> decide(Bank.Command command, Bank.State state) {
+                    return List.of(new Bank.Deposited(1));
+                }
+
+                public Bank.State evolve(Bank.State state, Bank.Event event) {
+                    return account.evolve(state, event);
+                }
+
+                public boolean isTerminal(Bank.State state) {
+                    return account.isTerminal(state);
+                }
+            };
+            var reopening = DeciderBinding.of(careless, BankCodecs.EVENTS, BankCodecs::streamOf);
+            loop.handle(new Bank.Open("a1", "Ada"), ROOT);
+            loop.handle(new Bank.Close("a1"), ROOT);
+            var before = everything();
+
+            assertThatThrownBy(() -> CommandLoop.create(memory, reopening, c -> {}).handle(new Bank.Deposit("a1", 1), ROOT))
+                    .isInstanceOfSatisfying(StreamTerminated.class, e -> {
+                        assertThat(e.streamId()).isEqualTo("account-a1");
+                        assertThat(e.version()).isEqualTo(1);
+                        assertThat(e.reason()).isEqualTo("stream-terminated");
+                    });
+            assertThat(everything()).isEqualTo(before);
+        }
+    }
+
+    @Nested
+    class Rejections {
+        @Test
+        void a_rejected_command_throws_the_domain_error_with_its_fields_and_writes_nothing() {
+            loop.handle(new Bank.Open("a1", "Ada"), ROOT);
+            loop.handle(new Bank.Deposit("a1", 50), ROOT);
+            var before = everything();
+
+            assertThatThrownBy(() -> loop.handle(new Bank.Withdraw("a1", 80), ROOT))
+                    .isInstanceOfSatisfying(Bank.InsufficientFunds.class, e -> {
+                        assertThat(e.balance).isEqualTo(50);
+                        assertThat(e.requested).isEqualTo(80);
+                        assertThat(e.reason()).isEqualTo("insufficient-funds");
+                        assertThat(e.details()).containsEntry("balance", "50").containsEntry("requested", "80");
+                    });
+            assertThat(everything()).isEqualTo(before);
+        }
+
+        @Test
+        void a_rejection_is_never_retried() {
+            var decisions = new AtomicInteger();
+            var counting = DeciderBinding.of(Decider.<Bank.Command, Bank.State, Bank.Event>of(Bank.None::new,
+                    (command, state) -> {
+                        decisions.incrementAndGet();
+                        return new Bank.Account().decide(command, state);
+                    }, new Bank.Account()::evolve), BankCodecs.EVENTS, BankCodecs::streamOf);
+            var countingLoop = CommandLoop.create(store, counting, c -> c.sleeper = sleeper);
+
+            assertThatThrownBy(() -> countingLoop.handle(new Bank.Deposit("a1", 10), ROOT))
+                    .isInstanceOf(Bank.NoSuchAccount.class);
+            assertThat(decisions).hasValue(1);
+            assertThat(sleeper.waits()).isEmpty();
+            assertThat(store.attempts()).isEmpty();
+            assertThat(memory.headPosition()).isZero();
+        }
+
+        @Test
+        void a_bug_in_the_decider_reaches_the_caller_untouched_and_is_not_retried() {
+            var broken = DeciderBinding.of(Decider.<Bank.Command, Bank.State, Bank.Event>of(Bank.None::new,
+                    (command, state) -> {
+                        throw new ArithmeticException("bug");
+                    }, new Bank.Account()::evolve), BankCodecs.EVENTS, BankCodecs::streamOf);
+
+            assertThatThrownBy(() -> CommandLoop.create(store, broken, c -> c.sleeper = sleeper)
+                    .handle(new Bank.Open("a1", "Ada"), ROOT)).isInstanceOf(ArithmeticException.class).hasMessage("bug");
+            assertThat(sleeper.waits()).isEmpty();
+            assertThat(memory.headPosition()).isZero();
+        }
+
+        @Test
+        void an_event_the_store_refuses_is_not_retried_and_nothing_is_written() {
+            var tiny = new InMemoryEventStore(clock, StoreLimits.DEFAULT.withMaxEventBytes(300));
+            var tinyLoop = CommandLoop.create(tiny, BankCodecs.binding(), c -> c.sleeper = sleeper);
+
+            assertThatThrownBy(() -> tinyLoop.handle(new Bank.Open("a1", "A".repeat(400)), ROOT))
+                    .isInstanceOf(LimitExceeded.class);
+            assertThat(sleeper.waits()).isEmpty();
+            assertThat(tiny.headPosition()).isZero();
+        }
+    }
+
+    @Nested
+    class Retrying_a_version_conflict {
+        @Test
+        void a_conflict_from_a_concurrent_writer_is_retried_on_the_new_state_and_succeeds() {
+            loop.handle(new Bank.Open("a1", "Ada"), ROOT);
+            store.interfere(1, () -> rivalDeposits("a1", 40));
+
+            var result = loop.handle(new Bank.Deposit("a1", 10), ROOT);
+
+            assertThat(result.attempts()).isEqualTo(2);
+            assertThat(result.state()).isEqualTo(new Bank.Active("Ada", 50));
+            assertThat(result.version()).isEqualTo(2);
+            assertThat(store.attempts()).extracting(RivalStore.Attempt::expected).containsExactly(
+                    ExpectedVersion.noStream(), ExpectedVersion.exactly(0), ExpectedVersion.exactly(1));
+            assertThat(sleeper.waits()).hasSize(1);
+            assertThat(everything()).extracting(RecordedEvent::type)
+                    .containsExactly(BankCodecs.OPENED, BankCodecs.DEPOSITED, BankCodecs.DEPOSITED);
+        }
+
+        @Test
+        void the_retry_decides_again_so_the_new_state_can_reject_what_the_old_one_allowed() {
+            loop.handle(new Bank.Open("a1", "Ada"), ROOT);
+            loop.handle(new Bank.Deposit("a1", 100), ROOT);
+            store.interfere(1, () -> memory.append("account-a1", ExpectedVersion.any(),
+                    NewEvent.of(BankCodecs.WITHDRAWN,
+                            BankCodecs.EVENTS.encode(new Bank.Withdrawn(30)).data())));
+
+            assertThatThrownBy(() -> loop.handle(new Bank.Withdraw("a1", 100), ROOT))
+                    .isInstanceOfSatisfying(Bank.InsufficientFunds.class, e -> assertThat(e.balance).isEqualTo(70));
+            assertThat(loop.load("account-a1").state()).isEqualTo(new Bank.Active("Ada", 70));
+        }
+
+        @Test
+        void after_the_last_attempt_the_conflict_is_rethrown_with_its_fields_and_nothing_of_ours_is_written() {
+            loop.handle(new Bank.Open("a1", "Ada"), ROOT);
+            store.interfere(Integer.MAX_VALUE, () -> rivalDeposits("a1", 1));
+
+            assertThatThrownBy(() -> loop.handle(new Bank.Deposit("a1", 500), ROOT))
+                    .isInstanceOfSatisfying(ConcurrencyConflict.class, conflict -> {
+                        assertThat(conflict.streamId()).isEqualTo("account-a1");
+                        assertThat(conflict.expected()).isEqualTo(ExpectedVersion.exactly(4));
+                        assertThat(conflict.actualVersion()).isEqualTo(5);
+                    });
+            assertThat(store.attempts()).hasSize(1 + 5);
+            assertThat(sleeper.waits()).hasSize(4);
+            assertThat(loop.load("account-a1").state()).isEqualTo(new Bank.Active("Ada", 5));
+        }
+
+        @Test
+        void waits_double_from_the_initial_backoff_up_to_the_cap_less_at_most_the_jitter_share() {
+            loop.handle(new Bank.Open("a1", "Ada"), ROOT);
+            store.interfere(Integer.MAX_VALUE, () -> rivalDeposits("a1", 1));
+
+            assertThatThrownBy(() -> loop.handle(new Bank.Deposit("a1", 1), ROOT)).isInstanceOf(ConcurrencyConflict.class);
+
+            var waits = sleeper.waits();
+            long[] ceilings = {10, 20, 25, 25};
+            assertThat(waits).hasSize(ceilings.length);
+            for (int i = 0; i < ceilings.length; i++) {
+                var ceiling = Duration.ofMillis(ceilings[i]);
+                assertThat(waits.get(i)).as("wait %d", i + 1).isLessThanOrEqualTo(ceiling)
+                        .isGreaterThanOrEqualTo(ceiling.dividedBy(2));
+            }
+        }
+
+        @Test
+        void an_interrupt_during_the_backoff_ends_the_command_with_the_conflict_and_keeps_the_interrupt() {
+            var interrupted = CommandLoop.create(store, BankCodecs.binding(), c -> c.sleeper = duration -> {
+                throw new InterruptedException("shutting down");
+            });
+            interrupted.handle(new Bank.Open("a1", "Ada"), ROOT);
+            store.interfere(1, () -> rivalDeposits("a1", 1));
+            try {
+                assertThatThrownBy(() -> interrupted.handle(new Bank.Deposit("a1", 1), ROOT))
+                        .isInstanceOf(ConcurrencyConflict.class)
+                        .satisfies(e -> assertThat(e.getSuppressed()).hasAtLeastOneElementOfType(InterruptedException.class));
+                assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            } finally {
+                Thread.interrupted();
+            }
+            assertThat(store.attempts()).hasSize(2);
+        }
+
+        @Test
+        void with_no_retries_the_first_conflict_is_the_callers() {
+            var once = CommandLoop.create(store, BankCodecs.binding(), c -> {
+                c.retry = RetryPolicy.none();
+                c.sleeper = sleeper;
+            });
+            once.handle(new Bank.Open("a1", "Ada"), ROOT);
+            store.interfere(1, () -> rivalDeposits("a1", 1));
+
+            assertThatThrownBy(() -> once.handle(new Bank.Deposit("a1", 1), ROOT)).isInstanceOf(ConcurrencyConflict.class);
+            assertThat(sleeper.waits()).isEmpty();
+        }
+    }
+
+    @Nested
+    class Many_clients_on_one_stream {
+        @Test
+        void concurrent_deposits_on_virtual_threads_all_succeed_and_the_balance_adds_up() throws Exception {
+            var busy = CommandLoop.create(memory, BankCodecs.binding(), c -> c.retry =
+                    new RetryPolicy(10_000, Duration.ofNanos(50_000), Duration.ofMillis(2), 1.0));
+            busy.handle(new Bank.Open("hot", "Ada"), ROOT);
+            int clients = 64;
+            int depositsEach = 25;
+            var results = new ArrayList<java.util.concurrent.Future<Long>>();
+            try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int c = 0; c < clients; c++) {
+                    long amount = c + 1;
+                    results.add(executor.submit(() -> {
+                        long sum = 0;
+                        for (int i = 0; i < depositsEach; i++) {
+                            sum += busy.handle(new Bank.Deposit("hot", amount), ROOT).events().size() * amount;
+                        }
+                        return sum;
+                    }));
+                }
+                long deposited = 0;
+                for (var result : results) {
+                    deposited += result.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                }
+                long expected = (long) depositsEach * clients * (clients + 1) / 2;
+                assertThat(deposited).isEqualTo(expected);
+                assertThat(busy.load("account-hot")).isEqualTo(new StreamState<>("account-hot",
+                        new Bank.Active("Ada", expected), clients * depositsEach, clients * depositsEach));
+            }
+        }
+    }
+
+    @Test
+    void a_binding_with_snapshots_needs_a_state_store() {
+        assertThatThrownBy(() -> CommandLoop.create(memory, BankCodecs.binding()
+                .withSnapshots(BankCodecs.snapshotsEvery(10, 1)), c -> {}))
+                .isInstanceOfSatisfying(dev.chorus.core.ValidationError.class,
+                        e -> assertThat(e.field()).isEqualTo("snapshotStore"));
+    }
+}

@@ -1,0 +1,81 @@
+package dev.chorus.core.decider;
+
+import dev.chorus.core.AppendResult;
+import dev.chorus.core.EventStore;
+import dev.chorus.core.ExpectedVersion;
+import dev.chorus.core.NewEvent;
+import dev.chorus.core.ReadDirection;
+import dev.chorus.core.RecordedEvent;
+import dev.chorus.core.Subscription;
+import dev.chorus.core.SubscriptionFilter;
+import dev.chorus.core.SubscriptionHandler;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real store with a rival writer in front of it: before each of the next {@code n} appends, the rival
+ * appends to the real store first, exactly where a concurrent writer would sneak in between a command's
+ * read and its append. Also records what every append expected.
+ */
+final class RivalStore implements EventStore {
+    record Attempt(String streamId, ExpectedVersion expected) {}
+
+    private final EventStore store;
+    private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
+    private final AtomicInteger interferences = new AtomicInteger();
+    private volatile Runnable rival = () -> {};
+
+    RivalStore(EventStore store) {
+        this.store = store;
+    }
+
+    /** Before each of the next {@code times} appends, {@code rival} runs (and appends to the real store). */
+    void interfere(int times, Runnable rival) {
+        interferences.set(times);
+        this.rival = rival;
+    }
+
+    List<Attempt> attempts() {
+        return List.copyOf(attempts);
+    }
+
+    @Override
+    public AppendResult append(String streamId, ExpectedVersion expected, List<NewEvent> events) {
+        attempts.add(new Attempt(streamId, expected));
+        if (interferences.getAndDecrement() > 0) {
+            rival.run();
+        }
+        return store.append(streamId, expected, events);
+    }
+
+    @Override
+    public List<RecordedEvent> readStream(String streamId, ReadDirection direction, long fromVersion, int maxCount) {
+        return store.readStream(streamId, direction, fromVersion, maxCount);
+    }
+
+    @Override
+    public long streamVersion(String streamId) {
+        return store.streamVersion(streamId);
+    }
+
+    @Override
+    public List<RecordedEvent> readAll(long fromPosition, int maxCount) {
+        return store.readAll(fromPosition, maxCount);
+    }
+
+    @Override
+    public long headPosition() {
+        return store.headPosition();
+    }
+
+    @Override
+    public Subscription subscribe(long fromPosition, SubscriptionFilter filter, SubscriptionHandler handler) {
+        return store.subscribe(fromPosition, filter, handler);
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}
