@@ -20,12 +20,19 @@ final class ScriptedHandler implements EventHandler<ShopEvent> {
     record Seen(String orderId, long position, int attempt) {}
 
     private final Map<String, Deque<Exception>> failures = new HashMap<>();
+    private final Map<Long, Deque<Exception>> failuresAt = new HashMap<>();
     private final List<Seen> calls = new ArrayList<>();
     private final List<Seen> successes = new ArrayList<>();
 
     /** The next attempts at {@code orderId}'s events throw these, in order; later ones succeed. */
     synchronized ScriptedHandler failing(String orderId, Exception... errors) {
         failures.computeIfAbsent(orderId, id -> new ArrayDeque<>()).addAll(List.of(errors));
+        return this;
+    }
+
+    /** The next attempts at the event at {@code position} throw these, in order; later ones succeed. */
+    synchronized ScriptedHandler failingAt(long position, Exception... errors) {
+        failuresAt.computeIfAbsent(position, p -> new ArrayDeque<>()).addAll(List.of(errors));
         return this;
     }
 
@@ -51,8 +58,10 @@ final class ScriptedHandler implements EventHandler<ShopEvent> {
         Exception error;
         synchronized (this) {
             calls.add(seen);
-            var scripted = failures.get(event.orderId());
-            error = scripted == null ? null : scripted.poll();
+            var atPosition = failuresAt.get(stored.position());
+            var forOrder = failures.get(event.orderId());
+            error = atPosition != null && !atPosition.isEmpty() ? atPosition.poll()
+                    : forOrder == null ? null : forOrder.poll();
         }
         if (error != null) {
             throw error;
