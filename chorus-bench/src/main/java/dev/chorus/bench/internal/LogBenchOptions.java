@@ -22,6 +22,7 @@ record LogBenchOptions(
         int latencyWarmup,
         long heapEvents,
         Duration heapSeconds,
+        long heapSegmentBytes,
         int eventBytes) {
 
     static final String USAGE = """
@@ -35,19 +36,20 @@ record LogBenchOptions(
                                       the benchmark's own files are deleted afterwards
               --disk-mb N             MiB written per chunk size when measuring the disk (default 512)
               --writers N             concurrent appenders, one virtual thread and stream each (default 1024)
-              --events N              most events appended in the throughput phase (default 5000000)
+              --events N              most events appended in the throughput phase (default 10000000)
               --seconds S             longest throughput measurement, after warm-up (default 15)
               --warmup-seconds S      throughput warm-up, not measured (default 2)
               --latency-appends N     single-writer appends measured (default 5000)
               --latency-warmup N      single-writer appends before measuring (default 5000)
               --heap-events N         events appended between the heap measurements (default 5000000)
               --heap-seconds S        longest time for those appends (default 20)
+              --heap-segment-mb N     segment size of the heap phase's log, small to cross many rolls (default 8)
               --event-bytes N         payload bytes per event (default 200)
             """;
 
     private static final Set<String> FLAGS = Set.of("--json", "--help", "-h");
     private static final Set<String> OPTIONS = Set.of("--dir", "--disk-mb", "--writers", "--events", "--seconds",
-            "--warmup-seconds", "--latency-appends", "--latency-warmup", "--heap-events", "--heap-seconds",
+            "--warmup-seconds", "--latency-appends", "--latency-warmup", "--heap-events", "--heap-seconds", "--heap-segment-mb",
             "--event-bytes");
 
     static boolean wantsHelp(List<String> args) {
@@ -61,13 +63,14 @@ record LogBenchOptions(
                 args.value("--dir").map(Path::of),
                 args.longValue("--disk-mb", 512, 1, 1 << 16) << 20,
                 (int) args.longValue("--writers", 1024, 1, 100_000),
-                args.longValue("--events", 5_000_000, 1, 1_000_000_000),
+                args.longValue("--events", 10_000_000, 1, 1_000_000_000),
                 seconds(args.doubleValue("--seconds", 15, 0.01, 3600)),
                 seconds(args.doubleValue("--warmup-seconds", 2, 0, 600)),
                 (int) args.longValue("--latency-appends", 5000, 1, 10_000_000),
                 (int) args.longValue("--latency-warmup", 5000, 0, 10_000_000),
                 args.longValue("--heap-events", 5_000_000, 1, 1_000_000_000),
                 seconds(args.doubleValue("--heap-seconds", 20, 0.01, 3600)),
+                args.longValue("--heap-segment-mb", 8, 1, 2047) << 20,
                 (int) args.longValue("--event-bytes", 200, 1, 512 << 10));
     }
 

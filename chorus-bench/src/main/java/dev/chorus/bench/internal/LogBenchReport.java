@@ -99,8 +99,9 @@ record LogBenchReport(LogBenchOptions options, String filesystem, double loadAve
                 f("%.3f / %.3f ms (%,d appends)", latency.percentileMs(50), latency.percentileMs(99), latency.appends()),
                 f("p99 <= %.0f ms", P99_TARGET_MS), verdict(p99Pass()));
         table.row("heap after GC, before / after",
-                f("%.1f / %.1f MiB (x%.2f, %+.2f B/event over %,d events)", heap.beforeBytes() / MIB,
-                        heap.afterBytes() / MIB, heapRatio(), heap.growthBytesPerEvent(), heap.appended()),
+                f("%.1f / %.1f MiB (x%.2f, %+.2f B/event over %,d events, %,d segments)", heap.beforeBytes() / MIB,
+                        heap.afterBytes() / MIB, heapRatio(), heap.growthBytesPerEvent(), heap.appended(),
+                        heap.segments()),
                 "flat (< 1 B/event)", verdict(heap.flat()));
         table.print(out);
     }
@@ -162,6 +163,7 @@ record LogBenchReport(LogBenchOptions options, String filesystem, double loadAve
                 .put("heap_ratio", heapRatio())
                 .put("heap_growth_bytes_per_event", heap.growthBytesPerEvent())
                 .put("events_heap_test", heap.appended())
+                .put("heap_test_segments", heap.segments())
                 .put("heap_events_per_s_nofsync", heap.round().eventsPerSecond())
                 .put("heap_pass", heap.flat())
                 .toString();

@@ -96,10 +96,11 @@ public final class LogBenchmark {
                     options.events(), window, options.warmup().dividedBy(2), event);
             LogFiles.deleteTree(noFsyncDir);
 
-            progress(out, "heap: up to %,d events without fsync, or %.1f s", options.heapEvents(),
-                    secs(options.heapSeconds()));
+            progress(out, "heap: up to %,d events without fsync, or %.1f s, in %d MiB segments", options.heapEvents(),
+                    secs(options.heapSeconds()), options.heapSegmentBytes() >> 20);
             Path heapDir = work.resolve("heap");
-            var heap = HeapPhase.run(heapDir, options.heapEvents(), options.heapSeconds(), event);
+            var heap = HeapPhase.run(heapDir, options.heapEvents(), options.heapSeconds(), options.heapSegmentBytes(),
+                    event);
             LogFiles.deleteTree(heapDir);
 
             return new LogBenchReport(options, filesystem, loadBefore, loadAverage(), disk, throughput, withoutFsync,

@@ -22,6 +22,12 @@ final class LogFiles {
         }
     }
 
+    static long segmentCount(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".seg")).count();
+        }
+    }
+
     /** Deletes {@code dir} and everything under it; missing is fine. */
     static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
