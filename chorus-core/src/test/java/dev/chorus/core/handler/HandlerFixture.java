@@ -75,13 +75,19 @@ final class HandlerFixture implements AutoCloseable {
         return handlers.start(registration);
     }
 
-    /** Waits (bounded) until the handler is past every event appended so far. */
+    /**
+     * Waits (bounded) until the handler is past every event in the log, including those it appended itself
+     * on the way.
+     */
     void awaitCaughtUp(RunningHandler handler) throws InterruptedException {
-        long head = events.headPosition();
-        assertThat(handler.awaitPosition(head, WAIT))
-                .as("%s reached position %d (at %d, completion %s)", handler.name(), head, handler.position(),
-                        handler.completion())
-                .isTrue();
+        long head;
+        do {
+            head = events.headPosition();
+            assertThat(handler.awaitPosition(head, WAIT))
+                    .as("%s reached position %d (at %d, completion %s)", handler.name(), head, handler.position(),
+                            handler.completion())
+                    .isTrue();
+        } while (events.headPosition() != head);
     }
 
     Optional<String> stateOf(String handler, String key) {
