@@ -1,0 +1,473 @@
+package dev.chorus.core.saga.internal;
+
+import dev.chorus.core.EventStore;
+import dev.chorus.core.EventType;
+import dev.chorus.core.Metadata;
+import dev.chorus.core.NewEvent;
+import dev.chorus.core.ExpectedVersion;
+import dev.chorus.core.RecordedEvent;
+import dev.chorus.core.handler.DeadLetter;
+import dev.chorus.core.handler.DeadLetterClosed;
+import dev.chorus.core.handler.DeadLetterId;
+import dev.chorus.core.handler.DeadLetterStatus;
+import dev.chorus.core.handler.DeadLetterStore;
+import dev.chorus.core.handler.Failure;
+import dev.chorus.core.handler.RetryPolicy;
+import dev.chorus.core.handler.Sleeper;
+import dev.chorus.core.saga.PendingTimeout;
+import dev.chorus.core.saga.SagaBinding;
+import dev.chorus.core.saga.SagaConfig;
+import dev.chorus.core.state.Checkpoints;
+import dev.chorus.core.state.StateEntry;
+import dev.chorus.core.state.StateStore;
+import dev.chorus.core.state.StateWrite;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * Runs one saga over the log, one fact at a time, under one lock shared by everything that changes the
+ * saga's data (the subscription, an explicit catch-up, the timeout timer, an operator's retry or discard).
+ *
+ * <p>Per fact it commits, in one state commit: the instance's new state (or its end), its timeout
+ * bookkeeping and the checkpoint; or, when the step failed past its retry policy, the dead letter, the
+ * instance held back behind it, and the checkpoint. Later facts of a held-back instance are queued in the
+ * state store and run in order once the dead letter is retried successfully or discarded. Facts the saga
+ * does not know move only the checkpoint, which is committed every so often rather than per fact.
+ */
+public final class SagaEngine<S, E, C> {
+    public static final EventType TIMEOUT_FIRED = EventType.of("chorus.saga.TimeoutFired", 1);
+    private static final int PAGE = 256;
+    private static final int SKIPS_BETWEEN_CHECKPOINTS = 256;
+    private static final byte[] EMPTY = new byte[0];
+
+    private final SagaBinding<S, E, C> binding;
+    private final String name;
+    private final EventStore events;
+    private final StateStore state;
+    private final DeadLetterStore letters;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final RetryPolicy retry;
+    private final SagaKeys keys;
+    private final String timeoutStream;
+    private final StepExecutor<S, E, C> steps;
+    // A lock, not a monitor: the subscription's virtual thread must not pin its carrier while a command runs.
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition advanced = lock.newCondition();
+    private volatile long next;
+    private long committed;
+    private int skipsSinceCommit;
+    private volatile boolean closing;
+
+    public SagaEngine(SagaBinding<S, E, C> binding, EventStore events, StateStore state, DeadLetterStore letters,
+                      SagaConfig config) {
+        this.binding = binding;
+        this.name = binding.name();
+        this.events = events;
+        this.state = state;
+        this.letters = letters;
+        this.clock = config.clock();
+        this.sleeper = config.sleeper();
+        this.retry = config.retry();
+        this.keys = new SagaKeys(name);
+        this.timeoutStream = timeoutStream(name);
+        this.steps = new StepExecutor<>(binding, events, state, keys);
+        this.next = Checkpoints.load(state, keys.checkpointName());
+        this.committed = next;
+    }
+
+    public static String timeoutStream(String sagaName) {
+        return "chorus.saga." + sagaName + ".timeouts";
+    }
+
+    public long position() {
+        return next;
+    }
+
+    // ---- the log, in order
+
+    /** Handles {@code fact} if it is the next one; earlier ones are behind already, and nothing is done while closing. */
+    public void offer(RecordedEvent fact) {
+        lock.lock();
+        try {
+            if (closing || fact.position() < next) {
+                return;
+            }
+            if (fact.position() > next) {
+                throw new IllegalStateException("saga " + name + " expected the fact at position " + next
+                        + " but was given " + fact.position() + "; the log must be read without gaps");
+            }
+            handleNext(fact);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Handles everything up to the log's head, on the caller's thread; returns how many facts were looked at. */
+    public int catchUp() {
+        int seen = 0;
+        while (true) {
+            lock.lock();
+            try {
+                ensureNotClosing();
+                var page = events.readAll(next, PAGE);
+                if (page.isEmpty()) {
+                    flushCheckpoint();
+                    return seen;
+                }
+                for (RecordedEvent fact : page) {
+                    if (fact.position() == next) {
+                        handleNext(fact);
+                        seen++;
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Commits the checkpoint of facts passed by without a commit of their own. */
+    public void flushCheckpoint() {
+        lock.lock();
+        try {
+            if (next > committed) {
+                state.commit(List.of(Checkpoints.save(keys.checkpointName(), next)));
+                committed = next;
+                skipsSinceCommit = 0;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean awaitPosition(long position, Duration timeout) throws InterruptedException {
+        long nanos = timeout.toNanos();
+        lock.lock();
+        try {
+            while (next < position) {
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = advanced.awaitNanos(nanos);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops taking facts; the one in hand finishes its current attempt and is redelivered on restart. */
+    public void close() {
+        closing = true;
+    }
+
+    private void handleNext(RecordedEvent fact) {
+        long after = fact.position() + 1;
+        if (!isInput(fact)) {
+            next = after;
+            if (++skipsSinceCommit >= SKIPS_BETWEEN_CHECKPOINTS) {
+                flushCheckpoint();
+            }
+        } else {
+            var checkpoint = List.of(Checkpoints.save(keys.checkpointName(), after));
+            String correlationId = fact.correlationId();
+            if (state.get(keys.blocked(correlationId)).isPresent()) {
+                state.commit(with(checkpoint, StateWrite.put(keys.queued(correlationId, fact.position()), EMPTY)));
+            } else {
+                process(fact, checkpoint);
+            }
+            next = after;
+            committed = after;
+            skipsSinceCommit = 0;
+        }
+        advanced.signalAll();
+    }
+
+    private boolean isInput(RecordedEvent fact) {
+        if (fact.streamId().equals(timeoutStream)) {
+            return fact.type().name().equals(TIMEOUT_FIRED.name());
+        }
+        return binding.events().knows(fact.type().name());
+    }
+
+    /**
+     * Runs {@code fact} through the saga unless its instance is finished, committing the outcome with
+     * {@code extra}; a fact that still fails after the retry policy is dead-lettered and holds its instance back.
+     *
+     * @return whether it was handled (or passed by) rather than dead-lettered
+     */
+    private boolean process(RecordedEvent fact, List<StateWrite> extra) {
+        String correlationId = fact.correlationId();
+        if (state.get(keys.done(correlationId)).isPresent()) {
+            if (!extra.isEmpty()) {
+                state.commit(extra);
+            }
+            return true;
+        }
+        var failed = attempt(fact, () -> extra, retry.maxAttempts());
+        if (failed.isEmpty()) {
+            return true;
+        }
+        var failure = failed.get();
+        var letter = DeadLetter.of(name, fact, Failure.of(failure.error()), failure.attempts(), failure.firstAt(),
+                failure.lastAt(), true);
+        var writes = new ArrayList<>(letters.save(letter));
+        writes.add(StateWrite.put(keys.blocked(correlationId), new Blocker(fact.position(), correlationId).encode()));
+        writes.addAll(extra);
+        state.commit(writes);
+        return false;
+    }
+
+    private record Failed(Exception error, int attempts, Instant firstAt, Instant lastAt) {}
+
+    /** Tries {@code fact} up to {@code maxAttempts} times as the retry policy allows; commits on success. */
+    private Optional<Failed> attempt(RecordedEvent fact, Supplier<List<StateWrite>> extra, int maxAttempts) {
+        boolean firedTimeout = fact.streamId().equals(timeoutStream);
+        var delivery = steps.new Delivery();
+        Instant firstAt = null;
+        for (int attempt = 1; ; attempt++) {
+            ensureNotClosing();
+            try {
+                var writes = new ArrayList<>(steps.attempt(fact, firedTimeout, delivery));
+                writes.addAll(extra.get());
+                state.commit(writes);
+                return Optional.empty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Stopping();
+            } catch (Exception e) {
+                Instant now = clock.instant();
+                firstAt = firstAt == null ? now : firstAt;
+                if (attempt >= maxAttempts || !retry.isRetriable(e)) {
+                    return Optional.of(new Failed(e, attempt, firstAt, now));
+                }
+                backOff(retry.backoffAfter(attempt));
+            }
+        }
+    }
+
+    private void backOff(Duration wait) {
+        try {
+            sleeper.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Stopping();
+        }
+    }
+
+    private void ensureNotClosing() {
+        if (closing) {
+            throw new Stopping();
+        }
+    }
+
+    // ---- dead letters
+
+    /** One more attempt at a dead-lettered fact; on success its instance's queued facts run, in order. */
+    public DeadLetter retry(DeadLetterId id) {
+        lock.lock();
+        try {
+            var letter = requirePending(id, "retry");
+            var fact = factAt(id.position());
+            String correlationId = fact.correlationId();
+            var resolved = letter.withStatus(new DeadLetterStatus.Resolved(clock.instant()));
+            var failed = attempt(fact, () -> with(letters.save(resolved),
+                    StateWrite.delete(keys.blocked(correlationId))), 1);
+            if (failed.isPresent()) {
+                var again = letter.failedAgain(Failure.of(failed.get().error()), 1, failed.get().lastAt());
+                state.commit(letters.save(again));
+                return again;
+            }
+            drain(correlationId);
+            return resolved;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Gives up on a dead-lettered fact; its instance's queued facts run, in order. */
+    public DeadLetter discard(DeadLetterId id) {
+        lock.lock();
+        try {
+            var letter = requirePending(id, "discard");
+            String correlationId = factAt(id.position()).correlationId();
+            var discarded = letter.withStatus(new DeadLetterStatus.Discarded(clock.instant()));
+            state.commit(with(letters.save(discarded), StateWrite.delete(keys.blocked(correlationId))));
+            drain(correlationId);
+            return discarded;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Acts on what operators decided while the saga was not running: a retry requested is made now, and an
+     * instance held back by a dead letter that was discarded (or is gone) goes on with its queued facts.
+     */
+    public void reconcile() {
+        lock.lock();
+        try {
+            for (var blocker : blockers()) {
+                var id = DeadLetterId.of(name, blocker.position());
+                var letter = letters.get(id);
+                if (letter.isEmpty()) {
+                    release(blocker.correlationId());
+                    continue;
+                }
+                switch (letter.get().status()) {
+                    case DeadLetterStatus.Open open -> { }
+                    case DeadLetterStatus.RetryRequested requested -> retry(id);
+                    case DeadLetterStatus.Resolved resolved -> release(blocker.correlationId());
+                    case DeadLetterStatus.Discarded discarded -> release(blocker.correlationId());
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void release(String correlationId) {
+        state.commit(List.of(StateWrite.delete(keys.blocked(correlationId))));
+        drain(correlationId);
+    }
+
+    private List<Blocker> blockers() {
+        return scanAll(keys.blockedIndex()).stream().map(entry -> Blocker.decode(entry.value())).toList();
+    }
+
+    private List<StateEntry> scanAll(String prefix) {
+        var all = new ArrayList<StateEntry>();
+        String after = "";
+        while (true) {
+            var page = state.scan(prefix, after, PAGE);
+            all.addAll(page);
+            if (page.size() < PAGE) {
+                return all;
+            }
+            after = page.getLast().key();
+        }
+    }
+
+    /** Runs an instance's queued facts in order until one fails again (and holds it back once more). */
+    private void drain(String correlationId) {
+        while (true) {
+            var head = state.scan(keys.queue(correlationId), 1);
+            if (head.isEmpty()) {
+                return;
+            }
+            var dequeue = List.of(StateWrite.delete(head.getFirst().key()));
+            if (!process(factAt(SagaKeys.positionOf(head.getFirst().key())), dequeue)) {
+                return;
+            }
+        }
+    }
+
+    private DeadLetter requirePending(DeadLetterId id, String action) {
+        var letter = letters.require(id);
+        if (!letter.status().isPending()) {
+            throw new DeadLetterClosed(id, letter.status(), action);
+        }
+        return letter;
+    }
+
+    private RecordedEvent factAt(long position) {
+        var page = events.readAll(position, 1);
+        if (page.isEmpty()) {
+            throw new IllegalStateException("saga " + name + " needs the fact at position " + position
+                    + " but the log ends at " + events.headPosition());
+        }
+        return page.getFirst();
+    }
+
+    // ---- timeouts
+
+    /**
+     * Appends a {@code chorus.saga.TimeoutFired} fact for every timeout due by the clock's now, and takes them
+     * off the due index. The saga answers them when its subscription reaches those facts. A crash between the
+     * append and the commit fires a timeout twice; the second fact finds it handled and is passed by.
+     */
+    public List<PendingTimeout> fireDueTimeouts() {
+        lock.lock();
+        try {
+            Instant now = clock.instant();
+            var fired = new ArrayList<PendingTimeout>();
+            while (true) {
+                var page = state.scan(keys.dueIndex(), PAGE);
+                var due = new ArrayList<StateEntry>();
+                for (StateEntry entry : page) {
+                    if (TimeoutCodec.decode(entry.value()).dueAt().isAfter(now)) {
+                        break;
+                    }
+                    due.add(entry);
+                }
+                if (due.isEmpty()) {
+                    return fired;
+                }
+                var facts = new ArrayList<NewEvent>(due.size());
+                var deletes = new ArrayList<StateWrite>(due.size());
+                for (StateEntry entry : due) {
+                    var timeout = TimeoutCodec.decode(entry.value());
+                    facts.add(new NewEvent(TIMEOUT_FIRED, entry.value(), Map.of(
+                            Metadata.EVENT_ID, DerivedIds.derive(timeout.dueAt(), "timeout", name, timeout.timeoutId()),
+                            Metadata.CORRELATION_ID, timeout.correlationId(),
+                            Metadata.CAUSATION_ID, timeout.scheduledBy())));
+                    deletes.add(StateWrite.delete(entry.key()));
+                    fired.add(timeout);
+                }
+                events.append(timeoutStream, ExpectedVersion.any(), facts);
+                state.commit(deletes);
+                if (due.size() < page.size() || page.size() < PAGE) {
+                    return fired;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Optional<Instant> nextDue() {
+        return state.scan(keys.dueIndex(), 1).stream().findFirst()
+                .map(entry -> TimeoutCodec.decode(entry.value()).dueAt());
+    }
+
+    // ---- views
+
+    public Optional<S> state(String correlationId) {
+        return state.get(keys.state(correlationId)).map(binding.state()::decode);
+    }
+
+    public boolean isFinished(String correlationId) {
+        return state.get(keys.done(correlationId)).isPresent();
+    }
+
+    public boolean isHeldBack(String correlationId) {
+        return state.get(keys.blocked(correlationId)).isPresent();
+    }
+
+    public List<PendingTimeout> pendingTimeouts(String correlationId) {
+        return scanAll(keys.timers(correlationId)).stream()
+                .map(entry -> TimeoutCodec.decode(entry.value())).toList();
+    }
+
+    private static List<StateWrite> with(List<StateWrite> writes, StateWrite more) {
+        var all = new ArrayList<>(writes);
+        all.add(more);
+        return all;
+    }
+
+    /** Unwinds a step because the runner is closing; the fact is redelivered when the saga starts again. */
+    public static final class Stopping extends RuntimeException {
+        Stopping() {
+            super("the saga runner is closing", null, false, false);
+        }
+    }
+}
