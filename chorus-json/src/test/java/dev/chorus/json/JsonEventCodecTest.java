@@ -3,6 +3,8 @@ package dev.chorus.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.chorus.core.EventType;
 import dev.chorus.core.RecordedEvent;
 import dev.chorus.core.ValidationError;
@@ -121,6 +123,43 @@ class JsonEventCodecTest {
             assertThatThrownBy(() -> opaque.encode(new Opaque(new Object())))
                     .isInstanceOfSatisfying(CodecFailure.class, e -> assertThat(e.typeName()).isEqualTo("Opaque"))
                     .hasMessageContaining("JsonEventCodecTest.Encoding.Opaque");
+        }
+
+        /** A record that asks Jackson for class names; Chorus refuses to write them. */
+        record Smuggler(@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) Object payload) {}
+
+        @Test
+        void an_event_that_asks_for_java_class_names_in_its_json_is_refused() {
+            var smuggling = JsonEventCodec.builder(Smuggler.class).register(Smuggler.class, "Smuggler", 1).build();
+
+            assertThatThrownBy(() -> smuggling.encode(new Smuggler(new Line("s", 1, BigDecimal.ONE))))
+                    .isInstanceOf(CodecFailure.class).hasMessageContaining("class names");
+            assertThatThrownBy(() -> smuggling.decode(Stored.event(0, EventType.of("Smuggler", 1),
+                    "{\"payload\":[\"java.util.ArrayList\",[]]}")))
+                    .isInstanceOf(CodecFailure.class).hasMessageContaining("class names");
+        }
+
+        /** A sealed value inside an event: its records are told apart by names, which is allowed. */
+        @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+        @JsonSubTypes({@JsonSubTypes.Type(value = Card.class, name = "card"),
+                @JsonSubTypes.Type(value = Transfer.class, name = "transfer")})
+        sealed interface Method permits Card, Transfer {}
+
+        record Card(String last4) implements Method {}
+
+        record Transfer(String iban) implements Method {}
+
+        record Paid(Method method) {}
+
+        @Test
+        void a_sealed_value_inside_an_event_is_written_with_the_names_its_contract_declares() {
+            var paid = JsonEventCodec.builder(Paid.class).register(Paid.class, "Paid", 1).build();
+            var event = new Paid(new Transfer("CH93 0076 2011 6238 5295 7"));
+
+            var encoded = paid.encode(event);
+
+            assertThat(Stored.text(encoded)).isEqualTo("{\"method\":{\"kind\":\"transfer\",\"iban\":\"CH93 0076 2011 6238 5295 7\"}}");
+            assertThat(paid.decode(Stored.event(0, encoded))).isEqualTo(event);
         }
 
         @Test
@@ -298,6 +337,17 @@ class JsonEventCodecTest {
                 assertThatThrownBy(() -> codec.decode(Stored.event(0, itemsAdded, line.formatted(quantity))))
                         .as("quantity %s", quantity).isInstanceOf(CodecFailure.class);
             }
+            var oneLineNotInAList = "{\"lines\":{\"quantity\":2,\"sku\":\"s\",\"unitPrice\":1},\"orderId\":\"o\"}";
+            assertThatThrownBy(() -> codec.decode(Stored.event(0, itemsAdded, oneLineNotInAList)))
+                    .isInstanceOf(CodecFailure.class);
+        }
+
+        @Test
+        void a_missing_number_is_refused_rather_than_read_as_zero() {
+            var noQuantity = "{\"lines\":[{\"sku\":\"s\",\"unitPrice\":1}],\"orderId\":\"o\"}";
+
+            assertThatThrownBy(() -> codec.decode(Stored.event(0, EventType.of("ItemsAdded", 1), noQuantity)))
+                    .isInstanceOf(CodecFailure.class).hasMessageContaining("quantity");
         }
 
         @Test

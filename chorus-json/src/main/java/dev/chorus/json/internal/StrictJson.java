@@ -61,9 +61,12 @@ public final class StrictJson {
             .disable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
             .disable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
             // A type is a stable name in the event's metadata, never a Java class name in its body: no
-            // default typing is enabled, and a validator that allows no subtype refuses any class name a
-            // stray @JsonTypeInfo(use = CLASS) would ask Jackson to load.
+            // default typing is enabled, @JsonTypeInfo(use = CLASS) is refused, and should a class name reach
+            // Jackson anyway, a validator that allows no subtype refuses to load it.
             .polymorphicTypeValidator(BasicPolymorphicTypeValidator.builder().build())
+            .annotationIntrospector(new NoClassNames())
+            // Error messages name the location, never quote the stored bytes (which may hold personal data).
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
 
     private StrictJson() {}
