@@ -350,6 +350,25 @@ class JsonEventCodecTest {
                     .isInstanceOf(CodecFailure.class).hasMessageContaining("quantity");
         }
 
+        /** Today's record guards an invariant in its compact constructor. */
+        record Refunded(String orderId, int cents) {
+            Refunded {
+                if (cents <= 0) {
+                    throw new ValidationError("cents", "a refund is positive; got " + cents);
+                }
+            }
+        }
+
+        @Test
+        void stored_json_that_breaks_the_records_invariant_is_a_codec_failure_carrying_the_records_error() {
+            var refunds = JsonEventCodec.builder(Refunded.class).register(Refunded.class, "Refunded", 1).build();
+
+            assertThatThrownBy(() -> refunds.decode(Stored.event(2, EventType.of("Refunded", 1),
+                    "{\"cents\":-5,\"orderId\":\"o\"}")))
+                    .isInstanceOf(CodecFailure.class).hasMessageContaining("Refunded/v1 at position 2")
+                    .hasRootCauseInstanceOf(ValidationError.class).hasRootCauseMessage("a refund is positive; got -5");
+        }
+
         @Test
         void an_enum_constant_is_read_by_name_only() {
             assertThatThrownBy(() -> codec.decode(Stored.event(0, CANCELLED, "{\"note\":\"\",\"orderId\":\"o\",\"reason\":1}")))
