@@ -1,0 +1,198 @@
+package dev.chorus.log.state.internal;
+
+import dev.chorus.core.StoreClosed;
+import dev.chorus.log.state.StateStoreStats;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReadWriteLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one writer of a state store. It takes every queued commit, writes them as one journal frame, fsyncs once for
+ * all of them, applies them to the map in journal order and only then acknowledges: concurrent committers share an
+ * fsync, and nobody reads a commit that a crash could still take back. When the journal outgrows its threshold the
+ * writer starts the next generation's journal and hands a copy of the map to a compaction thread that writes the
+ * snapshot, so commits do not wait for it.
+ */
+public final class CommitWriter {
+    private static final int MAX_BATCH_BYTES = 4 << 20;
+
+    /** One queued commit and the future its committer waits on. */
+    private record Pending(Commits.Prepared commit, CompletableFuture<Void> done) {}
+
+    private static final Pending CLOSE = new Pending(new Commits.Prepared(List.of(), new byte[0]),
+            new CompletableFuture<>());
+
+    private final Path dir;
+    private final boolean fsync;
+    private final long compactAfterBytes;
+    private final TreeMap<String, byte[]> map;
+    private final ReadWriteLock lock;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong bytesWritten = new AtomicLong();
+    private final AtomicLong syncNanos = new AtomicLong();
+    private final AtomicLong compactions = new AtomicLong();
+    private volatile boolean running = true;
+    private volatile @Nullable Throwable failure;
+    private volatile Journal journal;
+    private volatile CompletableFuture<Void> compaction = CompletableFuture.completedFuture(null);
+
+    public CommitWriter(Path dir, boolean fsync, long compactAfterBytes, Journal journal, TreeMap<String, byte[]> map,
+                        ReadWriteLock lock) {
+        this.dir = dir;
+        this.fsync = fsync;
+        this.compactAfterBytes = compactAfterBytes;
+        this.journal = journal;
+        this.map = map;
+        this.lock = lock;
+        this.thread = Thread.ofPlatform().name("chorus-state-writer").daemon(true).start(this::writeLoop);
+    }
+
+    /** Enqueues a checked commit and waits until it is durable and visible, or refused. */
+    public void commit(Commits.Prepared commit) {
+        if (!running) {
+            throw closed();
+        }
+        var pending = new Pending(commit, new CompletableFuture<>());
+        queue.add(pending);
+        // A close that began after the check above may already have drained the queue: take it back if so.
+        if (!running && queue.remove(pending)) {
+            throw closed();
+        }
+        try {
+            pending.done().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException refused ? refused : e;
+        }
+    }
+
+    private void writeLoop() {
+        var batch = new ArrayList<Pending>();
+        try {
+            while (true) {
+                Pending next = queue.take();
+                if (next == CLOSE) {
+                    break;
+                }
+                batch.add(next);
+                long bytes = next.commit().body().length;
+                while (bytes < MAX_BATCH_BYTES && (next = queue.peek()) != null && next != CLOSE) {
+                    batch.add(queue.poll());
+                    bytes += next.commit().body().length;
+                }
+                write(batch);
+                batch.clear();
+                maybeCompact();
+            }
+        } catch (Throwable e) {
+            failure = e;
+        } finally {
+            running = false;
+            var refused = closed();
+            batch.forEach(p -> p.done().completeExceptionally(refused));
+            Pending left;
+            while ((left = queue.poll()) != null) {
+                left.done().completeExceptionally(refused);
+            }
+        }
+    }
+
+    private void write(List<Pending> batch) throws IOException {
+        var bodies = new ArrayList<byte[]>(batch.size());
+        for (Pending p : batch) {
+            bodies.add(p.commit().body());
+        }
+        long before = journal.size();
+        journal.append(bodies);
+        if (fsync) {
+            long start = System.nanoTime();
+            journal.force();
+            syncNanos.addAndGet(System.nanoTime() - start);
+        }
+        lock.writeLock().lock();
+        try {
+            for (Pending p : batch) {
+                Opening.apply(map, p.commit().writes());
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        bytesWritten.addAndGet(journal.size() - before);
+        batches.incrementAndGet();
+        commits.addAndGet(batch.size());
+        for (Pending p : batch) {
+            p.done().complete(null);
+        }
+    }
+
+    /**
+     * Starts the next generation once the journal is past its threshold and the last compaction is done. The new
+     * journal is published before the snapshot is written: whichever of the two a crash leaves, opening finds
+     * everything (an old snapshot and both journals, or the new snapshot and the new journal).
+     */
+    private void maybeCompact() throws IOException {
+        if (journal.size() < compactAfterBytes || !compaction.isDone()) {
+            return;
+        }
+        compaction.join(); // a failed snapshot fails the writer here, instead of the journal growing without bound
+        var old = journal;
+        old.force();
+        old.close();
+        long generation = old.generation() + 1;
+        journal = Journal.create(dir, generation);
+        // Values are never changed in place, so a shallow copy is a consistent picture; only this thread writes.
+        var picture = new TreeMap<>(map);
+        compaction = CompletableFuture.runAsync(() -> {
+            try {
+                SnapshotFile.write(dir, generation, picture);
+                StateFiles.deleteBefore(dir, generation);
+                compactions.incrementAndGet();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the snapshot of generation " + generation, e);
+            }
+        }, runnable -> Thread.ofPlatform().name("chorus-state-compaction").daemon(true).start(runnable));
+    }
+
+    public StateStoreStats stats() {
+        return new StateStoreStats(commits.get(), batches.get(), bytesWritten.get(), syncNanos.get(),
+                compactions.get(), journal.generation());
+    }
+
+    /** Throws {@link StoreClosed}, with the cause, once the writer has failed. */
+    public void ensureRunning() {
+        if (failure != null) {
+            throw closed();
+        }
+    }
+
+    private StoreClosed closed() {
+        Throwable cause = failure;
+        return cause == null ? new StoreClosed("this state store is closed")
+                : new StoreClosed("this state store failed and closed itself: " + cause, cause);
+    }
+
+    /** Finishes what is queued, refuses what comes after, waits for a running compaction, and closes the journal. */
+    public void close() {
+        running = false;
+        queue.add(CLOSE);
+        try {
+            thread.join();
+            compaction.exceptionally(e -> null).join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            journal.close();
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.chorus.log.state.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * The journal being written: a header, then one frame per batch of commits, so a crash leaves whole batches or a
+ * torn last frame and never part of a commit:
+ * <pre>
+ * file    = magic:int32 | format:int32 | generation:int64 | frame*
+ * frame   = magic:int32 | payloadLength:int32 | crc32c(payload):int32 | payload
+ * payload = generation:int64 | commitCount:int32 | commitCount × commit   (see {@link Commits})
+ * </pre>
+ * The generation in every frame means stale bytes from an older journal can never pass for a frame of this one.
+ */
+public final class Journal implements AutoCloseable {
+    static final int FILE_MAGIC = 0xC4_57_A7_E1;
+    static final int FRAME_MAGIC = 0xC4_57_A7_F2;
+    static final int FORMAT = 1;
+    static final int HEADER = 16;
+    static final int FRAME_HEADER = 12;
+    static final int PAYLOAD_PREFIX = 12;
+    /** Larger than any frame the writer makes (a batch stops growing at its limit, a commit is at most 1 GiB). */
+    static final int MAX_PAYLOAD = (1 << 30) + (16 << 20);
+
+    private final Path path;
+    private final FileChannel channel;
+    private final long generation;
+    private long size;
+
+    private Journal(Path path, FileChannel channel, long generation, long size) {
+        this.path = path;
+        this.channel = channel;
+        this.generation = generation;
+        this.size = size;
+    }
+
+    /** Creates the journal of {@code generation}, header synced and name published before it is returned. */
+    public static Journal create(Path dir, long generation) {
+        Path path = StateFiles.journal(dir, generation);
+        Path tmp = StateFiles.tmp(path);
+        try {
+            try (var channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE)) {
+                var header = ByteBuffer.allocate(HEADER).putInt(FILE_MAGIC).putInt(FORMAT).putLong(generation).flip();
+                while (header.hasRemaining()) {
+                    channel.write(header);
+                }
+                channel.force(true);
+            }
+            StateFiles.publish(tmp, path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + path, e);
+        }
+        return openForAppend(path, generation, HEADER);
+    }
+
+    /** Opens a recovered journal to append after its last valid frame, at {@code size}. */
+    public static Journal openForAppend(Path path, long generation, long size) {
+        try {
+            var channel = FileChannel.open(path, StandardOpenOption.WRITE);
+            channel.position(size);
+            return new Journal(path, channel, generation, size);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open " + path, e);
+        }
+    }
+
+    /** Writes one frame holding {@code bodies}, in one gathering write; durable only after {@link #force}. */
+    public void append(List<byte[]> bodies) throws IOException {
+        var crc = new CRC32C();
+        var prefix = ByteBuffer.allocate(PAYLOAD_PREFIX).putLong(generation).putInt(bodies.size()).flip();
+        crc.update(prefix.duplicate());
+        long payload = PAYLOAD_PREFIX;
+        var buffers = new ByteBuffer[bodies.size() + 2];
+        for (int i = 0; i < bodies.size(); i++) {
+            byte[] body = bodies.get(i);
+            crc.update(body);
+            payload += body.length;
+            buffers[i + 2] = ByteBuffer.wrap(body);
+        }
+        buffers[0] = ByteBuffer.allocate(FRAME_HEADER).putInt(FRAME_MAGIC).putInt((int) payload)
+                .putInt((int) crc.getValue()).flip();
+        buffers[1] = prefix;
+        long total = FRAME_HEADER + payload;
+        long written = 0;
+        while (written < total) {
+            written += channel.write(buffers);
+        }
+        size += total;
+    }
+
+    public void force() throws IOException {
+        channel.force(false);
+    }
+
+    public long size() {
+        return size;
+    }
+
+    public long generation() {
+        return generation;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // every acknowledged frame was already forced (or the policy said not to)
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.chorus.log.state.internal;
+
+import dev.chorus.core.memory.InMemoryStateStore;
+import dev.chorus.core.state.StateWrite;
+import dev.chorus.log.state.StateRecovery;
+import dev.chorus.log.state.StateStoreCorrupted;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Rebuilds the map from a state directory: the newest snapshot, then every journal from its generation on, in
+ * order. What an interrupted compaction leaves is harmless by construction, and cleaned up here: a temporary file
+ * was never published; a journal newer than the newest snapshot is replayed after it; files older than the newest
+ * snapshot are what it replaced.
+ */
+public final class Opening {
+    /** The map, the journal to go on appending to, and what was found. */
+    public record Opened(TreeMap<String, byte[]> map, Journal journal, StateRecovery report) {}
+
+    private Opening() {}
+
+    public static Opened open(Path dir) {
+        try {
+            int removed = 0;
+            for (Path tmp : StateFiles.temporaries(dir)) {
+                Files.delete(tmp);
+                removed++;
+            }
+            List<Long> snapshots = StateFiles.snapshots(dir);
+            List<Long> journals = StateFiles.journals(dir);
+            long base = snapshots.isEmpty() ? 0 : snapshots.getLast();
+            var map = snapshots.isEmpty() ? new TreeMap<String, byte[]>(InMemoryStateStore.KEY_ORDER)
+                    : SnapshotFile.load(StateFiles.snapshot(dir, base), base);
+            long snapshotEntries = map.size();
+            List<Long> live = journals.stream().filter(g -> g >= base).toList();
+            if (live.isEmpty() && (!snapshots.isEmpty() || !journals.isEmpty())) {
+                throw new StateStoreCorrupted(StateFiles.journal(dir, base), 0, "the journal of generation " + base
+                        + " is missing; it is created before the snapshot that starts it");
+            }
+            for (int i = 0; i < live.size(); i++) {
+                if (live.get(i) != base + i) {
+                    throw new StateStoreCorrupted(StateFiles.journal(dir, base + i), 0, "the journal of generation "
+                            + (base + i) + " is missing, and generation " + live.get(i) + " follows it");
+                }
+            }
+            removed += StateFiles.deleteBefore(dir, base);
+            if (live.isEmpty()) {
+                var journal = Journal.create(dir, 0);
+                return new Opened(map, journal, new StateRecovery(0, 0, 0, 0, 0, Optional.empty(), 0, removed));
+            }
+            long commits = 0;
+            Optional<Path> torn = Optional.empty();
+            long truncated = 0;
+            long end = 0;
+            for (int i = 0; i < live.size(); i++) {
+                long generation = live.get(i);
+                Path file = StateFiles.journal(dir, generation);
+                var result = JournalScan.replay(file, generation, commit -> apply(map, commit));
+                commits += result.commits();
+                end = result.validEnd();
+                if (result.bad().isPresent()) {
+                    var bad = result.bad().get();
+                    // Only the newest journal can end torn: an older one was synced whole before the next began.
+                    if (!bad.tornTail() || i < live.size() - 1) {
+                        throw new StateStoreCorrupted(file, bad.offset(), bad.reason()
+                                + (bad.tornTail() ? " at the end of a journal that a newer one follows"
+                                : ", with valid frames after it"));
+                    }
+                    truncated = truncate(file, bad.offset());
+                    torn = Optional.of(file);
+                }
+            }
+            long generation = live.getLast();
+            var journal = Journal.openForAppend(StateFiles.journal(dir, generation), generation, end);
+            return new Opened(map, journal, new StateRecovery(generation, snapshotEntries, live.size(), commits,
+                    map.size(), torn, truncated, removed));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the state store in " + dir, e);
+        }
+    }
+
+    /** Applies one commit's writes, in order, to {@code map}. */
+    public static void apply(TreeMap<String, byte[]> map, List<StateWrite> commit) {
+        for (StateWrite write : commit) {
+            switch (write) {
+                case StateWrite.Put put -> map.put(put.key(), put.value());
+                case StateWrite.Delete delete -> map.remove(delete.key());
+                case StateWrite.DeletePrefix prefix -> {
+                    var range = map.tailMap(prefix.prefix(), true).keySet().iterator();
+                    while (range.hasNext() && range.next().startsWith(prefix.prefix())) {
+                        range.remove();
+                    }
+                }
+            }
+        }
+    }
+
+    private static long truncate(Path file, long at) throws IOException {
+        try (var channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            long cut = channel.size() - at;
+            channel.truncate(at);
+            channel.force(true);
+            return cut;
+        }
+    }
+}

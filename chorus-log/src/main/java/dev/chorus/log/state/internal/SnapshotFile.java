@@ -1,0 +1,136 @@
+package dev.chorus.log.state.internal;
+
+import dev.chorus.core.memory.InMemoryStateStore;
+import dev.chorus.core.state.StateStore;
+import dev.chorus.log.state.StateStoreCorrupted;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
+
+/**
+ * The whole map at the start of a generation, in key order:
+ * <pre>
+ * file    = magic:int32 | format:int32 | generation:int64 | entryCount:int64 | entryCount × entry | trailer
+ * entry   = keyLength:uint16 | key:UTF-8 | valueLength:int32 | value
+ * trailer = endMagic:int32 | crc32c(everything before the trailer):int32
+ * </pre>
+ * Written under a temporary name, synced, then renamed: a snapshot with its real name is complete, so any fault in
+ * one is damage.
+ */
+public final class SnapshotFile {
+    static final int MAGIC = 0xC4_57_A7_5A;
+    static final int END_MAGIC = 0xC4_57_A7_E0;
+    static final int FORMAT = 1;
+
+    private SnapshotFile() {}
+
+    /** Writes {@code entries} as the snapshot of {@code generation} and publishes it; returns its size in bytes. */
+    public static long write(Path dir, long generation, SortedMap<String, byte[]> entries) throws IOException {
+        Path path = StateFiles.snapshot(dir, generation);
+        Path tmp = StateFiles.tmp(path);
+        long size;
+        try (var channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            var raw = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 20);
+            var checked = new CheckedOutputStream(raw, new CRC32C());
+            var out = new DataOutputStream(checked);
+            out.writeInt(MAGIC);
+            out.writeInt(FORMAT);
+            out.writeLong(generation);
+            out.writeLong(entries.size());
+            for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+                byte[] key = entry.getKey().getBytes(StandardCharsets.UTF_8);
+                out.writeShort(key.length);
+                out.write(key);
+                out.writeInt(entry.getValue().length);
+                out.write(entry.getValue());
+            }
+            out.flush();
+            int crc = (int) checked.getChecksum().getValue();
+            var trailer = new DataOutputStream(raw);
+            trailer.writeInt(END_MAGIC);
+            trailer.writeInt(crc);
+            trailer.flush();
+            channel.force(true);
+            size = channel.size();
+        }
+        StateFiles.publish(tmp, path);
+        return size;
+    }
+
+    /** The entries of the snapshot of {@code generation}; anything wrong with it is {@link StateStoreCorrupted}. */
+    public static TreeMap<String, byte[]> load(Path file, long generation) {
+        var entries = new TreeMap<String, byte[]>(InMemoryStateStore.KEY_ORDER);
+        long offset = 0;
+        try (var raw = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
+            var checked = new CheckedInputStream(raw, new CRC32C());
+            var in = new DataInputStream(checked);
+            if (in.readInt() != MAGIC || in.readInt() != FORMAT || in.readLong() != generation) {
+                throw new StateStoreCorrupted(file, 0, "not a snapshot of generation " + generation + " in format "
+                        + FORMAT);
+            }
+            long count = in.readLong();
+            offset = 24;
+            if (count < 0) {
+                throw new StateStoreCorrupted(file, 16, "an entry count of " + count);
+            }
+            String previous = null;
+            for (long i = 0; i < count; i++) {
+                int keyLength = in.readUnsignedShort();
+                if (keyLength == 0 || keyLength > StateStore.MAX_KEY_BYTES) {
+                    throw new StateStoreCorrupted(file, offset, "a key of " + keyLength + " bytes");
+                }
+                byte[] keyBytes = in.readNBytes(keyLength);
+                if (keyBytes.length < keyLength) {
+                    throw new EOFException();
+                }
+                String key = new String(keyBytes, StandardCharsets.UTF_8);
+                int valueLength = in.readInt();
+                if (valueLength < 0 || valueLength > Commits.MAX_VALUE_BYTES) {
+                    throw new StateStoreCorrupted(file, offset, "a value of " + valueLength + " bytes");
+                }
+                byte[] value = in.readNBytes(valueLength);
+                if (value.length < valueLength) {
+                    throw new EOFException();
+                }
+                if (previous != null && InMemoryStateStore.KEY_ORDER.compare(previous, key) >= 0) {
+                    throw new StateStoreCorrupted(file, offset, "keys out of order");
+                }
+                entries.put(key, value);
+                previous = key;
+                offset += 2 + keyLength + 4 + valueLength;
+            }
+            int crc = (int) checked.getChecksum().getValue();
+            if (in.readInt() != END_MAGIC) {
+                throw new StateStoreCorrupted(file, offset, "no end magic after " + count + " entries");
+            }
+            if (in.readInt() != crc) {
+                throw new StateStoreCorrupted(file, offset, "a CRC32C mismatch");
+            }
+            if (in.read() >= 0) {
+                throw new StateStoreCorrupted(file, offset + 8, "bytes after the trailer");
+            }
+            return entries;
+        } catch (EOFException e) {
+            throw new StateStoreCorrupted(file, offset, "the snapshot ends early");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+}
