@@ -6,6 +6,11 @@ import dev.chorus.core.ChorusException;
 public final class CodecFailure extends ChorusException {
     private final String typeName;
 
+    public CodecFailure(String typeName, String message) {
+        super("cannot encode or decode " + typeName + ": " + message);
+        this.typeName = typeName;
+    }
+
     public CodecFailure(String typeName, String message, Throwable cause) {
         super("cannot encode or decode " + typeName + ": " + message, cause);
         this.typeName = typeName;

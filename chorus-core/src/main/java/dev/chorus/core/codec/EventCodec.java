@@ -1,5 +1,6 @@
 package dev.chorus.core.codec;
 
+import dev.chorus.core.EventType;
 import dev.chorus.core.RecordedEvent;
 
 /**
@@ -18,4 +19,9 @@ public interface EventCodec<E> {
 
     /** Whether {@link #decode} knows this stored type name; a subscriber may skip the others. */
     boolean knows(String typeName);
+
+    /** Whether {@link #decode} can read this name at this schema version; by default, whether it knows the name. */
+    default boolean canDecode(EventType type) {
+        return knows(type.name());
+    }
 }
