@@ -209,6 +209,40 @@ class HandlerRunnerTest {
     }
 
     @Nested
+    class After_a_restart {
+        @Test
+        void a_dead_lettered_event_is_not_tried_again() throws Exception {
+            handler.alwaysFailing("1");
+            fixture.append("order-1", new OrderPlaced("1", 10));
+            var first = fixture.start(registration().withRetry(RetryPolicy.noRetries()));
+            fixture.awaitCaughtUp(first);
+            first.close();
+
+            fixture.awaitCaughtUp(fixture.start(registration().withRetry(RetryPolicy.noRetries())));
+
+            assertThat(handler.calls()).hasSize(1);
+            assertThat(fixture.checkpointOf("billing")).isEqualTo(1);
+        }
+
+        @Test
+        void an_event_dead_lettered_again_after_its_checkpoint_moved_back_updates_the_same_dead_letter()
+                throws Exception {
+            handler.alwaysFailing("1");
+            fixture.append("order-1", new OrderPlaced("1", 10));
+            var first = fixture.start(registration().withRetry(RetryPolicy.noRetries()));
+            fixture.awaitCaughtUp(first);
+            first.close();
+            fixture.state.put(dev.chorus.core.state.Checkpoints.key("handler/billing"),
+                    java.nio.ByteBuffer.allocate(8).putLong(0).array());
+
+            fixture.awaitCaughtUp(fixture.start(registration().withRetry(RetryPolicy.noRetries())));
+
+            assertThat(fixture.allLetters()).singleElement()
+                    .satisfies(letter -> assertThat(letter.attempts()).isEqualTo(2));
+        }
+    }
+
+    @Nested
     class Running_several_handlers {
         @Test
         void each_keeps_its_own_checkpoint_state_and_dead_letters() throws Exception {

@@ -159,8 +159,7 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
             case Handled handled -> commit(concat(handled.writes(), List.of(checkpoint(after))));
             case GaveUp gaveUp -> {
                 boolean parks = registration.ordering() instanceof OrderingMode.ParkStream;
-                var letter = DeadLetter.of(name, event, gaveUp.failure(), gaveUp.attempts(), gaveUp.firstFailedAt(),
-                        gaveUp.lastFailedAt(), parks);
+                var letter = deadLetterFor(event, gaveUp, parks);
                 var writes = new ArrayList<>(deadLetters.save(letter));
                 if (parks) {
                     writes.add(parked.block(event.streamId(), event.position()));
@@ -207,6 +206,17 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
                 backoff(policy.backoffAfter(attempt));
             }
         }
+    }
+
+    /**
+     * A new dead letter, or the one this event already has (its checkpoint was moved back, say) with this
+     * failure added, so that a replay neither duplicates it nor reopens a closed one silently as new.
+     */
+    private DeadLetter deadLetterFor(RecordedEvent event, GaveUp gaveUp, boolean parks) {
+        return deadLetters.get(DeadLetterId.of(name, event.position()))
+                .map(existing -> existing.failedAgain(gaveUp.failure(), gaveUp.attempts(), gaveUp.lastFailedAt()))
+                .orElseGet(() -> DeadLetter.of(name, event, gaveUp.failure(), gaveUp.attempts(),
+                        gaveUp.firstFailedAt(), gaveUp.lastFailedAt(), parks));
     }
 
     private void backoff(Duration wait) throws InterruptedException {
@@ -318,8 +328,7 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
                 switch (attempt(event)) {
                     case Handled handled -> commit(concat(handled.writes(), List.of(done)));
                     case GaveUp gaveUp -> {
-                        var letter = DeadLetter.of(name, event, gaveUp.failure(), gaveUp.attempts(),
-                                gaveUp.firstFailedAt(), gaveUp.lastFailedAt(), true);
+                        var letter = deadLetterFor(event, gaveUp, true);
                         commit(concat(deadLetters.save(letter),
                                 List.of(done, parked.block(streamId, event.position()))));
                         parked.blocked(streamId, event.position());
