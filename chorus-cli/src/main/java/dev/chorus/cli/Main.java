@@ -30,6 +30,7 @@ public final class Main {
                 .addSubcommand(new DemoCommand(io))
                 .addSubcommand(log)
                 .addSubcommand(bench)
+                .addSubcommand(DlqCommand.commandLine(io))
                 .addSubcommand(new CommandLine.HelpCommand());
         cli.setUsageHelpWidth(100);
         cli.setOut(new PrintWriter(io.out(), true));

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * Everything a runner needs to run one handler: its name (which keys its checkpoint, state and dead
- * letters), the codec of the events it handles (events the codec does not know are skipped), the handle
+ * letters), the codec of the events it handles (events it cannot decode, by {@code canDecode}, are skipped), the handle
  * function, its {@link RetryPolicy}, its {@link OrderingMode}, and whether it records processed event ids
  * to apply a redelivered or duplicated event once ({@code deduplicates}; see {@link #idempotent()}).
  */

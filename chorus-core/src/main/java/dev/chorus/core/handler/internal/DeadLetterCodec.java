@@ -68,7 +68,7 @@ public final class DeadLetterCodec {
         try (var in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte format = in.readByte();
             if (format != FORMAT) {
-                throw new CodecFailure("dead letter", "unknown format " + format + "; written by a newer Chorus?", null);
+                throw new CodecFailure("dead letter", "unknown format " + format + "; written by a newer Chorus?");
             }
             String handler = in.readUTF();
             long position = in.readLong();
@@ -86,7 +86,7 @@ public final class DeadLetterCodec {
                 case RETRY_REQUESTED -> new DeadLetterStatus.RetryRequested(readInstant(in));
                 case RESOLVED -> new DeadLetterStatus.Resolved(readInstant(in));
                 case DISCARDED -> new DeadLetterStatus.Discarded(readInstant(in));
-                default -> throw new CodecFailure("dead letter", "unknown status " + tag, null);
+                default -> throw new CodecFailure("dead letter", "unknown status " + tag);
             };
             return new DeadLetter(handler, position, streamId, type, eventId, failure, attempts, first, last, parks,
                     status);

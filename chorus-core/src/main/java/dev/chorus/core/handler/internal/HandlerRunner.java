@@ -42,7 +42,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * parked key, the checkpoint). A crash before the commit redelivers the event; after it, nothing repeats.
  */
 public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, SubscriptionHandler {
-    /** Skipped events (types the codec does not know) move the stored checkpoint this often, not each time. */
+    /** Skipped events (types the codec cannot decode) move the stored checkpoint this often, not each time. */
     private static final int SKIP_FLUSH = 256;
     private static final int RELEASE_PAGE = 64;
 
@@ -143,7 +143,7 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
 
     private void deliver(RecordedEvent event) throws InterruptedException {
         long after = event.position() + 1;
-        if (!registration.codec().knows(event.type().name())) {
+        if (!registration.codec().canDecode(event.type())) {
             advanced(after);
             if (++unflushedSkips >= SKIP_FLUSH) {
                 flushSkips();

@@ -1,0 +1,35 @@
+package dev.chorus.cli;
+
+import dev.chorus.core.handler.DeadLetterId;
+import dev.chorus.core.handler.DeadLetterNotFound;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code chorus dlq show ID}: every field of one dead letter. */
+@Command(name = "show", mixinStandardHelpOptions = true,
+        description = "Show one dead letter: the event, the error and its stack summary, attempts and times.")
+final class DlqShowCommand implements Callable<Integer> {
+    private final Io io;
+
+    @Mixin
+    DlqStore store = new DlqStore();
+
+    @Parameters(paramLabel = "ID", description = "the dead letter's id, <handler>@<position>, as list prints it")
+    String id;
+
+    DlqShowCommand(Io io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() {
+        var parsed = DeadLetterId.parse(id);
+        var opened = store.open().orElseThrow(() -> new DeadLetterNotFound(parsed));
+        try (var state = opened) {
+            DlqText.details(DlqStore.deadLetters(state).show(parsed), io.out());
+            return 0;
+        }
+    }
+}
