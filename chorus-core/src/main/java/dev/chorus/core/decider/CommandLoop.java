@@ -10,6 +10,7 @@ import dev.chorus.core.ValidationError;
 import dev.chorus.core.codec.EncodedEvent;
 import dev.chorus.core.context.MessageContext;
 import dev.chorus.core.decider.internal.Snapshots;
+import dev.chorus.core.decider.internal.StateCache;
 import dev.chorus.core.decider.internal.StreamFolder;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,6 +43,7 @@ public final class CommandLoop<C, S, E> {
     private final CommandLoopConfig config;
     private final StreamFolder<S, E> folder;
     private final Optional<Snapshots<S>> snapshots;
+    private final Optional<StateCache<S>> cache;
 
     private CommandLoop(EventStore store, DeciderBinding<C, S, E> binding, CommandLoopConfig config) {
         this.store = Objects.requireNonNull(store, "store");
@@ -54,6 +56,7 @@ public final class CommandLoop<C, S, E> {
         }
         this.snapshots = binding.snapshots().map(policy -> new Snapshots<>(config.snapshotStore().orElseThrow(), policy));
         this.folder = new StreamFolder<>(store, binding.decider(), binding.codec(), snapshots);
+        this.cache = config.stateCache() == 0 ? Optional.empty() : Optional.of(new StateCache<>(config.stateCache()));
     }
 
     public static <C, S, E> CommandLoop<C, S, E> create(EventStore store, DeciderBinding<C, S, E> binding,
@@ -81,8 +84,15 @@ public final class CommandLoop<C, S, E> {
         Objects.requireNonNull(context, "context");
         String streamId = binding.streamIdOf(command);
         RetryPolicy retry = config.retry();
+        ConcurrencyConflict lastConflict = null;
         for (int attempt = 1; ; attempt++) {
-            StreamState<S> loaded = folder.current(streamId);
+            StreamState<S> loaded = lastConflict == null ? current(streamId) : folder.current(streamId);
+            if (lastConflict != null && loaded.version() < lastConflict.actualVersion()) {
+                // The store refused the append over a write that readers cannot see yet (a durable store shows a
+                // write once it is fsync'd). Deciding on this older state would only conflict again: wait instead.
+                retryOrThrow(retry, attempt, lastConflict);
+                continue;
+            }
             List<E> events = Objects.requireNonNull(binding.decider().decide(command, loaded.state()),
                     "the decider's decide returned null; return List.of() when a command changes nothing");
             if (events.isEmpty()) {
@@ -94,21 +104,34 @@ public final class CommandLoop<C, S, E> {
             try {
                 appended = store.append(streamId, loaded.expectedVersion(), encode(events, context));
             } catch (ConcurrencyConflict conflict) {
-                if (attempt >= retry.maxAttempts()) {
-                    throw conflict;
-                }
-                backOff(retry, attempt, conflict);
+                cache.ifPresent(c -> c.forget(streamId));
+                lastConflict = conflict;
+                retryOrThrow(retry, attempt, conflict);
                 continue;
             }
             var after = new StreamState<>(streamId, next, appended.lastVersion(), appended.lastPosition());
+            cache.ifPresent(c -> c.offer(after));
             return new CommandResult<>(streamId, events, next, appended.lastVersion(), appended.lastPosition(),
                     Optional.of(appended), attempt, snapshotAfter(loaded, after));
         }
     }
 
-    /** The stream's current state, as a command would see it. */
+    /** The stream's current state, read from the store (and its snapshot): never from the state cache. */
     public StreamState<S> load(String streamId) {
-        return folder.current(Objects.requireNonNull(streamId, "streamId"));
+        var loaded = folder.current(Objects.requireNonNull(streamId, "streamId"));
+        cache.ifPresent(c -> c.offer(loaded));
+        return loaded;
+    }
+
+    /** The cached state when there is one: a retry after a conflict reads the store instead. */
+    private StreamState<S> current(String streamId) {
+        if (cache.isPresent()) {
+            var cached = cache.get().get(streamId);
+            if (cached.isPresent()) {
+                return cached.get();
+            }
+        }
+        return load(streamId);
     }
 
     private S evolveAll(StreamState<S> loaded, List<E> events) {
@@ -133,6 +156,13 @@ public final class CommandLoop<C, S, E> {
      */
     private List<NewEvent> encode(List<E> events, MessageContext context) {
         Map<String, String> shared = context.metadata();
+        if (events.size() == 1 && shared.isEmpty()) {
+            // A lone root event is its own correlation and causation, which is what the store stamps on an event
+            // without metadata; leaving it empty takes the store's cheaper path.
+            EncodedEvent e = Objects.requireNonNull(binding.codec().encode(events.getFirst()),
+                    "the codec encoded an event to null");
+            return List.of(NewEvent.of(e.type(), e.data()));
+        }
         String firstId = null;
         if (context.correlationId().isEmpty()) {
             firstId = UuidV7.next(config.clock()).toString();
@@ -152,7 +182,11 @@ public final class CommandLoop<C, S, E> {
         return encoded;
     }
 
-    private void backOff(RetryPolicy retry, int attempt, ConcurrencyConflict conflict) {
+    /** Waits before the next try, or, when {@code attempt} was the last one, throws the conflict it met. */
+    private void retryOrThrow(RetryPolicy retry, int attempt, ConcurrencyConflict conflict) {
+        if (attempt >= retry.maxAttempts()) {
+            throw conflict;
+        }
         try {
             config.sleeper().sleep(retry.backoff(attempt, ThreadLocalRandom.current().nextDouble()));
         } catch (InterruptedException e) {

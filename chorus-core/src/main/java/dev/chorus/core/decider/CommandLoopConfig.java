@@ -1,5 +1,6 @@
 package dev.chorus.core.decider;
 
+import dev.chorus.core.ValidationError;
 import dev.chorus.core.state.StateStore;
 import java.time.Clock;
 import java.util.Objects;
@@ -14,17 +15,26 @@ import org.jspecify.annotations.Nullable;
  * @param sleeper       how the loop waits between tries (default {@link Sleeper#system()})
  * @param snapshotStore where snapshots are kept, for a binding with a {@link SnapshotPolicy}; required then
  * @param clock         mints the id that correlates a root command's events; use the store's clock
+ * @param stateCache    how many streams' latest states to keep in memory, so that a command on a warm stream
+ *                      skips reading it (default 0: every command reads its stream). Only for deciders whose
+ *                      states are immutable (records), since a cached state is shared between commands.
+ *                      A stale entry costs a retry, never a wrong write: the append still expects the version.
  */
-public record CommandLoopConfig(RetryPolicy retry, Sleeper sleeper, Optional<StateStore> snapshotStore, Clock clock) {
+public record CommandLoopConfig(RetryPolicy retry, Sleeper sleeper, Optional<StateStore> snapshotStore, Clock clock,
+                                int stateCache) {
     public CommandLoopConfig {
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(sleeper, "sleeper");
         Objects.requireNonNull(snapshotStore, "snapshotStore");
         Objects.requireNonNull(clock, "clock");
+        if (stateCache < 0) {
+            throw new ValidationError("stateCache", "stateCache is a number of streams, 0 (off) or more; got "
+                    + stateCache);
+        }
     }
 
     public static CommandLoopConfig defaults() {
-        return new CommandLoopConfig(RetryPolicy.DEFAULT, Sleeper.system(), Optional.empty(), Clock.systemUTC());
+        return new CommandLoopConfig(RetryPolicy.DEFAULT, Sleeper.system(), Optional.empty(), Clock.systemUTC(), 0);
     }
 
     /** The defaults, changed by {@code setup}: {@code CommandLoopConfig.of(c -> c.snapshotStore = states)}. */
@@ -32,7 +42,7 @@ public record CommandLoopConfig(RetryPolicy retry, Sleeper sleeper, Optional<Sta
         var builder = new Builder();
         setup.accept(builder);
         return new CommandLoopConfig(builder.retry, builder.sleeper, Optional.ofNullable(builder.snapshotStore),
-                builder.clock);
+                builder.clock, builder.stateCache);
     }
 
     public static final class Builder {
@@ -40,6 +50,7 @@ public record CommandLoopConfig(RetryPolicy retry, Sleeper sleeper, Optional<Sta
         public Sleeper sleeper = Sleeper.system();
         public @Nullable StateStore snapshotStore;
         public Clock clock = Clock.systemUTC();
+        public int stateCache;
 
         private Builder() {}
     }

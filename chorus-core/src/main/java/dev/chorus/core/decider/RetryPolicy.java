@@ -19,9 +19,12 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
     /** The longest wait allowed: a command that waits longer should fail and let its caller decide. */
     public static final Duration LONGEST = Duration.ofHours(1);
 
-    /** 10 tries, from 1 ms doubling up to 100 ms, half of each wait random: a few hundred ms at most. */
+    /**
+     * 10 tries, waiting from 2 ms doubling up to 250 ms, up to half of each wait random: between about 0.3 and
+     * 0.7 s in all, longer than a loaded disk's slow fsyncs, which is how long a rival's write can stay unseen.
+     */
     public static final RetryPolicy DEFAULT =
-            new RetryPolicy(10, Duration.ofMillis(1), Duration.ofMillis(100), 0.5);
+            new RetryPolicy(10, Duration.ofMillis(2), Duration.ofMillis(250), 0.5);
 
     public RetryPolicy {
         Objects.requireNonNull(initialBackoff, "initialBackoff");

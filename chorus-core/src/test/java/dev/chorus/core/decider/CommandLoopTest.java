@@ -21,6 +21,8 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class CommandLoopTest {
@@ -262,6 +264,38 @@ class CommandLoopTest {
         }
 
         @Test
+        void while_the_rivals_write_is_not_yet_visible_the_loop_waits_instead_of_deciding_on_the_old_state() {
+            var decisions = new AtomicInteger();
+            var account = new Bank.Account();
+            var counting = DeciderBinding.of(Decider.<Bank.Command, Bank.State, Bank.Event>of(account::initialState,
+                    (command, state) -> {
+                        decisions.incrementAndGet();
+                        return account.decide(command, state);
+                    }, account::evolve), BankCodecs.EVENTS, BankCodecs::streamOf);
+            var waits = new AtomicInteger();
+            var countingLoop = CommandLoop.create(store, counting, c -> c.sleeper = duration -> {
+                // The rival's write becomes visible at the third wait, as a slow fsync would finish.
+                if (waits.incrementAndGet() == 3) {
+                    store.showAll();
+                }
+            });
+            countingLoop.handle(new Bank.Open("a1", "Ada"), ROOT);
+            decisions.set(0);
+            store.interfere(1, () -> {
+                store.hideNewWrites();
+                rivalDeposits("a1", 40);
+            });
+
+            var result = countingLoop.handle(new Bank.Deposit("a1", 10), ROOT);
+
+            assertThat(result.state()).isEqualTo(new Bank.Active("Ada", 50));
+            assertThat(result.attempts()).isEqualTo(4);
+            assertThat(waits).hasValue(3);
+            assertThat(decisions).as("decisions: the first, and one once the rival's write showed").hasValue(2);
+            assertThat(store.attempts()).hasSize(1 + 2);
+        }
+
+        @Test
         void after_the_last_attempt_the_conflict_is_rethrown_with_its_fields_and_nothing_of_ours_is_written() {
             loop.handle(new Bank.Open("a1", "Ada"), ROOT);
             store.interfere(Integer.MAX_VALUE, () -> rivalDeposits("a1", 1));
@@ -327,11 +361,69 @@ class CommandLoopTest {
     }
 
     @Nested
-    class Many_clients_on_one_stream {
+    class With_a_state_cache {
+        private final CommandLoop<Bank.Command, Bank.State, Bank.Event> cached = CommandLoop.create(store,
+                BankCodecs.binding(), c -> {
+                    c.sleeper = sleeper;
+                    c.stateCache = 100;
+                });
+
         @Test
-        void concurrent_deposits_on_virtual_threads_all_succeed_and_the_balance_adds_up() throws Exception {
-            var busy = CommandLoop.create(memory, BankCodecs.binding(), c -> c.retry =
-                    new RetryPolicy(10_000, Duration.ofNanos(50_000), Duration.ofMillis(2), 1.0));
+        void commands_on_a_warm_stream_skip_reading_it() {
+            cached.handle(new Bank.Open("a1", "Ada"), ROOT);
+            cached.handle(new Bank.Deposit("a1", 10), ROOT);
+            var result = cached.handle(new Bank.Withdraw("a1", 4), ROOT);
+
+            assertThat(store.streamReads()).as("reads: only the first command's").isEqualTo(1);
+            assertThat(result.state()).isEqualTo(new Bank.Active("Ada", 6));
+            assertThat(store.attempts()).extracting(RivalStore.Attempt::expected).containsExactly(
+                    ExpectedVersion.noStream(), ExpectedVersion.exactly(0), ExpectedVersion.exactly(1));
+        }
+
+        @Test
+        void a_stale_entry_costs_a_retry_never_a_wrong_write() {
+            cached.handle(new Bank.Open("a1", "Ada"), ROOT);
+            cached.handle(new Bank.Deposit("a1", 100), ROOT);
+            rivalDeposits("a1", 1);
+            memory.append("account-a1", ExpectedVersion.any(), NewEvent.of(BankCodecs.WITHDRAWN,
+                    BankCodecs.EVENTS.encode(new Bank.Withdrawn(101)).data()));
+
+            assertThatThrownBy(() -> cached.handle(new Bank.Withdraw("a1", 50), ROOT))
+                    .isInstanceOfSatisfying(Bank.InsufficientFunds.class, e -> assertThat(e.balance).isZero());
+            assertThat(sleeper.waits()).hasSize(1);
+            var retried = cached.handle(new Bank.Deposit("a1", 7), ROOT);
+            assertThat(retried.attempts()).as("the dropped entry is read afresh, once").isEqualTo(1);
+            assertThat(retried.state()).isEqualTo(new Bank.Active("Ada", 7));
+        }
+
+        @Test
+        void a_rejection_leaves_the_entry_as_it_was() {
+            cached.handle(new Bank.Open("a1", "Ada"), ROOT);
+            assertThatThrownBy(() -> cached.handle(new Bank.Withdraw("a1", 1), ROOT))
+                    .isInstanceOf(Bank.InsufficientFunds.class);
+
+            assertThat(cached.handle(new Bank.Deposit("a1", 3), ROOT).state()).isEqualTo(new Bank.Active("Ada", 3));
+            assertThat(store.streamReads()).isEqualTo(1);
+        }
+
+        @Test
+        void a_negative_size_is_refused() {
+            assertThatThrownBy(() -> CommandLoopConfig.of(c -> c.stateCache = -1))
+                    .isInstanceOfSatisfying(dev.chorus.core.ValidationError.class,
+                            e -> assertThat(e.field()).isEqualTo("stateCache"));
+        }
+    }
+
+    @Nested
+    class Many_clients_on_one_stream {
+        @ParameterizedTest(name = "state cache of {0}")
+        @ValueSource(ints = {0, 100})
+        void concurrent_deposits_on_virtual_threads_all_succeed_and_the_balance_adds_up(int stateCache)
+                throws Exception {
+            var busy = CommandLoop.create(memory, BankCodecs.binding(), c -> {
+                c.retry = new RetryPolicy(10_000, Duration.ofNanos(50_000), Duration.ofMillis(2), 1.0);
+                c.stateCache = stateCache;
+            });
             busy.handle(new Bank.Open("hot", "Ada"), ROOT);
             int clients = 64;
             int depositsEach = 25;

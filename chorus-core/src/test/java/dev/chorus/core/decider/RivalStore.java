@@ -25,6 +25,8 @@ final class RivalStore implements EventStore {
     private final List<Attempt> attempts = new CopyOnWriteArrayList<>();
     private final AtomicInteger interferences = new AtomicInteger();
     private volatile Runnable rival = () -> {};
+    private volatile long visibleBelow = Long.MAX_VALUE;
+    private final AtomicInteger streamReads = new AtomicInteger();
 
     RivalStore(EventStore store) {
         this.store = store;
@@ -34,6 +36,23 @@ final class RivalStore implements EventStore {
     void interfere(int times, Runnable rival) {
         interferences.set(times);
         this.rival = rival;
+    }
+
+    /**
+     * Readers stop seeing events from the current head on, as with a durable store whose writer has written
+     * (and checks versions against) events it has not fsync'd and shown yet.
+     */
+    void hideNewWrites() {
+        visibleBelow = store.headPosition();
+    }
+
+    void showAll() {
+        visibleBelow = Long.MAX_VALUE;
+    }
+
+    /** How many times a stream was read. */
+    int streamReads() {
+        return streamReads.get();
     }
 
     List<Attempt> attempts() {
@@ -51,12 +70,17 @@ final class RivalStore implements EventStore {
 
     @Override
     public List<RecordedEvent> readStream(String streamId, ReadDirection direction, long fromVersion, int maxCount) {
-        return store.readStream(streamId, direction, fromVersion, maxCount);
+        streamReads.incrementAndGet();
+        long visible = visibleBelow;
+        return store.readStream(streamId, direction, fromVersion, maxCount).stream()
+                .filter(event -> event.position() < visible).toList();
     }
 
     @Override
     public long streamVersion(String streamId) {
-        return store.streamVersion(streamId);
+        long visible = visibleBelow;
+        var stream = store.readStream(streamId).stream().filter(event -> event.position() < visible).toList();
+        return stream.isEmpty() ? ExpectedVersion.NO_STREAM_VERSION : stream.getLast().version();
     }
 
     @Override
