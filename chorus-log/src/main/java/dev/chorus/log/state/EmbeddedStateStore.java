@@ -52,7 +52,7 @@ public final class EmbeddedStateStore implements StateStore {
         this.recovery = opened.report();
         this.map = opened.map();
         this.writer = new CommitWriter(config.dir(), config.fsync() instanceof FsyncPolicy.Always,
-                config.compactAfterBytes(), opened.journal(), map, lock);
+                config.compactAfterBytes(), opened.journal(), recovery.journalBytes(), map, lock);
     }
 
     /**

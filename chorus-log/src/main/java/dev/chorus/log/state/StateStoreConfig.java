@@ -12,8 +12,9 @@ import java.util.function.Consumer;
  * @param dir               the directory that holds it, and nothing else; created when missing; one writer
  *                          process at a time
  * @param fsync             when a commit is acknowledged (default: after fsync)
- * @param compactAfterBytes once the journal grows past this, the whole map is written to a snapshot and a new
- *                          journal begins, so that opening replays at most about this much (default 64 MiB)
+ * @param compactAfterBytes once the journal written since the newest snapshot (what opening would replay) grows
+ *                          past this, the whole map is written to a new snapshot and a new journal begins, so
+ *                          opening replays about this much at most (default 64 MiB)
  * @param maxCommitBytes    the largest commit, all its keys and values encoded together (default 64 MiB)
  */
 public record StateStoreConfig(Path dir, FsyncPolicy fsync, long compactAfterBytes, int maxCommitBytes) {

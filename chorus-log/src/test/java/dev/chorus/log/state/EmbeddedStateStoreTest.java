@@ -422,6 +422,28 @@ class EmbeddedStateStoreTest {
         }
 
         @Test
+        void after_an_interrupted_compaction_the_first_commit_compacts_again_rather_than_every_open_replaying_both()
+                throws Exception {
+            var bulky = new ArrayList<List<StateWrite>>();
+            for (int i = 0; i < 10; i++) {
+                bulky.add(List.of(put("bulk/" + i, "b".repeat(500))));
+            }
+            StateDirs.writeJournal(dir(), 0, bulky);
+            given_journal_1();
+
+            try (var store = open(dir(), 4096)) {
+                assertThat(store.recovery().journalBytes()).isGreaterThan(5000);
+                store.put("one/more", bytes("commit"));
+            }
+
+            assertThat(files(dir())).containsExactly("journal-0000000000000002.log", "snapshot-0000000000000002.state");
+            try (var store = open(dir(), 4096)) {
+                assertThat(everything(store)).hasSize(13);
+                assertThat(store.recovery().journals()).isEqualTo(1);
+            }
+        }
+
+        @Test
         void a_store_reopened_after_an_interrupted_compaction_compacts_again_and_keeps_everything() throws Exception {
             given_journal_0();
             given_journal_1();

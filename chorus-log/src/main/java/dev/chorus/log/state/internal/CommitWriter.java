@@ -46,14 +46,21 @@ public final class CommitWriter {
     private volatile boolean running = true;
     private volatile @Nullable Throwable failure;
     private volatile Journal journal;
+    /** Journal bytes since the newest snapshot began: what opening would replay. */
+    private long sinceSnapshot;
     private volatile CompletableFuture<Void> compaction = CompletableFuture.completedFuture(null);
 
-    public CommitWriter(Path dir, boolean fsync, long compactAfterBytes, Journal journal, TreeMap<String, byte[]> map,
-                        ReadWriteLock lock) {
+    /**
+     * {@code replayed} is the journal that opening replayed: after a compaction a crash cut short, that is more
+     * than one journal, and the first commit compacts again instead of letting every reopen replay it all.
+     */
+    public CommitWriter(Path dir, boolean fsync, long compactAfterBytes, Journal journal, long replayed,
+                        TreeMap<String, byte[]> map, ReadWriteLock lock) {
         this.dir = dir;
         this.fsync = fsync;
         this.compactAfterBytes = compactAfterBytes;
         this.journal = journal;
+        this.sinceSnapshot = replayed;
         this.map = map;
         this.lock = lock;
         this.thread = Thread.ofPlatform().name("chorus-state-writer").daemon(true).start(this::writeLoop);
@@ -129,6 +136,7 @@ public final class CommitWriter {
             lock.writeLock().unlock();
         }
         bytesWritten.addAndGet(journal.size() - before);
+        sinceSnapshot += journal.size() - before;
         batches.incrementAndGet();
         commits.addAndGet(batch.size());
         for (Pending p : batch) {
@@ -142,7 +150,7 @@ public final class CommitWriter {
      * everything (an old snapshot and both journals, or the new snapshot and the new journal).
      */
     private void maybeCompact() throws IOException {
-        if (journal.size() < compactAfterBytes || !compaction.isDone()) {
+        if (sinceSnapshot < compactAfterBytes || !compaction.isDone()) {
             return;
         }
         compaction.join(); // a failed snapshot fails the writer here, instead of the journal growing without bound
@@ -151,6 +159,7 @@ public final class CommitWriter {
         old.close();
         long generation = old.generation() + 1;
         journal = Journal.create(dir, generation);
+        sinceSnapshot = 0;
         // Values are never changed in place, so a shallow copy is a consistent picture; only this thread writes.
         var picture = new TreeMap<>(map);
         compaction = CompletableFuture.runAsync(() -> {

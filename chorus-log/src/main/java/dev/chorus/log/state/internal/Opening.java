@@ -53,18 +53,20 @@ public final class Opening {
             removed += StateFiles.deleteBefore(dir, base);
             if (live.isEmpty()) {
                 var journal = Journal.create(dir, 0);
-                return new Opened(map, journal, new StateRecovery(0, 0, 0, 0, 0, Optional.empty(), 0, removed));
+                return new Opened(map, journal, new StateRecovery(0, 0, 0, 0, 0, 0, Optional.empty(), 0, removed));
             }
             long commits = 0;
             Optional<Path> torn = Optional.empty();
             long truncated = 0;
             long end = 0;
+            long bytes = 0;
             for (int i = 0; i < live.size(); i++) {
                 long generation = live.get(i);
                 Path file = StateFiles.journal(dir, generation);
                 var result = JournalScan.replay(file, generation, commit -> apply(map, commit));
                 commits += result.commits();
                 end = result.validEnd();
+                bytes += end - Journal.HEADER;
                 if (result.bad().isPresent()) {
                     var bad = result.bad().get();
                     // Only the newest journal can end torn: an older one was synced whole before the next began.
@@ -80,7 +82,7 @@ public final class Opening {
             long generation = live.getLast();
             var journal = Journal.openForAppend(StateFiles.journal(dir, generation), generation, end);
             return new Opened(map, journal, new StateRecovery(generation, snapshotEntries, live.size(), commits,
-                    map.size(), torn, truncated, removed));
+                    bytes, map.size(), torn, truncated, removed));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the state store in " + dir, e);
         }
