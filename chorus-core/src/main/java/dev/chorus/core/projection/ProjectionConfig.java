@@ -6,19 +6,28 @@ import java.util.function.Consumer;
 /**
  * How a projection runs.
  *
- * @param batchSize most events applied between two commits (default 1,000). A runner commits earlier whenever it
- *                  has caught up with the head, so a live projection commits each event as it comes, and a catching-up
- *                  one pays one state-store commit per batch. Larger batches catch up faster and hold more pending rows.
+ * @param batchSize     most events applied between two commits (default 1,000). A runner commits earlier whenever it
+ *                      has caught up with the head, so a live projection commits each event as it comes, and a
+ *                      catching-up one pays one state-store commit per batch. Larger batches catch up faster and hold
+ *                      more pending rows in memory.
+ * @param rememberBytes how much of its committed read model a running projection keeps in memory (default 8 MiB), so
+ *                      that a row updated by many events is read from the state store once rather than per event. 0
+ *                      reads every row from the store. The runner is its read model's only writer, which is what keeps
+ *                      the remembered rows true.
  */
-public record ProjectionConfig(int batchSize) {
+public record ProjectionConfig(int batchSize, long rememberBytes) {
     public static final int DEFAULT_BATCH_SIZE = 1_000;
     public static final int MAX_BATCH_SIZE = 1_000_000;
-    public static final ProjectionConfig DEFAULT = new ProjectionConfig(DEFAULT_BATCH_SIZE);
+    public static final long DEFAULT_REMEMBER_BYTES = 8L << 20;
+    public static final ProjectionConfig DEFAULT = new ProjectionConfig(DEFAULT_BATCH_SIZE, DEFAULT_REMEMBER_BYTES);
 
     public ProjectionConfig {
         if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
             throw new ValidationError("batchSize", "batchSize is between 1 and " + MAX_BATCH_SIZE + "; got "
                     + batchSize);
+        }
+        if (rememberBytes < 0) {
+            throw new ValidationError("rememberBytes", "rememberBytes is 0 or more; got " + rememberBytes);
         }
     }
 
@@ -26,11 +35,12 @@ public record ProjectionConfig(int batchSize) {
     public static ProjectionConfig of(Consumer<Builder> setup) {
         var builder = new Builder();
         setup.accept(builder);
-        return new ProjectionConfig(builder.batchSize);
+        return new ProjectionConfig(builder.batchSize, builder.rememberBytes);
     }
 
     public static final class Builder {
         public int batchSize = DEFAULT_BATCH_SIZE;
+        public long rememberBytes = DEFAULT_REMEMBER_BYTES;
 
         private Builder() {}
     }

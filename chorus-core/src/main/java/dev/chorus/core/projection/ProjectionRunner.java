@@ -192,7 +192,7 @@ public final class ProjectionRunner<E> implements AutoCloseable {
             long total = reader.headPosition();
             try {
                 progress.accept(new RebuildProgress(name(), 0, total));
-                var applier = new Applier<>(projection, namespace, view, config.batchSize(), 0,
+                var applier = new Applier<>(projection, namespace, view, config, 0,
                         (writes, next) -> commit(gen, writes, next));
                 Replay.run(reader, applier, total, at -> progress.accept(new RebuildProgress(name(), at, total)));
             } catch (ProjectionFailed failed) {
@@ -228,7 +228,7 @@ public final class ProjectionRunner<E> implements AutoCloseable {
         }
         var scratch = new InMemoryStateStore();
         var scratchView = new CommittedView(namespace, scratch);
-        var applier = new Applier<>(projection, namespace, scratchView, config.batchSize(), 0,
+        var applier = new Applier<>(projection, namespace, scratchView, config, 0,
                 (writes, next) -> scratch.commit(writes));
         Replay.run(reader, applier, position, at -> { });
         return scratchView;
@@ -262,7 +262,7 @@ public final class ProjectionRunner<E> implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        var applier = new Applier<>(projection, namespace, view, config.batchSize(), from,
+        var applier = new Applier<>(projection, namespace, view, config, from,
                 (writes, next) -> commit(gen, writes, next));
         Subscription started;
         try {

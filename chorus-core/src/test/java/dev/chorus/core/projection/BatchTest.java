@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chorus.core.LimitExceeded;
 import dev.chorus.core.ValidationError;
-import dev.chorus.core.memory.InMemoryStateStore;
 import dev.chorus.core.projection.internal.Batch;
 import dev.chorus.core.projection.internal.CommittedView;
 import dev.chorus.core.projection.internal.Namespace;
@@ -20,9 +19,10 @@ import org.junit.jupiter.api.Test;
 
 /** The read model a projection writes to between two commits. */
 class BatchTest {
-    private final InMemoryStateStore store = new InMemoryStateStore();
+    private final FlakyStateStore store = new FlakyStateStore();
     private final Namespace namespace = new Namespace("orders");
-    private final Batch batch = new Batch(namespace, new CommittedView(namespace, store));
+    private final Batch batch = new Batch(namespace, new CommittedView(namespace, store),
+            ProjectionConfig.DEFAULT_REMEMBER_BYTES);
 
     private void committedRows(String... keysAndValues) {
         for (int i = 0; i < keysAndValues.length; i += 2) {
@@ -32,7 +32,7 @@ class BatchTest {
 
     private void commit(long next) {
         store.commit(batch.writes(next));
-        batch.clear();
+        batch.committed();
     }
 
     private static String text(byte[] bytes) {
@@ -174,6 +174,86 @@ class BatchTest {
             commit(1);
 
             assertThat(store.get("projection/orders-archive/o/1")).isPresent();
+        }
+    }
+
+    @Nested
+    class Remembering_committed_rows {
+        @Test
+        void a_row_read_once_is_not_read_from_the_store_again_in_later_batches() {
+            committedRows("o-1", "placed");
+            batch.get("o-1");
+            commit(1);
+            int reads = store.reads();
+
+            assertThat(batch.get("o-1")).map(BatchTest::text).hasValue("placed");
+            assertThat(batch.get("o-1")).map(BatchTest::text).hasValue("placed");
+            assertThat(store.reads()).isEqualTo(reads);
+        }
+
+        @Test
+        void a_row_known_to_be_absent_is_not_asked_for_again() {
+            batch.get("o-9");
+            int reads = store.reads();
+
+            assertThat(batch.get("o-9")).isEmpty();
+            assertThat(store.reads()).isEqualTo(reads);
+        }
+
+        @Test
+        void what_is_remembered_follows_the_batches_own_commits() {
+            committedRows("o/1", "a", "o/2", "b");
+            batch.get("o/1");
+            batch.get("o/2");
+            batch.put("o/1", utf8("A"));
+            batch.delete("o/2");
+            commit(1);
+
+            assertThat(batch.get("o/1")).map(BatchTest::text).hasValue("A");
+            assertThat(batch.get("o/2")).isEmpty();
+
+            batch.deletePrefix("o/");
+            commit(2);
+
+            assertThat(batch.get("o/1")).isEmpty();
+        }
+
+        @Test
+        void a_write_whose_commit_failed_is_not_remembered() {
+            committedRows("o-1", "placed");
+            batch.get("o-1");
+            batch.put("o-1", utf8("shipped"));
+            store.failCommit(1);
+            assertThatThrownBy(() -> store.commit(batch.writes(1))).isInstanceOf(FlakyStateStore.SimulatedCrash.class);
+            batch.clear();
+
+            assertThat(batch.get("o-1")).map(BatchTest::text).hasValue("placed");
+        }
+
+        @Test
+        void with_no_memory_every_read_goes_to_the_store() {
+            var forgetful = new Batch(namespace, new CommittedView(namespace, store), 0);
+            committedRows("o-1", "placed");
+            int reads = store.reads();
+
+            forgetful.get("o-1");
+            forgetful.get("o-1");
+
+            assertThat(store.reads()).isEqualTo(reads + 2);
+        }
+
+        @Test
+        void past_its_budget_it_forgets_and_still_reads_right() {
+            var small = new Batch(namespace, new CommittedView(namespace, store), 400);
+            for (int i = 0; i < 20; i++) {
+                committedRows("o/" + i, "v" + i);
+            }
+
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < 20; i++) {
+                    assertThat(small.get("o/" + i)).map(BatchTest::text).hasValue("v" + i);
+                }
+            }
         }
     }
 

@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A real in-memory state store whose chosen commits fail before anything is applied, as if the process died
- * while committing, and which records every commit that went through.
+ * while committing, and which records every commit that went through and counts its reads.
  */
 final class FlakyStateStore implements StateStore {
     static final class SimulatedCrash extends RuntimeException {
@@ -25,6 +25,7 @@ final class FlakyStateStore implements StateStore {
     private final Set<Integer> failing = ConcurrentHashMap.newKeySet();
     private final List<List<StateWrite>> committed = new ArrayList<>();
     private int commits;
+    private final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Makes the {@code n}th commit from now (1 = the next) fail. */
     FlakyStateStore failCommit(int n) {
@@ -34,12 +35,18 @@ final class FlakyStateStore implements StateStore {
         return this;
     }
 
+    /** How many times {@link #get} was called. */
+    int reads() {
+        return reads.get();
+    }
+
     synchronized List<List<StateWrite>> committed() {
         return List.copyOf(committed);
     }
 
     @Override
     public Optional<byte[]> get(String key) {
+        reads.incrementAndGet();
         return store.get(key);
     }
 

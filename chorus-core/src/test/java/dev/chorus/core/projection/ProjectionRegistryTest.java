@@ -111,7 +111,15 @@ class ProjectionRegistryTest {
             assertThat(ProjectionConfig.of(c -> c.batchSize = 1).batchSize()).isEqualTo(1);
             assertThatThrownBy(() -> ProjectionConfig.of(c -> c.batchSize = 0)).isInstanceOf(ValidationError.class)
                     .hasMessageContaining("batchSize is between 1 and 1000000");
-            assertThatThrownBy(() -> new ProjectionConfig(1_000_001)).isInstanceOf(ValidationError.class);
+            assertThatThrownBy(() -> new ProjectionConfig(1_000_001, 0)).isInstanceOf(ValidationError.class);
+        }
+
+        @Test
+        void the_memory_for_committed_rows_is_zero_or_more() {
+            assertThat(ProjectionConfig.DEFAULT.rememberBytes()).isEqualTo(8 << 20);
+            assertThat(ProjectionConfig.of(c -> c.rememberBytes = 0).rememberBytes()).isZero();
+            assertThatThrownBy(() -> ProjectionConfig.of(c -> c.rememberBytes = -1))
+                    .isInstanceOf(ValidationError.class).hasMessageContaining("rememberBytes is 0 or more");
         }
     }
 }

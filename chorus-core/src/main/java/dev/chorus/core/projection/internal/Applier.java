@@ -3,8 +3,8 @@ package dev.chorus.core.projection.internal;
 import dev.chorus.core.RecordedEvent;
 import dev.chorus.core.codec.EventCodec;
 import dev.chorus.core.projection.Projection;
+import dev.chorus.core.projection.ProjectionConfig;
 import dev.chorus.core.projection.ProjectionFailed;
-import dev.chorus.core.projection.ReadModelView;
 import dev.chorus.core.state.StateWrite;
 import java.util.List;
 
@@ -29,13 +29,13 @@ public final class Applier<E> {
     private long next;
     private int count;
 
-    public Applier(Projection<E> projection, Namespace namespace, ReadModelView committedRows, int batchSize,
-                   long from, Commit commit) {
+    public Applier(Projection<E> projection, Namespace namespace, CommittedView committedRows,
+                   ProjectionConfig config, long from, Commit commit) {
         this.projection = projection;
         this.codec = projection.codec();
         this.name = namespace.projection();
-        this.batch = new Batch(namespace, committedRows);
-        this.batchSize = batchSize;
+        this.batch = new Batch(namespace, committedRows, config.rememberBytes());
+        this.batchSize = config.batchSize();
         this.commit = commit;
         this.committed = from;
         this.next = from;
@@ -88,15 +88,17 @@ public final class Applier<E> {
             return;
         }
         var writes = batch.writes(next);
-        batch.clear();
         count = 0;
         try {
             commit.commit(writes, next);
         } catch (Superseded superseded) {
+            batch.clear();
             throw superseded;
         } catch (RuntimeException e) {
+            batch.clear();
             throw ProjectionFailed.atCommit(name, committed, next, e);
         }
+        batch.committed();
         committed = next;
     }
 }

@@ -3,7 +3,6 @@ package dev.chorus.core.projection.internal;
 import dev.chorus.core.ValidationError;
 import dev.chorus.core.memory.InMemoryStateStore;
 import dev.chorus.core.projection.ReadModel;
-import dev.chorus.core.projection.ReadModelView;
 import dev.chorus.core.state.Checkpoints;
 import dev.chorus.core.state.StateEntry;
 import dev.chorus.core.state.StateWrite;
@@ -21,15 +20,25 @@ import org.jspecify.annotations.Nullable;
  * events before it to be committed.
  *
  * <p>Pending rows are kept by relative key in a hash map (a projection mostly reads and writes single rows); a scan
- * sorts the few pending keys under its prefix and merges them with the store's page. Confined to one thread.
+ * sorts the few pending keys under its prefix and merges them with the store's page. Committed rows read or written
+ * are remembered, up to a budget of bytes, so that a row updated by event after event is read from the store once:
+ * the runner is the only writer of its namespace while this batch lives, so what it remembers stays true. Confined
+ * to one thread.
  */
 public final class Batch implements ReadModel {
     /** Marks a deleted row; compared by identity, and no caller's array is ever this one (values are copied in). */
     private static final byte[] TOMBSTONE = new byte[0];
     private static final int MIN_STORE_PAGE = 64;
 
+    /** What a remembered row costs beyond its key's chars and its value's bytes: map entry, array and string headers. */
+    private static final int ROW_OVERHEAD = 96;
+
     private final Namespace namespace;
-    private final ReadModelView committed;
+    private final CommittedView committed;
+    private final long rememberBytes;
+    /** Committed rows by relative key: a value, or {@link #TOMBSTONE} for a row known to be absent. */
+    private final HashMap<String, byte[]> remembered = new HashMap<>();
+    private long rememberedBytes;
     private final HashMap<String, byte[]> pending = new HashMap<>();
     /** Prefixes cleared in this batch, in order; a pending row written after a clear is in {@link #pending}. */
     private final ArrayList<String> cleared = new ArrayList<>();
@@ -44,9 +53,11 @@ public final class Batch implements ReadModel {
         record Unclear() implements Undo {}
     }
 
-    public Batch(Namespace namespace, ReadModelView committed) {
+    /** @param rememberBytes how much of the committed rows to keep in memory between batches; 0 keeps none */
+    public Batch(Namespace namespace, CommittedView committed, long rememberBytes) {
         this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.committed = Objects.requireNonNull(committed, "committed");
+        this.rememberBytes = rememberBytes;
     }
 
     /** Starts an event: what it writes from here on can be undone by {@link #undoEvent}. */
@@ -90,7 +101,19 @@ public final class Batch implements ReadModel {
         return writes;
     }
 
-    /** Forgets everything: after a commit, or when the batch is abandoned. */
+    /** The writes were committed: they are now the committed rows, and the batch starts empty. */
+    public void committed() {
+        if (!cleared.isEmpty()) {
+            // Clearing a prefix is rare: forgetting everything is simpler than finding what it covered.
+            forget();
+        }
+        for (Map.Entry<String, byte[]> row : pending.entrySet()) {
+            remember(row.getKey(), row.getValue());
+        }
+        clear();
+    }
+
+    /** Drops the pending writes, keeping what is known of the committed rows. */
     public void clear() {
         pending.clear();
         cleared.clear();
@@ -104,7 +127,16 @@ public final class Batch implements ReadModel {
         if (value != null) {
             return value == TOMBSTONE ? Optional.empty() : Optional.of(value.clone());
         }
-        return isCleared(key) ? Optional.empty() : committed.get(key);
+        if (isCleared(key)) {
+            return Optional.empty();
+        }
+        value = remembered.get(key);
+        if (value == null) {
+            var stored = committed.getChecked(key);
+            value = stored.orElse(TOMBSTONE);
+            remember(key, value);
+        }
+        return value == TOMBSTONE ? Optional.empty() : Optional.of(value.clone());
     }
 
     @Override
@@ -181,6 +213,27 @@ public final class Batch implements ReadModel {
         }
         rows.sort(Map.Entry.comparingByKey(InMemoryStateStore.KEY_ORDER));
         return rows;
+    }
+
+    private void remember(String key, byte[] value) {
+        if (rememberBytes == 0) {
+            return;
+        }
+        byte[] previous = remembered.put(key, value);
+        rememberedBytes += cost(key, value) - (previous == null ? 0 : cost(key, previous));
+        if (rememberedBytes > rememberBytes) {
+            // Past the budget, start again rather than track recency: the rows still hot come back in one read each.
+            forget();
+        }
+    }
+
+    private void forget() {
+        remembered.clear();
+        rememberedBytes = 0;
+    }
+
+    private static long cost(String key, byte[] value) {
+        return ROW_OVERHEAD + 2L * key.length() + value.length;
     }
 
     private boolean isCleared(String key) {

@@ -20,7 +20,12 @@ public final class CommittedView implements ReadModelView {
 
     @Override
     public Optional<byte[]> get(String key) {
-        return store.get(namespace.key(namespace.checkRowKey(key)));
+        return getChecked(namespace.checkRowKey(key));
+    }
+
+    /** For a key the caller has checked already: a batch checks each key once, not once per layer. */
+    Optional<byte[]> getChecked(String key) {
+        return store.get(namespace.key(key));
     }
 
     @Override
