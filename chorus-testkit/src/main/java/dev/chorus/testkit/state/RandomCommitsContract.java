@@ -9,9 +9,7 @@ import dev.chorus.core.state.StateStore;
 import dev.chorus.core.state.StateWrite;
 import dev.chorus.testkit.property.Gen;
 import dev.chorus.testkit.property.PropertyCheck;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +69,7 @@ public abstract class RandomCommitsContract extends StateContract {
     void after_every_random_commit_gets_scans_and_pages_agree_with_a_sorted_map_model() {
         PropertyCheck.forAll(TRIES, STEPS.list(1, 12), steps -> {
             var store = fixture().open();
-            var model = new TreeMap<String, byte[]>(RandomCommitsContract::utf8Order);
+            var model = new TreeMap<String, byte[]>(StateContract::utf8Order);
             try {
                 for (Step step : steps) {
                     if (step.writes().stream().allMatch(RandomCommitsContract::valid)) {
@@ -132,9 +130,5 @@ public abstract class RandomCommitsContract extends StateContract {
 
     private static String nonEmptyKey(String key) {
         return key.isEmpty() ? "k" : key;
-    }
-
-    private static int utf8Order(String a, String b) {
-        return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -8,6 +8,7 @@ import dev.chorus.core.state.StateWrite;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,11 @@ public abstract class StateContract {
         return texts(store(), prefix);
     }
 
+    /** Unicode code point order, by way of UTF-8 bytes: the order every store pages in. */
+    protected static int utf8Order(String a, String b) {
+        return Arrays.compareUnsigned(bytes(a), bytes(b));
+    }
+
     /** Every entry under {@code prefix}, paging by the last key read, {@code pageSize} at a time. */
     protected static List<StateEntry> everything(StateStore store, String prefix, int pageSize) {
         var all = new ArrayList<StateEntry>();
@@ -69,6 +75,11 @@ public abstract class StateContract {
         while (true) {
             var page = store.scan(prefix, after, pageSize);
             assertThat(page.size()).as("a page of at most %d entries", pageSize).isLessThanOrEqualTo(pageSize);
+            if (!page.isEmpty() && !after.isEmpty()) {
+                // Also what keeps a store that ignores afterKey from paging for ever.
+                assertThat(utf8Order(page.getFirst().key(), after)).as("a page after %s starts after it, at %s",
+                        after, page.getFirst().key()).isPositive();
+            }
             all.addAll(page);
             if (page.size() < pageSize) {
                 return all;
