@@ -4,9 +4,13 @@ import java.util.List;
 
 /**
  * A choreographed process, one instance per conversation (correlation id), as pure functions: the state
- * before any fact, the state a fact leads to, and the effects the saga wants in that new state. Effects are
- * data ({@link SagaEffect}); the {@link SagaRunner} executes them, so a saga never touches a store, a clock
- * or a command bus, and a {@code SagaSpec} can test it with values alone.
+ * before any fact, the state a fact leads to, and the effects a fact calls for. Effects are data
+ * ({@link SagaEffect}); the {@link SagaRunner} executes them, so a saga never touches a store, a clock or a
+ * command bus, and a {@code SagaSpec} can test it with values alone.
+ *
+ * <p>{@link #react} sees the state <em>before</em> the fact, as a decider's {@code decide} sees the state
+ * before the command, and reacts to the move the fact makes: a fact delivered twice (publishing is at least
+ * once everywhere) finds the saga already moved on and calls for nothing again.
  *
  * <p>A timeout the saga scheduled comes back through {@link #onTimeout}. It does not change the state: the
  * state stays the fold of the facts of the conversation, and whatever a timeout changes shows up as the
@@ -30,7 +34,10 @@ public interface Saga<S, E, C> {
 
     S evolve(S state, E event);
 
-    /** The effects of {@code event}, given {@code state} after {@link #evolve} applied it. */
+    /**
+     * The effects of {@code event} arriving in {@code state}, the state before it ({@link #evolve} gives the
+     * one after).
+     */
     List<SagaEffect<E, C>> react(S state, E event);
 
     /** The effects of the timeout {@code timeoutName} coming due in {@code state}; none by default. */

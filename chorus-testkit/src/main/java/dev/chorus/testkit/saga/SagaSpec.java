@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  *         .then(SagaEffect.issue(new CancelOrder("o-1", "payment timed out")));
  * }</pre>
  *
- * <p>It follows the runner's rules: {@code react} sees the state after {@code evolve}; the given facts'
+ * <p>It follows the runner's rules: {@code react} sees the state before the fact; the given facts'
  * effects are not checked, but the timeouts they schedule and cancel are kept, so that {@link
  * Given#whenTimeout} can only fire a timeout that is really pending; a timeout does not change the state;
  * once {@code isComplete} holds, later facts are ignored and the pending timeouts are gone. Every fact is
@@ -97,8 +97,9 @@ public final class SagaSpec<S, E, C> {
             if (complete) {
                 return List.of();
             }
+            var effects = saga.react(state, event);
             state = Objects.requireNonNull(saga.evolve(state, event), "evolve returned null");
-            return settle(saga.react(state, event), recordedAt);
+            return settle(effects, recordedAt);
         }
 
         List<SagaEffect<E, C>> fire(String name) {
@@ -185,7 +186,7 @@ public final class SagaSpec<S, E, C> {
         @SafeVarargs
         public final Then then(SagaEffect<E, C>... expected) {
             succeeded();
-            assertThat(effects).as("the saga's effects").containsExactly(expected);
+            assertThat(effects).as("the saga's effects").containsExactlyElementsOf(List.of(expected));
             return this;
         }
 

@@ -98,6 +98,23 @@ class SagaRunnerTest {
         }
 
         @Test
+        void a_fact_delivered_twice_calls_for_nothing_the_second_time() {
+            shop.services.payment("o-1", Payment.NO_ANSWER);
+            shop.place("o-1", 100);
+            shop.runner.catchUp();
+            var reserved = shop.only("StockReserved", "o-1");
+
+            // An at-least-once publisher appended it again, under the same event id.
+            shop.log.append(reserved.streamId(), ExpectedVersion.any(),
+                    new NewEvent(reserved.type(), reserved.data(), reserved.metadata()));
+            shop.runner.catchUp();
+
+            assertThat(shop.services.commandsFor("o-1")).containsExactly(new ReserveStock("o-1"),
+                    new AuthorizePayment("o-1", 100));
+            assertThat(shop.runner.state("o-1")).contains(new Fulfilment.AwaitingPayment("o-1", 100));
+        }
+
+        @Test
         void facts_the_saga_does_not_know_only_move_its_checkpoint() {
             for (int i = 0; i < 300; i++) {
                 shop.log.append("audit", ExpectedVersion.any(), NewEvent.of(EventType.of("AuditTrail", 1), new byte[0]));

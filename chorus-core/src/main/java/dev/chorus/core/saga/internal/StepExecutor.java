@@ -64,9 +64,9 @@ final class StepExecutor<S, E, C> {
             trigger = fired.dueAt();
         } else {
             E event = binding.events().decode(fact);
-            current = Objects.requireNonNull(saga.evolve(stored.orElseGet(saga::initialState), event),
-                    () -> saga.name() + ".evolve returned null");
-            effects = saga.react(current, event);
+            S before = stored.orElseGet(saga::initialState);
+            current = Objects.requireNonNull(saga.evolve(before, event), () -> saga.name() + ".evolve returned null");
+            effects = saga.react(before, event);
             trigger = fact.recordedAt();
         }
         effects = List.copyOf(Objects.requireNonNull(effects, () -> saga.name() + " returned null effects"));

@@ -68,19 +68,20 @@ public final class OrderFulfilment implements Saga<Fulfilment, ShopEvent, ShopCo
         return releasing || cancelling ? new Compensating(orderId, releasing, cancelling) : new Cancelled(orderId);
     }
 
+    /** Reacts to the move a fact makes from {@code state}; a fact that moves nothing (a repeat) calls for nothing. */
     @Override
     public List<SagaEffect<ShopEvent, ShopCommand>> react(Fulfilment state, ShopEvent event) {
         return switch (event) {
-            case OrderPlaced placed when state instanceof AwaitingStock ->
+            case OrderPlaced placed when state instanceof NotStarted ->
                     List.of(SagaEffect.issue(new ReserveStock(placed.orderId())),
                             SagaEffect.scheduleAfter(PAYMENT, PAYMENT_WINDOW));
-            case StockReserved reserved when state instanceof AwaitingPayment s ->
+            case StockReserved reserved when state instanceof AwaitingStock s ->
                     List.of(SagaEffect.issue(new AuthorizePayment(s.orderId(), s.amount())));
-            case StockReservationFailed failed when state instanceof Compensating s ->
+            case StockReservationFailed failed when state instanceof AwaitingStock s ->
                     List.of(SagaEffect.cancel(PAYMENT), SagaEffect.issue(new CancelOrder(s.orderId(), "out of stock")));
-            case PaymentAuthorized authorized when state instanceof Confirming s ->
+            case PaymentAuthorized authorized when state instanceof AwaitingPayment s ->
                     List.of(SagaEffect.cancel(PAYMENT), SagaEffect.issue(new ConfirmOrder(s.orderId())));
-            case PaymentFailed failed when state instanceof Compensating s ->
+            case PaymentFailed failed when state instanceof AwaitingPayment s ->
                     List.of(SagaEffect.cancel(PAYMENT), SagaEffect.issue(new ReleaseStock(s.orderId())),
                             SagaEffect.issue(new CancelOrder(s.orderId(), "payment failed")));
             default -> List.of();
