@@ -1,5 +1,6 @@
 package dev.chorus.bench;
 
+import dev.chorus.bench.internal.CommandBenchmark;
 import dev.chorus.bench.internal.LogBenchmark;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -14,7 +15,7 @@ import java.util.Objects;
  */
 public final class Benchmarks {
     /** The benchmarks {@link #run} knows. */
-    public static final List<String> NAMES = List.of("log");
+    public static final List<String> NAMES = List.of("log", "commands");
 
     private Benchmarks() {}
 
@@ -24,6 +25,7 @@ public final class Benchmarks {
         Objects.requireNonNull(out, "out");
         return switch (name) {
             case "log" -> LogBenchmark.run(args, out);
+            case "commands" -> CommandBenchmark.run(args, out);
             default -> {
                 out.println("unknown benchmark '" + name + "'; known benchmarks: " + String.join(", ", NAMES)
                         + " (e.g. 'chorus bench log --help')");
