@@ -264,11 +264,14 @@ class EmbeddedStateStoreTest {
         void a_refused_open_leaves_the_directory_unlocked_and_unchanged() throws Exception {
             given_commits(5);
             StateDirs.flipByte(journal(dir(), 0), 16 + 12 + 20);
+            Files.write(dir().resolve("snapshot-0000000000000001.state.tmp"), new byte[] {1});
             byte[] damaged = Files.readAllBytes(journal(dir(), 0));
+            var before = files(dir());
 
             assertThatThrownBy(() -> open(dir())).isInstanceOf(StateStoreCorrupted.class);
 
             assertThatThrownBy(() -> open(dir())).as("not StateStoreLocked").isInstanceOf(StateStoreCorrupted.class);
+            assertThat(files(dir())).isEqualTo(before);
             assertThat(Files.readAllBytes(journal(dir(), 0))).isEqualTo(damaged);
         }
 

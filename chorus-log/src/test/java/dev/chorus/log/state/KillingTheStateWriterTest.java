@@ -113,7 +113,8 @@ class KillingTheStateWriterTest {
 
         System.out.println(stats.summary());
         assertThat(stats.killedMidCompaction).as("rounds whose kill left a compaction unfinished").isPositive();
-        assertThat(stats.generation).as("compactions over the whole run").isGreaterThan(rounds);
+        // Each round killed during a compaction saw the snapshot of a new generation being written.
+        assertThat(stats.generation).as("compactions over the whole run").isGreaterThanOrEqualTo(COMPACTION_ROUNDS);
     }
 
     /** Polls the directory until a snapshot is being written: its temporary file exists. */

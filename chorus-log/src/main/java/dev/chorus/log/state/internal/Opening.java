@@ -28,11 +28,6 @@ public final class Opening {
 
     public static Opened open(Path dir) {
         try {
-            int removed = 0;
-            for (Path tmp : StateFiles.temporaries(dir)) {
-                Files.delete(tmp);
-                removed++;
-            }
             List<Long> snapshots = StateFiles.snapshots(dir);
             List<Long> journals = StateFiles.journals(dir);
             long base = snapshots.isEmpty() ? 0 : snapshots.getLast();
@@ -50,8 +45,8 @@ public final class Opening {
                             + (base + i) + " is missing, and generation " + live.get(i) + " follows it");
                 }
             }
-            removed += StateFiles.deleteBefore(dir, base);
             if (live.isEmpty()) {
+                int removed = cleanUp(dir, base);
                 var journal = Journal.create(dir, 0);
                 return new Opened(map, journal, new StateRecovery(0, 0, 0, 0, 0, 0, Optional.empty(), 0, removed));
             }
@@ -79,6 +74,8 @@ public final class Opening {
                     torn = Optional.of(file);
                 }
             }
+            // Only once everything checked out: a refused open leaves the files as they were, for a look.
+            int removed = cleanUp(dir, base);
             long generation = live.getLast();
             var journal = Journal.openForAppend(StateFiles.journal(dir, generation), generation, end);
             return new Opened(map, journal, new StateRecovery(generation, snapshotEntries, live.size(), commits,
@@ -102,6 +99,16 @@ public final class Opening {
                 }
             }
         }
+    }
+
+    /** Deletes temporary files, and the files that the snapshot of {@code base} replaces. */
+    private static int cleanUp(Path dir, long base) throws IOException {
+        int removed = 0;
+        for (Path tmp : StateFiles.temporaries(dir)) {
+            Files.delete(tmp);
+            removed++;
+        }
+        return removed + StateFiles.deleteBefore(dir, base);
     }
 
     private static long truncate(Path file, long at) throws IOException {
