@@ -3,6 +3,7 @@ package dev.chorus.core.lineage;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,8 @@ public record LineageGraph(String correlationId, List<LineageNode> nodes, List<L
 
     /** The events with no cause inside the conversation, in log order. */
     public List<LineageNode> roots() {
-        var effects = edges.stream().map(LineageEdge::effectId).collect(java.util.stream.Collectors.toSet());
+        var effects = new HashSet<String>();
+        edges.forEach(edge -> effects.add(edge.effectId()));
         return nodes.stream().filter(node -> !effects.contains(node.eventId())).toList();
     }
 
@@ -70,12 +72,12 @@ public record LineageGraph(String correlationId, List<LineageNode> nodes, List<L
             byId.putIfAbsent(node.eventId(), node);
         }
         var chain = new ArrayList<LineageNode>();
+        var seen = new HashSet<String>();
         var current = byId.get(eventId);
-        // Bounded by the node count: a causation cycle (only possible with hand-made ids) must not loop forever.
-        while (current != null && chain.size() <= nodes.size()) {
+        // A causation cycle is only possible with hand-made ids, but must not loop forever.
+        while (current != null && seen.add(current.eventId())) {
             chain.addFirst(current);
-            String cause = current.causationId();
-            current = cause.equals(current.eventId()) ? null : byId.get(cause);
+            current = byId.get(current.causationId());
         }
         return chain;
     }

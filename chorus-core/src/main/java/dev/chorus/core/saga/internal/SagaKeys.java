@@ -59,11 +59,6 @@ public final class SagaKeys {
         return base + "due/";
     }
 
-    /** The due-index key just after every timeout due at or before {@code now}. */
-    public String dueAfter(Instant now) {
-        return dueIndex() + KeySegments.sortable(now) + "0";
-    }
-
     public String blocked(String correlationId) {
         return blockedIndex() + KeySegments.of(correlationId);
     }
