@@ -196,8 +196,9 @@ public final class SagaRunner<S, E, C> implements DeadLetterOwner, AutoCloseable
     }
 
     /**
-     * Redelivers the dead-lettered fact to this saga, once, now. On success the conversation it held back
-     * goes on with its queued facts, in order.
+     * Redelivers the dead-lettered fact to this saga, now, with the retry policy. On success the conversation
+     * it held back goes on with its queued facts, in order; on failure the dead letter is open again with the
+     * attempts added.
      */
     @Override
     public DeadLetter retry(DeadLetterId id) {

@@ -419,6 +419,31 @@ class SagaRunnerTest {
         }
 
         @Test
+        void a_retry_goes_through_the_retry_policy_too() {
+            shop.services.failing(ReserveStock.class, 3, () -> new Unavailable("inventory"));
+            var placed = shop.place("o-1", 100);
+            shop.runner.catchUp();
+            shop.services.failing(ReserveStock.class, 2, () -> new Unavailable("inventory"));
+
+            var retried = shop.deadLetters.retry(DeadLetterId.of(OrderFulfilment.NAME, placed.firstPosition()));
+
+            assertThat(retried.status()).isInstanceOf(DeadLetterStatus.Resolved.class);
+            assertThat(shop.services.commandsFor("o-1")).filteredOn(c -> c instanceof ReserveStock).hasSize(6);
+        }
+
+        @Test
+        void a_closed_store_stops_the_runner_instead_of_dead_lettering_the_fact() {
+            shop.services.failing(ReserveStock.class, 1, () -> new dev.chorus.core.StoreClosed("inventory's store"));
+            shop.place("o-1", 100);
+
+            assertThatThrownBy(shop.runner::catchUp).isInstanceOf(dev.chorus.core.StoreClosed.class);
+
+            assertThat(shop.deadLetters.list(DeadLetterQuery.pending())).isEmpty();
+            shop.restart().catchUp();
+            assertThat(shop.runner.isFinished("o-1")).isTrue();
+        }
+
+        @Test
         void a_discarded_dead_letter_lets_the_conversation_go_on_without_its_fact() {
             shop.services.failing(ReserveStock.class, 1, () -> new IllegalArgumentException("bad sku"));
             var placed = shop.place("o-1", 100);

@@ -6,6 +6,7 @@ import dev.chorus.core.Metadata;
 import dev.chorus.core.NewEvent;
 import dev.chorus.core.ExpectedVersion;
 import dev.chorus.core.RecordedEvent;
+import dev.chorus.core.StoreClosed;
 import dev.chorus.core.handler.DeadLetter;
 import dev.chorus.core.handler.DeadLetterClosed;
 import dev.chorus.core.handler.DeadLetterId;
@@ -244,6 +245,9 @@ public final class SagaEngine<S, E, C> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new Stopping();
+            } catch (StoreClosed e) {
+                // Not the saga's fault: stop, and the fact is redelivered when the saga runs again.
+                throw e;
             } catch (Exception e) {
                 Instant now = clock.instant();
                 firstAt = firstAt == null ? now : firstAt;
@@ -272,7 +276,10 @@ public final class SagaEngine<S, E, C> {
 
     // ---- dead letters
 
-    /** One more attempt at a dead-lettered fact; on success its instance's queued facts run, in order. */
+    /**
+     * Redelivers a dead-lettered fact, with the retry policy; on success its instance's queued facts run, in
+     * order.
+     */
     public DeadLetter retry(DeadLetterId id) {
         lock.lock();
         try {
@@ -281,9 +288,10 @@ public final class SagaEngine<S, E, C> {
             String correlationId = fact.correlationId();
             var resolved = letter.withStatus(new DeadLetterStatus.Resolved(clock.instant()));
             var failed = attempt(fact, () -> with(letters.save(resolved),
-                    StateWrite.delete(keys.blocked(correlationId))), 1);
+                    StateWrite.delete(keys.blocked(correlationId))), retry.maxAttempts());
             if (failed.isPresent()) {
-                var again = letter.failedAgain(Failure.of(failed.get().error()), 1, failed.get().lastAt());
+                var again = letter.failedAgain(Failure.of(failed.get().error()), failed.get().attempts(),
+                        failed.get().lastAt());
                 state.commit(letters.save(again));
                 return again;
             }
