@@ -2,6 +2,7 @@ package dev.chorus.bench;
 
 import dev.chorus.bench.internal.CommandBenchmark;
 import dev.chorus.bench.internal.LogBenchmark;
+import dev.chorus.bench.internal.ReplayBenchmark;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.Objects;
  */
 public final class Benchmarks {
     /** The benchmarks {@link #run} knows. */
-    public static final List<String> NAMES = List.of("log", "commands");
+    public static final List<String> NAMES = List.of("log", "commands", "replay");
 
     private Benchmarks() {}
 
@@ -26,6 +27,7 @@ public final class Benchmarks {
         return switch (name) {
             case "log" -> LogBenchmark.run(args, out);
             case "commands" -> CommandBenchmark.run(args, out);
+            case "replay" -> ReplayBenchmark.run(args, out);
             default -> {
                 out.println("unknown benchmark '" + name + "'; known benchmarks: " + String.join(", ", NAMES)
                         + " (e.g. 'chorus bench log --help')");
