@@ -1,4 +1,4 @@
-/** An event store in memory: for tests and examples, not durable. */
+/** An event store and a state store in memory: for tests, examples and scratch read models; not durable. */
 @NullMarked
 package dev.chorus.core.memory;
 

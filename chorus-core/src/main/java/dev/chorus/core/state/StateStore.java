@@ -8,10 +8,17 @@ import java.util.Optional;
  * checkpoints, snapshots, dead letters, saga state and timeouts. Keys are strings (namespaced by prefix,
  * e.g. {@code "projection/orders/row/42"}), values bytes. A commit is atomic and durable when it returns,
  * which is what lets a read model and its checkpoint move together.
+ *
+ * <p>Keys sort in Unicode code point order (the same as UTF-8 byte order). Keys are 1 to {@link #MAX_KEY_BYTES}
+ * UTF-8 bytes without lone surrogates; values at most {@link #MAX_VALUE_BYTES}; {@code DeletePrefix("")} is
+ * refused, since it would wipe every namespace, checkpoints included. A commit with a bad write applies nothing.
  */
 public interface StateStore extends AutoCloseable {
     /** Longest key, in UTF-8 bytes. */
     int MAX_KEY_BYTES = 1024;
+
+    /** Largest value, in bytes. */
+    int MAX_VALUE_BYTES = 16 << 20;
 
     Optional<byte[]> get(String key);
 
