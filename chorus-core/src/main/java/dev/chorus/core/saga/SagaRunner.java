@@ -78,8 +78,8 @@ public final class SagaRunner<S, E, C> implements DeadLetterOwner, AutoCloseable
      * A runner for {@code binding}, not yet following the log. {@code deadLetters} must keep its dead letters
      * in {@code state}, so that a dead letter and the checkpoint move in one commit.
      *
-     * @throws IllegalStateException (or the dead-letter service's duplicate error) when a subscriber of the same
-     *                               name already owns its dead letters in this process
+     * @throws dev.chorus.core.handler.DuplicateSubscriber a subscriber of the same name already owns its dead
+     *                                                     letters in this process
      */
     public static <S, E, C> SagaRunner<S, E, C> open(SagaBinding<S, E, C> binding, EventStore events,
                                                      StateStore state, DeadLetters deadLetters, SagaConfig config) {
