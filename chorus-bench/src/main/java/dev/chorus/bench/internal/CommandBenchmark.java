@@ -83,30 +83,35 @@ public final class CommandBenchmark {
             String filesystem = describe(work);
             var probes = new ArrayList<FsyncProbe.Result>();
             var runs = new ArrayList<CommandRun.Result>();
-            for (var setup : setups(options)) {
-                // A probe next to every run: the machine's other work comes and goes, and the quietest probe is
-                // the bound the runs are held to.
-                probes.add(probe(work, out));
-                progress(out, "%s: %,d creates, then %,d deposits (each phase at most %.0f s)", setup.label(),
-                        options.accounts(), options.deposits(), secs(options.phaseCap()));
-                Path dir = work.resolve("run" + setup.key());
-                try {
-                    runs.add(CommandRun.run(dir, setup, options.accounts(), options.deposits(), options.phaseCap()));
-                } finally {
-                    LogFiles.deleteTree(dir);
-                }
-            }
             var logAlone = new ArrayList<CommandClients.Round>();
             for (boolean many : new boolean[] {false, true}) {
+                // The log alone right before the command runs with the same clients, so both meet the same disk.
                 int clients = many ? options.virtualClients() : options.clients();
+                probes.add(probe(work, out));
                 progress(out, "the log alone, %d clients: one event per append, no read or decision (at most %.0f s)",
                         clients, secs(LOG_ALONE_CAP));
-                Path dir = work.resolve("log-alone-" + clients);
+                Path aloneDir = work.resolve("log-alone-" + clients);
                 try {
-                    logAlone.add(LogAloneRun.run(dir, clients, many, options.accounts(),
+                    logAlone.add(LogAloneRun.run(aloneDir, clients, many, options.accounts(),
                             Math.max(1, options.deposits()), LOG_ALONE_CAP));
                 } finally {
-                    LogFiles.deleteTree(dir);
+                    LogFiles.deleteTree(aloneDir);
+                }
+                for (var setup : setups(options)) {
+                    if (setup.virtual() != many) {
+                        continue;
+                    }
+                    // A probe next to every run: the machine's other work comes and goes.
+                    probes.add(probe(work, out));
+                    progress(out, "%s: %,d creates, then %,d deposits (each phase at most %.0f s)", setup.label(),
+                            options.accounts(), options.deposits(), secs(options.phaseCap()));
+                    Path dir = work.resolve("run" + setup.key());
+                    try {
+                        runs.add(CommandRun.run(dir, setup, options.accounts(), options.deposits(),
+                                options.phaseCap()));
+                    } finally {
+                        LogFiles.deleteTree(dir);
+                    }
                 }
             }
             probes.add(probe(work, out));

@@ -6,10 +6,13 @@ import dev.chorus.core.decider.CommandLoop;
 import dev.chorus.core.decider.CommandResult;
 import dev.chorus.core.decider.SnapshotOutcome;
 import dev.chorus.core.memory.InMemoryStateStore;
+import dev.chorus.core.state.StateStore;
 import dev.chorus.log.EmbeddedLog;
 import dev.chorus.log.FsyncPolicy;
 import dev.chorus.log.LogConfig;
 import dev.chorus.log.WriterStats;
+import dev.chorus.log.state.EmbeddedStateStore;
+import dev.chorus.log.state.StateStoreConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -62,8 +65,10 @@ final class CommandRun {
         var createLatency = new LatencyHistogram();
         var depositLatency = new LatencyHistogram();
         MessageContext context = MessageContext.root();
+        // Snapshots go where a service keeps them: the durable state store beside the log, fsync'd on commit.
         try (var log = EmbeddedLog.open(LogConfig.of(dir, c -> c.fsync = FsyncPolicy.ALWAYS));
-             var states = new InMemoryStateStore()) {
+             StateStore states = setup.snapshots() ? EmbeddedStateStore.open(StateStoreConfig.besideLog(dir))
+                     : new InMemoryStateStore()) {
             var loop = CommandLoop.create(log, binding, c -> {
                 c.snapshotStore = states;
                 c.stateCache = setup.stateCache();
