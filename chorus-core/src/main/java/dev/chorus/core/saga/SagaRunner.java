@@ -11,6 +11,7 @@ import dev.chorus.core.handler.DeadLetterId;
 import dev.chorus.core.handler.DeadLetterOwner;
 import dev.chorus.core.handler.DeadLetters;
 import dev.chorus.core.saga.internal.SagaEngine;
+import dev.chorus.core.saga.internal.Stopping;
 import dev.chorus.core.state.StateStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -289,7 +290,7 @@ public final class SagaRunner<S, E, C> implements DeadLetterOwner, AutoCloseable
         public void onEvent(RecordedEvent event) {
             try {
                 engine.offer(event);
-            } catch (SagaEngine.Stopping stopping) {
+            } catch (Stopping stopping) {
                 // Closing: the fact in hand is redelivered when the saga starts again.
             }
         }

@@ -2,11 +2,7 @@ package dev.chorus.core.saga.internal;
 
 import dev.chorus.core.EventStore;
 import dev.chorus.core.EventType;
-import dev.chorus.core.Metadata;
-import dev.chorus.core.NewEvent;
-import dev.chorus.core.ExpectedVersion;
 import dev.chorus.core.RecordedEvent;
-import dev.chorus.core.StoreClosed;
 import dev.chorus.core.handler.DeadLetter;
 import dev.chorus.core.handler.DeadLetterClosed;
 import dev.chorus.core.handler.DeadLetterId;
@@ -14,7 +10,6 @@ import dev.chorus.core.handler.DeadLetterStatus;
 import dev.chorus.core.handler.DeadLetterStore;
 import dev.chorus.core.handler.Failure;
 import dev.chorus.core.handler.RetryPolicy;
-import dev.chorus.core.handler.Sleeper;
 import dev.chorus.core.saga.PendingTimeout;
 import dev.chorus.core.saga.SagaBinding;
 import dev.chorus.core.saga.SagaConfig;
@@ -27,11 +22,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 
 /**
  * Runs one saga over the log, one fact at a time, under one lock shared by everything that changes the
@@ -55,11 +48,11 @@ public final class SagaEngine<S, E, C> {
     private final StateStore state;
     private final DeadLetterStore letters;
     private final Clock clock;
-    private final Sleeper sleeper;
     private final RetryPolicy retry;
     private final SagaKeys keys;
     private final String timeoutStream;
-    private final StepExecutor<S, E, C> steps;
+    private final TimeoutFiring firing;
+    private final Attempts<S, E, C> attempts;
     // A lock, not a monitor: the subscription's virtual thread must not pin its carrier while a command runs.
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition advanced = lock.newCondition();
@@ -76,11 +69,12 @@ public final class SagaEngine<S, E, C> {
         this.state = state;
         this.letters = letters;
         this.clock = config.clock();
-        this.sleeper = config.sleeper();
         this.retry = config.retry();
         this.keys = new SagaKeys(name);
         this.timeoutStream = timeoutStream(name);
-        this.steps = new StepExecutor<>(binding, events, state, keys);
+        this.firing = new TimeoutFiring(name, events, state, keys, timeoutStream);
+        this.attempts = new Attempts<>(new StepExecutor<>(binding, events, state, keys), state, config, timeoutStream,
+                () -> closing);
         this.next = Checkpoints.load(state, keys.checkpointName());
         this.committed = next;
     }
@@ -214,7 +208,7 @@ public final class SagaEngine<S, E, C> {
             }
             return true;
         }
-        var failed = attempt(fact, () -> extra, retry.maxAttempts());
+        var failed = attempts.run(fact, () -> extra, retry.maxAttempts());
         if (failed.isEmpty()) {
             return true;
         }
@@ -226,46 +220,6 @@ public final class SagaEngine<S, E, C> {
         writes.addAll(extra);
         state.commit(writes);
         return false;
-    }
-
-    private record Failed(Exception error, int attempts, Instant firstAt, Instant lastAt) {}
-
-    /** Tries {@code fact} up to {@code maxAttempts} times as the retry policy allows; commits on success. */
-    private Optional<Failed> attempt(RecordedEvent fact, Supplier<List<StateWrite>> extra, int maxAttempts) {
-        boolean firedTimeout = fact.streamId().equals(timeoutStream);
-        var delivery = steps.new Delivery();
-        Instant firstAt = null;
-        for (int attempt = 1; ; attempt++) {
-            ensureNotClosing();
-            try {
-                var writes = new ArrayList<>(steps.attempt(fact, firedTimeout, delivery));
-                writes.addAll(extra.get());
-                state.commit(writes);
-                return Optional.empty();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Stopping();
-            } catch (StoreClosed e) {
-                // Not the saga's fault: stop, and the fact is redelivered when the saga runs again.
-                throw e;
-            } catch (Exception e) {
-                Instant now = clock.instant();
-                firstAt = firstAt == null ? now : firstAt;
-                if (attempt >= maxAttempts || !retry.isRetriable(e)) {
-                    return Optional.of(new Failed(e, attempt, firstAt, now));
-                }
-                backOff(retry.backoffAfter(attempt));
-            }
-        }
-    }
-
-    private void backOff(Duration wait) {
-        try {
-            sleeper.sleep(wait);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Stopping();
-        }
     }
 
     private void ensureNotClosing() {
@@ -287,7 +241,7 @@ public final class SagaEngine<S, E, C> {
             var fact = factAt(id.position());
             String correlationId = fact.correlationId();
             var resolved = letter.withStatus(new DeadLetterStatus.Resolved(clock.instant()));
-            var failed = attempt(fact, () -> with(letters.save(resolved),
+            var failed = attempts.run(fact, () -> with(letters.save(resolved),
                     StateWrite.delete(keys.blocked(correlationId))), retry.maxAttempts());
             if (failed.isPresent()) {
                 var again = letter.failedAgain(Failure.of(failed.get().error()), failed.get().attempts(),
@@ -398,53 +352,18 @@ public final class SagaEngine<S, E, C> {
 
     // ---- timeouts
 
-    /**
-     * Appends a {@code chorus.saga.TimeoutFired} fact for every timeout due by the clock's now, and takes them
-     * off the due index. The saga answers them when its subscription reaches those facts. A crash between the
-     * append and the commit fires a timeout twice; the second fact finds it handled and is passed by.
-     */
+    /** Fires every timeout due by the clock's now; see {@link TimeoutFiring}. */
     public List<PendingTimeout> fireDueTimeouts() {
         lock.lock();
         try {
-            Instant now = clock.instant();
-            var fired = new ArrayList<PendingTimeout>();
-            while (true) {
-                var page = state.scan(keys.dueIndex(), PAGE);
-                var due = new ArrayList<StateEntry>();
-                for (StateEntry entry : page) {
-                    if (TimeoutCodec.decode(entry.value()).dueAt().isAfter(now)) {
-                        break;
-                    }
-                    due.add(entry);
-                }
-                if (due.isEmpty()) {
-                    return fired;
-                }
-                var facts = new ArrayList<NewEvent>(due.size());
-                var deletes = new ArrayList<StateWrite>(due.size());
-                for (StateEntry entry : due) {
-                    var timeout = TimeoutCodec.decode(entry.value());
-                    facts.add(new NewEvent(TIMEOUT_FIRED, entry.value(), Map.of(
-                            Metadata.EVENT_ID, DerivedIds.derive(timeout.dueAt(), "timeout", name, timeout.timeoutId()),
-                            Metadata.CORRELATION_ID, timeout.correlationId(),
-                            Metadata.CAUSATION_ID, timeout.scheduledBy())));
-                    deletes.add(StateWrite.delete(entry.key()));
-                    fired.add(timeout);
-                }
-                events.append(timeoutStream, ExpectedVersion.any(), facts);
-                state.commit(deletes);
-                if (due.size() < page.size() || page.size() < PAGE) {
-                    return fired;
-                }
-            }
+            return firing.fireDue(clock.instant());
         } finally {
             lock.unlock();
         }
     }
 
     public Optional<Instant> nextDue() {
-        return state.scan(keys.dueIndex(), 1).stream().findFirst()
-                .map(entry -> TimeoutCodec.decode(entry.value()).dueAt());
+        return firing.nextDue();
     }
 
     // ---- views
@@ -470,12 +389,5 @@ public final class SagaEngine<S, E, C> {
         var all = new ArrayList<>(writes);
         all.add(more);
         return all;
-    }
-
-    /** Unwinds a step because the runner is closing; the fact is redelivered when the saga starts again. */
-    public static final class Stopping extends RuntimeException {
-        Stopping() {
-            super("the saga runner is closing", null, false, false);
-        }
     }
 }
