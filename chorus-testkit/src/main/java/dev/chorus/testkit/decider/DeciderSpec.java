@@ -7,6 +7,7 @@ import dev.chorus.core.codec.EncodedEvent;
 import dev.chorus.core.codec.EventCodec;
 import dev.chorus.core.decider.Decider;
 import dev.chorus.core.decider.StreamTerminated;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -50,7 +51,12 @@ public final class DeciderSpec<C, S, E> {
 
     @SafeVarargs
     public final Given given(E... events) {
-        return given(List.of(events));
+        // Element by element: handing the array itself on is what javac warns could pollute the heap.
+        var list = new ArrayList<E>(events.length);
+        for (E event : events) {
+            list.add(event);
+        }
+        return given(list);
     }
 
     public Given given(List<? extends E> events) {
@@ -95,7 +101,11 @@ public final class DeciderSpec<C, S, E> {
         /** Asserts the command is accepted with exactly these new events, in this order. */
         @SafeVarargs
         public final void then(E... expected) {
-            then(List.of(expected));
+            var list = new ArrayList<E>(expected.length);
+            for (E event : expected) {
+                list.add(event);
+            }
+            then(list);
         }
 
         public void then(List<? extends E> expected) {

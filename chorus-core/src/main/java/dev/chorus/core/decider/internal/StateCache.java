@@ -1,7 +1,9 @@
 package dev.chorus.core.decider.internal;
 
 import dev.chorus.core.decider.StreamState;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,9 +17,8 @@ public final class StateCache<S> {
     private static final int STRIPES = 32;
     private static final int STRIPED_FROM = 4096;
 
-    private final Stripe<S>[] stripes;
+    private final List<Stripe<S>> stripes;
 
-    @SuppressWarnings("unchecked")
     public StateCache(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity is 1 or more; got " + capacity);
@@ -25,10 +26,11 @@ public final class StateCache<S> {
         // Striping makes eviction least-recently-used per stripe only: worth it where many threads meet, not below.
         int stripeCount = capacity >= STRIPED_FROM ? STRIPES : 1;
         int perStripe = (capacity + stripeCount - 1) / stripeCount;
-        stripes = new Stripe[stripeCount];
+        var made = new ArrayList<Stripe<S>>(stripeCount);
         for (int i = 0; i < stripeCount; i++) {
-            stripes[i] = new Stripe<>(perStripe);
+            made.add(new Stripe<>(perStripe));
         }
+        stripes = List.copyOf(made);
     }
 
     public Optional<StreamState<S>> get(String streamId) {
@@ -58,7 +60,7 @@ public final class StateCache<S> {
 
     private Stripe<S> stripeOf(String streamId) {
         int h = streamId.hashCode();
-        return stripes[Math.floorMod(h ^ (h >>> 16), stripes.length)];
+        return stripes.get(Math.floorMod(h ^ (h >>> 16), stripes.size()));
     }
 
     private static final class Stripe<S> extends LinkedHashMap<String, StreamState<S>> {
