@@ -31,6 +31,7 @@ public final class Main {
                 .addSubcommand(log)
                 .addSubcommand(bench)
                 .addSubcommand(DlqCommand.commandLine(io))
+                .addSubcommand(ProjectionsCommand.commandLine(io, ChorusApplication.demo()))
                 .addSubcommand(new CommandLine.HelpCommand());
         cli.setUsageHelpWidth(100);
         cli.setOut(new PrintWriter(io.out(), true));
