@@ -201,6 +201,24 @@ class SagaRunnerTest {
         }
 
         @Test
+        void the_trace_of_the_first_fact_runs_through_commands_their_events_and_a_fired_timeout() {
+            String trace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+            shop.services.payment("o-1", Payment.NO_ANSWER);
+            shop.append("order-o-1", MessageContext.correlatedBy("o-1").withTraceparent(trace),
+                    new ShopEvent.OrderPlaced("o-1", 100));
+            shop.runner.catchUp();
+
+            shop.clock.advance(PAYMENT_WINDOW);
+            shop.runner.fireDueTimeouts();
+            shop.runner.catchUp();
+
+            assertThat(shop.services.calls()).allSatisfy(
+                    call -> assertThat(call.context().message().traceparent()).contains(trace));
+            assertThat(shop.conversation("o-1")).hasSize(6).allSatisfy(
+                    fact -> assertThat(fact.traceparent()).contains(trace));
+        }
+
+        @Test
         void command_ids_are_derived_from_the_saga_the_fact_and_the_effect_so_a_repeat_has_the_same_id() {
             shop.services.failing(ConfirmOrder.class, 1, () -> new Unavailable("orders"));
             shop.place("o-1", 100);

@@ -73,7 +73,8 @@ final class StepExecutor<S, E, C> {
         for (int i = 0; i < effects.size(); i++) {
             switch (effects.get(i)) {
                 case SagaEffect.ScheduleTimeout<E, C> schedule -> book.schedule(new PendingTimeout(correlationId,
-                        schedule.name(), causeId(fact) + ":" + i, schedule.due().resolve(trigger), fact.eventId()));
+                        schedule.name(), causeId(fact) + ":" + i, schedule.due().resolve(trigger), fact.eventId(),
+                        fact.traceparent()));
                 case SagaEffect.CancelTimeout<E, C> cancel -> book.cancel(cancel.name());
                 case SagaEffect.IssueCommand<E, C> command -> { }
                 case SagaEffect.Publish<E, C> publish -> { }

@@ -1,6 +1,7 @@
 package dev.chorus.core.saga.internal;
 
 import dev.chorus.core.saga.PendingTimeout;
+import java.util.Optional;
 
 /** A pending timeout as stored under its timer and due keys, and as the data of its fired fact. */
 public final class TimeoutCodec {
@@ -13,11 +14,16 @@ public final class TimeoutCodec {
             Bytes.writeText(out, timeout.timeoutId());
             Bytes.writeInstant(out, timeout.dueAt());
             Bytes.writeText(out, timeout.scheduledBy());
+            out.writeBoolean(timeout.traceparent().isPresent());
+            if (timeout.traceparent().isPresent()) {
+                Bytes.writeText(out, timeout.traceparent().get());
+            }
         });
     }
 
     public static PendingTimeout decode(byte[] bytes) {
         return Bytes.read("saga timeout", bytes, in -> new PendingTimeout(Bytes.readText(in), Bytes.readText(in),
-                Bytes.readText(in), Bytes.readInstant(in), Bytes.readText(in)));
+                Bytes.readText(in), Bytes.readInstant(in), Bytes.readText(in),
+                in.readBoolean() ? Optional.of(Bytes.readText(in)) : Optional.empty()));
     }
 }

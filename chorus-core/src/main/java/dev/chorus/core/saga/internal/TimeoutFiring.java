@@ -11,12 +11,13 @@ import dev.chorus.core.state.StateWrite;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.HashMap;
 import java.util.Optional;
 
 /**
  * Turns due timeouts into facts: appends a {@code chorus.saga.TimeoutFired} fact for each (in its
- * conversation, caused by the fact that scheduled it, under an id derived from the timeout's id), then
+ * conversation, caused by the fact that scheduled it and in its trace, under an id derived from the
+ * timeout's id), then
  * takes them off the due index. The saga answers a fired timeout when it reaches that fact in the log.
  *
  * <p>A crash between the append and the commit fires a timeout twice; the second fact finds the timeout
@@ -51,10 +52,12 @@ final class TimeoutFiring {
                 if (timeout.dueAt().isAfter(now)) {
                     break;
                 }
-                facts.add(new NewEvent(SagaEngine.TIMEOUT_FIRED, entry.value(), Map.of(
-                        Metadata.EVENT_ID, DerivedIds.derive(timeout.dueAt(), "timeout", name, timeout.timeoutId()),
-                        Metadata.CORRELATION_ID, timeout.correlationId(),
-                        Metadata.CAUSATION_ID, timeout.scheduledBy())));
+                var metadata = new HashMap<String, String>(4);
+                metadata.put(Metadata.EVENT_ID, DerivedIds.derive(timeout.dueAt(), "timeout", name, timeout.timeoutId()));
+                metadata.put(Metadata.CORRELATION_ID, timeout.correlationId());
+                metadata.put(Metadata.CAUSATION_ID, timeout.scheduledBy());
+                timeout.traceparent().ifPresent(trace -> metadata.put(Metadata.TRACEPARENT, trace));
+                facts.add(new NewEvent(SagaEngine.TIMEOUT_FIRED, entry.value(), metadata));
                 deletes.add(StateWrite.delete(entry.key()));
                 fired.add(timeout);
             }

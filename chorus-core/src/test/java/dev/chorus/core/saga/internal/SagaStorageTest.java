@@ -7,6 +7,7 @@ import dev.chorus.core.codec.CodecFailure;
 import dev.chorus.core.saga.PendingTimeout;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -41,9 +42,12 @@ class SagaStorageTest {
     class Codecs {
         @Test
         void a_pending_timeout_reads_back_as_written_to_the_nanosecond() {
-            var timeout = new PendingTimeout("o/1 注文", "payment", "evt-1:1", DUE, "evt-1");
+            var timeout = new PendingTimeout("o/1 注文", "payment", "evt-1:1", DUE, "evt-1", Optional.empty());
+            var traced = new PendingTimeout("o-1", "payment", "evt-1:1", DUE, "evt-1",
+                    Optional.of("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
 
             assertThat(TimeoutCodec.decode(TimeoutCodec.encode(timeout))).isEqualTo(timeout);
+            assertThat(TimeoutCodec.decode(TimeoutCodec.encode(traced))).isEqualTo(traced);
         }
 
         @Test
@@ -55,7 +59,7 @@ class SagaStorageTest {
 
         @Test
         void damaged_or_newer_bytes_are_a_codec_failure_not_a_wrong_value() {
-            byte[] bytes = TimeoutCodec.encode(new PendingTimeout("o-1", "payment", "t", DUE, "e"));
+            byte[] bytes = TimeoutCodec.encode(new PendingTimeout("o-1", "payment", "t", DUE, "e", Optional.empty()));
             byte[] newer = bytes.clone();
             newer[0] = 9;
 
