@@ -43,18 +43,28 @@ final class ProjectionsLagCommand implements Callable<Integer> {
             var rows = new ArrayList<String[]>();
             rows.add(new String[] {"projection", "checkpoint", "head", "lag"});
             long behind = 0;
+            var ahead = new ArrayList<String>();
             for (var projection : chosen) {
                 var status = ProjectionRunner.create(log, state, projection, ProjectionConfig.DEFAULT).status();
                 rows.add(new String[] {status.projection(), ProjectionText.count(status.checkpoint()),
                         ProjectionText.count(status.head()), ProjectionText.count(status.lag())});
                 behind += status.lag() > 0 ? 1 : 0;
+                if (status.checkpoint() > status.head()) {
+                    ahead.add(status.projection());
+                }
             }
             ProjectionText.table(rows, io.out());
             if (behind > 0) {
                 io.out().println(DamageText.plural(behind, "projection") + " behind the log; each catches up when"
                         + " the service starts, or 'chorus projections rebuild NAME' replays one from 0");
             }
-            return 0;
+            // A checkpoint past the head means a read model of events the log does not hold: never fine.
+            for (String name : ahead) {
+                io.err().println("chorus: projection " + name + " is ahead of the log: its state store does not"
+                        + " belong to this log, or the log lost events; 'chorus projections rebuild " + name
+                        + "' makes it whole");
+            }
+            return ahead.isEmpty() ? 0 : 1;
         }
     }
 

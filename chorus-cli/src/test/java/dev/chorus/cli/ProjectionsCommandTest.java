@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chorus.core.ExpectedVersion;
 import dev.chorus.core.NewEvent;
 import dev.chorus.core.projection.Projection;
+import dev.chorus.core.state.Checkpoints;
 import dev.chorus.log.EmbeddedLog;
 import dev.chorus.log.LogConfig;
 import dev.chorus.log.state.EmbeddedStateStore;
@@ -14,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Nested;
@@ -126,6 +128,21 @@ class ProjectionsCommandTest {
 
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
             assertThat(result.err()).contains("no projection named \"orders\"", "registered: counters, seen");
+        }
+
+        @Test
+        void a_projection_ahead_of_the_log_is_an_error_that_says_to_rebuild_it() {
+            Tallies.write(dir, 3);
+            try (var state = EmbeddedStateStore.open(StateStoreConfig.besideLog(dir))) {
+                state.commit(List.of(Checkpoints.save("projection/seen", 9)));
+            }
+
+            var result = tallies("projections", "lag", "--data-dir", dir.toString());
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+            assertThat(result.out()).contains("seen                 9     3    0");
+            assertThat(result.err()).contains("projection seen is ahead of the log",
+                    "chorus projections rebuild seen");
         }
 
         @Test

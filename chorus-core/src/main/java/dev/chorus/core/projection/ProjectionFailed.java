@@ -45,6 +45,17 @@ public final class ProjectionFailed extends ChorusException {
                 + "; start it again once the log is open", cause);
     }
 
+    /**
+     * The checkpoint is beyond the log's head: the read model reflects events the log does not hold, so new events
+     * would take positions it has already passed.
+     */
+    public static ProjectionFailed aheadOfLog(String projection, long checkpoint, long head) {
+        return new ProjectionFailed(projection, checkpoint, Optional.empty(), "projection " + projection
+                + " has its checkpoint at " + checkpoint + ", beyond the log's head " + head + ": its state store"
+                + " does not belong to this log, or the log lost events (a repair that dropped some?); rebuild it",
+                new IllegalStateException("checkpoint " + checkpoint + " > head " + head));
+    }
+
     public String projection() {
         return projection;
     }

@@ -107,6 +107,8 @@ public final class ProjectionRunner<E> implements AutoCloseable {
     /**
      * Starts following the log from the checkpoint; returns at once. Does nothing when already running. A failed
      * projection starts again from its checkpoint, which is where it failed.
+     *
+     * @throws ProjectionFailed the checkpoint is beyond the log's head (the read model is not of this log); rebuild
      */
     public void start() {
         lifecycle.lock();
@@ -257,6 +259,13 @@ public final class ProjectionRunner<E> implements AutoCloseable {
             // Read again: the store, not this object, is the truth about where the read model stands.
             from = namespace.loadCheckpoint(store);
             checkpoint = from;
+            long head = reader.headPosition();
+            if (from > head) {
+                var ahead = ProjectionFailed.aheadOfLog(name(), from, head);
+                state = new ProjectionStatus.Failed(ahead);
+                progressed.signalAll();
+                throw ahead;
+            }
             state = ProjectionStatus.RUNNING;
             progressed.signalAll();
         } finally {

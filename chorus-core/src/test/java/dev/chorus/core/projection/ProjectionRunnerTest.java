@@ -327,6 +327,24 @@ class ProjectionRunnerTest {
         }
 
         @Test
+        void a_checkpoint_beyond_the_head_of_the_log_refuses_to_start_until_rebuilt() throws Exception {
+            state.commit(List.of(Checkpoints.save("projection/balances", 5)));
+            append("acc-1", deposited("acc-1", 10), deposited("acc-1", 5));
+            var balances = runner(Ledger.balances());
+
+            assertThatThrownBy(balances::start).isInstanceOfSatisfying(ProjectionFailed.class, e -> {
+                assertThat(e.position()).isEqualTo(5);
+                assertThat(e.getMessage()).contains("beyond the log's head 2", "rebuild it");
+            });
+            assertThat(balances.status().state()).isInstanceOf(ProjectionStatus.Failed.class);
+
+            balances.rebuild(progress -> { });
+            balances.start();
+            balances.awaitPosition(append("acc-1", deposited("acc-1", 1)), PATIENCE);
+            assertThat(balance(balances, "acc-1")).isEqualTo(16);
+        }
+
+        @Test
         void a_log_closed_under_a_running_projection_fails_it_with_the_cause() {
             var balances = runner(Ledger.balances());
             balances.start();
