@@ -3,6 +3,7 @@ package dev.chorus.core.projection;
 import dev.chorus.core.AllReader;
 import dev.chorus.core.AllSubscriber;
 import dev.chorus.core.AppendResult;
+import dev.chorus.core.RecordedEvent;
 import dev.chorus.core.Subscription;
 import dev.chorus.core.ValidationError;
 import dev.chorus.core.memory.InMemoryStateStore;
@@ -15,12 +16,14 @@ import dev.chorus.core.projection.internal.Superseded;
 import dev.chorus.core.state.StateStore;
 import dev.chorus.core.state.StateWrite;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -216,8 +219,9 @@ public final class ProjectionRunner<E> implements AutoCloseable {
 
     /**
      * Time travel: the read model as it was when the log's head was {@code position}, that is after applying every
-     * event before it. Replays the log from 0 into a scratch in-memory store (the live read model is untouched), so
-     * it costs a replay and memory for the whole read model.
+     * event before it: exclusive, like a checkpoint, so {@code stateAt(checkpoint())} is the live read model. Replays
+     * the log from 0 into a scratch in-memory store (the live read model is untouched), so it costs a replay and
+     * memory for the whole read model.
      *
      * @throws ValidationError  the position is negative or beyond the head
      * @throws ProjectionFailed an event before the position could not be applied
@@ -228,12 +232,26 @@ public final class ProjectionRunner<E> implements AutoCloseable {
             throw new ValidationError("position", "a position to travel to is between 0 and the head (" + head
                     + "); got " + position);
         }
+        return replayInto(position, event -> false);
+    }
+
+    private ReadModelView replayInto(long to, Predicate<RecordedEvent> stopAt) throws InterruptedException {
         var scratch = new InMemoryStateStore();
         var scratchView = new CommittedView(namespace, scratch);
         var applier = new Applier<>(projection, namespace, scratchView, config, 0,
                 (writes, next) -> scratch.commit(writes));
-        Replay.run(reader, applier, position, at -> { });
+        Replay.run(reader, applier, to, stopAt, at -> { });
         return scratchView;
+    }
+
+    /**
+     * Time travel to an instant: the read model with every event recorded at or before {@code instant}, replayed
+     * from 0 and stopping at the first event recorded after it (should a clock have stepped back, a later event
+     * claiming an earlier time is not applied past one it came after). Same cost as {@link #stateAt(long)}.
+     */
+    public ReadModelView stateAt(Instant instant) throws InterruptedException {
+        Objects.requireNonNull(instant, "instant");
+        return replayInto(reader.headPosition(), event -> event.recordedAt().isAfter(instant));
     }
 
     /** Stops the projection. The source and the state store stay open: they belong to the caller. */

@@ -22,6 +22,7 @@ import dev.chorus.core.state.StateWrite;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +59,34 @@ class ProjectionRunnerTest {
         var runner = ProjectionRunner.create(log, store, projection, config);
         runners.add(runner);
         return runner;
+    }
+
+    /** A clock the test sets by hand. */
+    static final class SteppingClock extends Clock {
+        private volatile Instant now;
+
+        SteppingClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant instant) {
+            now = instant;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
     }
 
     AppendResult append(String stream, NewEvent... events) {
@@ -541,6 +570,27 @@ class ProjectionRunnerTest {
             balances.awaitPosition(99, PATIENCE);
 
             assertThat(rows(balances.stateAt(log.headPosition()))).isEqualTo(rows(balances.view()));
+        }
+
+        @Test
+        void the_state_at_an_instant_holds_the_events_recorded_until_then_and_stops_at_the_first_later_one()
+                throws Exception {
+            var clock = new SteppingClock(Instant.parse("2026-02-01T10:00:00Z"));
+            var timed = new InMemoryEventStore(clock, StoreLimits.DEFAULT);
+            timed.append("acc-1", ExpectedVersion.any(), deposited("acc-1", 1));     // 10:00
+            clock.set(Instant.parse("2026-02-01T11:00:00Z"));
+            timed.append("acc-1", ExpectedVersion.any(), deposited("acc-1", 10));    // 11:00
+            clock.set(Instant.parse("2026-02-01T10:30:00Z"));                        // a clock stepping back
+            timed.append("acc-1", ExpectedVersion.any(), deposited("acc-1", 100));   // 10:30, after 11:00's event
+            var balances = ProjectionRunner.create(timed, state, Ledger.balances(), ProjectionConfig.DEFAULT);
+            runners.add(balances);
+
+            assertThat(rows(balances.stateAt(Instant.parse("2026-02-01T09:59:59Z")))).isEmpty();
+            assertThat(rows(balances.stateAt(Instant.parse("2026-02-01T10:00:00Z")))).containsExactly("balance/acc-1=1");
+            assertThat(rows(balances.stateAt(Instant.parse("2026-02-01T10:45:00Z")))).containsExactly("balance/acc-1=1");
+            assertThat(rows(balances.stateAt(Instant.parse("2026-02-01T11:00:00Z"))))
+                    .containsExactly("balance/acc-1=111");
+            timed.close();
         }
 
         @Test

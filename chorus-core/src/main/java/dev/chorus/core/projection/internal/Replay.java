@@ -1,7 +1,9 @@
 package dev.chorus.core.projection.internal;
 
 import dev.chorus.core.AllReader;
+import dev.chorus.core.RecordedEvent;
 import java.util.function.LongConsumer;
+import java.util.function.Predicate;
 
 /** Reads the log page by page on the caller's thread and applies it: how a rebuild and time travel run. */
 public final class Replay {
@@ -16,6 +18,15 @@ public final class Replay {
      */
     public static void run(AllReader reader, Applier<?> applier, long to, LongConsumer progress)
             throws InterruptedException {
+        run(reader, applier, to, event -> false, progress);
+    }
+
+    /**
+     * Applies events from the applier's position up to {@code to} (exclusive), or up to the first event that
+     * {@code stopAt} accepts (which is not applied), and commits the rest.
+     */
+    public static void run(AllReader reader, Applier<?> applier, long to, Predicate<RecordedEvent> stopAt,
+                           LongConsumer progress) throws InterruptedException {
         long position = applier.next();
         while (position < to) {
             if (Thread.interrupted()) {
@@ -27,8 +38,10 @@ public final class Replay {
                         + to + " which it reported as its head");
             }
             for (var event : page) {
-                if (event.position() >= to) {
-                    break;
+                if (event.position() >= to || stopAt.test(event)) {
+                    applier.flush();
+                    progress.accept(applier.next());
+                    return;
                 }
                 applier.apply(event);
             }
