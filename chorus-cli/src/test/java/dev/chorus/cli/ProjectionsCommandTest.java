@@ -153,6 +153,7 @@ class ProjectionsCommandTest {
 
                 assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
                 assertThat(result.err()).startsWith("chorus: ");
+                assertThat(running.headPosition()).as("the running service's log is untouched").isEqualTo(3);
             }
         }
     }

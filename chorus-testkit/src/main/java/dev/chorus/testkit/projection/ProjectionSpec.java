@@ -72,7 +72,12 @@ public final class ProjectionSpec<E> {
     /** Events of the projection's own model, appended in this order to one stream. */
     @SafeVarargs
     public final Given given(E... events) {
-        return new Given(List.of()).andIn(DEFAULT_STREAM, List.of(events));
+        // Element by element: handing the array itself on is what javac warns could pollute the heap.
+        var list = new ArrayList<E>(events.length);
+        for (E event : events) {
+            list.add(event);
+        }
+        return given(list);
     }
 
     public Given given(List<? extends E> events) {
@@ -95,7 +100,11 @@ public final class ProjectionSpec<E> {
         /** More events of the projection's model, appended to {@code streamId}. */
         @SafeVarargs
         public final Given andIn(String streamId, E... events) {
-            return andIn(streamId, List.of(events));
+            var list = new ArrayList<E>(events.length);
+            for (E event : events) {
+                list.add(event);
+            }
+            return andIn(streamId, list);
         }
 
         public Given andIn(String streamId, List<? extends E> events) {
