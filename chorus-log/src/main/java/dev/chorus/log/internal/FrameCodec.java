@@ -253,29 +253,61 @@ public final class FrameCodec {
             String name = in.getStr16();
             int version = in.getInt();
             int flags = in.getShort();
-            Map<String, String> metadata = HashMap.newHashMap(6);
             String eventId = null;
             if ((flags & ID_UUID) != 0) {
                 eventId = Uuids.format(in.getLong(), in.getLong());
             } else if ((flags & ID_ABSENT) == 0) {
                 eventId = in.getStr16();
             }
-            putIfPresent(metadata, Metadata.EVENT_ID, eventId);
-            putIfPresent(metadata, Metadata.RECORDED_AT, (flags & REC_ABSENT) == 0 ? in.getStr16() : null);
-            putIfPresent(metadata, Metadata.CORRELATION_ID, Ref.read(in, flags >>> SHIFT_CORRELATION & 7, eventId));
-            putIfPresent(metadata, Metadata.CAUSATION_ID, Ref.read(in, flags >>> SHIFT_CAUSATION & 7, eventId));
+            String recordedAt = (flags & REC_ABSENT) == 0 ? in.getStr16() : null;
+            String correlationId = Ref.read(in, flags >>> SHIFT_CORRELATION & 7, eventId);
+            String causationId = Ref.read(in, flags >>> SHIFT_CAUSATION & 7, eventId);
             int others = in.getShort();
-            for (int k = 0; k < others; k++) {
-                metadata.put(in.getStr16(), in.getStr32());
+            Map<String, String> metadata;
+            if (others == 0 && eventId != null && recordedAt != null && correlationId != null && causationId != null) {
+                // the usual case, built immutable once: RecordedEvent keeps it without another copy
+                metadata = Map.of(Metadata.EVENT_ID, eventId, Metadata.RECORDED_AT, recordedAt,
+                        Metadata.CORRELATION_ID, correlationId, Metadata.CAUSATION_ID, causationId);
+            } else {
+                metadata = HashMap.newHashMap(4 + others);
+                putIfPresent(metadata, Metadata.EVENT_ID, eventId);
+                putIfPresent(metadata, Metadata.RECORDED_AT, recordedAt);
+                putIfPresent(metadata, Metadata.CORRELATION_ID, correlationId);
+                putIfPresent(metadata, Metadata.CAUSATION_ID, causationId);
+                for (int k = 0; k < others; k++) {
+                    metadata.put(in.getStr16(), in.getStr32());
+                }
             }
             byte[] data = in.getBytes32();
-            events.add(new RecordedEvent(firstPosition + i, streamId, firstVersion + i, new EventType(name, version),
+            events.add(new RecordedEvent(firstPosition + i, streamId, firstVersion + i, TYPES.of(name, version),
                     data, metadata));
         }
         if (in.position() != offset + length) {
             throw new IllegalArgumentException("record has " + (offset + length - in.position()) + " trailing bytes");
         }
         return events;
+    }
+
+    private static final TypeCache TYPES = new TypeCache();
+
+    /** Decoding a type again need not check its name again: it was checked when it was written. */
+    private static final class TypeCache {
+        private static final int MAX = 10_000;
+        private final java.util.concurrent.ConcurrentHashMap<String, EventType> latest =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        EventType of(String name, int version) {
+            EventType known = latest.get(name);
+            if (known != null && known.version() == version) {
+                return known;
+            }
+            var type = new EventType(name, version);
+            if (latest.size() >= MAX) {
+                latest.clear();
+            }
+            latest.put(name, type);
+            return type;
+        }
     }
 
     private static void putIfPresent(Map<String, String> metadata, String key, String value) {
