@@ -1,5 +1,6 @@
 package dev.chorus.core.decider;
 
+import dev.chorus.core.Sleeper;
 import dev.chorus.core.ValidationError;
 import dev.chorus.core.state.StateStore;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package dev.chorus.core.handler;
 
+import dev.chorus.core.Sleeper;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Consumer;

@@ -1,7 +1,7 @@
 package dev.chorus.core.saga;
 
+import dev.chorus.core.Sleeper;
 import dev.chorus.core.handler.RetryPolicy;
-import dev.chorus.core.handler.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package dev.chorus.core.decider;
 
+import dev.chorus.core.Sleeper;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

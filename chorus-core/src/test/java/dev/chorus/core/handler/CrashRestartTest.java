@@ -1,5 +1,6 @@
 package dev.chorus.core.handler;
 
+import dev.chorus.core.Sleeper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.chorus.core.handler.internal;
 
+import dev.chorus.core.Sleeper;
 import dev.chorus.core.EventStore;
 import dev.chorus.core.RecordedEvent;
 import dev.chorus.core.StoreClosed;
@@ -19,7 +20,6 @@ import dev.chorus.core.handler.HandlerRegistration;
 import dev.chorus.core.handler.OrderingMode;
 import dev.chorus.core.handler.ProcessedEvents;
 import dev.chorus.core.handler.RunningHandler;
-import dev.chorus.core.handler.Sleeper;
 import dev.chorus.core.state.Checkpoints;
 import dev.chorus.core.state.StateStore;
 import dev.chorus.core.state.StateWrite;

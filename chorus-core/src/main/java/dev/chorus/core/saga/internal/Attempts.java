@@ -1,9 +1,9 @@
 package dev.chorus.core.saga.internal;
 
+import dev.chorus.core.Sleeper;
 import dev.chorus.core.RecordedEvent;
 import dev.chorus.core.StoreClosed;
 import dev.chorus.core.handler.RetryPolicy;
-import dev.chorus.core.handler.Sleeper;
 import dev.chorus.core.saga.SagaConfig;
 import dev.chorus.core.state.StateStore;
 import dev.chorus.core.state.StateWrite;
