@@ -1,0 +1,123 @@
+package dev.chorus.shop.orders;
+
+import dev.chorus.core.UuidV7;
+import dev.chorus.core.context.MessageContext;
+import dev.chorus.core.decider.CommandLoop;
+import dev.chorus.core.decider.CommandResult;
+import dev.chorus.core.decider.DeciderBinding;
+import dev.chorus.core.handler.HandlerContext;
+import dev.chorus.core.handler.HandlerRegistration;
+import dev.chorus.core.handler.RunningHandler;
+import dev.chorus.core.projection.ProjectionConfig;
+import dev.chorus.core.projection.ProjectionRunner;
+import dev.chorus.shop.contracts.Bounds;
+import dev.chorus.shop.contracts.CustomerEvent;
+import dev.chorus.shop.contracts.InventoryEvent.StockReservationFailed;
+import dev.chorus.shop.contracts.NotFound;
+import dev.chorus.shop.contracts.OrderEvent;
+import dev.chorus.shop.contracts.OrderLine;
+import dev.chorus.shop.contracts.PaymentEvent.PaymentAuthorized;
+import dev.chorus.shop.contracts.PaymentEvent.PaymentFailed;
+import dev.chorus.shop.contracts.ServiceRuntime;
+import dev.chorus.shop.contracts.ShippingEvent.ShipmentScheduled;
+import dev.chorus.shop.contracts.ShopCodecs;
+import dev.chorus.shop.contracts.ShopEvent;
+import dev.chorus.shop.orders.OrderCommand.CancelOrder;
+import dev.chorus.shop.orders.OrderCommand.ConfirmOrder;
+import dev.chorus.shop.orders.OrderCommand.MarkShipped;
+import dev.chorus.shop.orders.OrderCommand.PlaceOrder;
+import java.util.List;
+import java.util.Optional;
+
+/** The orders service's wiring: the order command loop, its two read models and its reactions. */
+public final class OrdersService implements AutoCloseable {
+    public static final String REACTIONS = "orders.reactions";
+    public static final DeciderBinding<OrderCommand, Order, OrderEvent> BINDING = DeciderBinding.of(
+            new OrderDecider(), ShopCodecs.ORDERS, command -> OrderDecider.streamOf(command.orderId()));
+
+    private final ServiceRuntime runtime;
+    private final CommandLoop<OrderCommand, Order, OrderEvent> commands;
+    private final ProjectionRunner<OrderEvent> orders;
+    private final ProjectionRunner<CustomerEvent> customers;
+    private RunningHandler reactions;
+
+    public OrdersService(ServiceRuntime runtime) {
+        this.runtime = runtime;
+        this.commands = CommandLoop.create(runtime.events(), BINDING, c -> c.clock = runtime.clock());
+        this.orders = ProjectionRunner.create(runtime.events(), runtime.state(), OrdersViews.orders(),
+                ProjectionConfig.DEFAULT);
+        this.customers = ProjectionRunner.create(runtime.events(), runtime.state(), OrdersViews.customerReplica(),
+                ProjectionConfig.DEFAULT);
+    }
+
+    public OrdersService start() {
+        customers.start();
+        orders.start();
+        reactions = runtime.handlers().start(
+                HandlerRegistration.of(REACTIONS, ShopCodecs.ALL, this::react).idempotent());
+        return this;
+    }
+
+    /**
+     * Places an order for a customer the replica knows, with the replica's name, e-mail and address. An unknown
+     * customer is refused with {@link NotFound} and nothing is written. The order id is the conversation's
+     * correlation id.
+     */
+    public PlacedOrder place(String customerId, List<OrderLine> lines) {
+        Bounds.text("customerId", customerId, Bounds.MAX_ID);
+        Bounds.lines(lines);
+        runtime.awaitCurrent(customers);
+        var customer = customers.view().get(OrdersViews.customerKey(customerId), OrdersViews.CUSTOMER_ROW)
+                .orElseThrow(() -> new NotFound("customer", customerId));
+        String orderId = UuidV7.next(runtime.clock()).toString();
+        var result = commands.handle(new PlaceOrder(orderId, customerId, customer.name(), customer.email(),
+                customer.address(), lines), MessageContext.correlatedBy(orderId));
+        return new PlacedOrder(orderId, result.position());
+    }
+
+    /** A customer's cancellation; refused once the order has shipped. */
+    public CommandResult<Order, OrderEvent> cancel(String orderId, String reason) {
+        return commands.handle(new CancelOrder(orderId, reason), MessageContext.correlatedBy(orderId));
+    }
+
+    /** The order as the read model knows it, after it has caught up with the log (read-your-writes). */
+    public Optional<OrderView> get(String orderId) {
+        runtime.awaitCurrent(orders);
+        return orders.view().get(OrdersViews.orderKey(orderId), OrdersViews.ORDER_ROW);
+    }
+
+    public ProjectionRunner<OrderEvent> view() {
+        return orders;
+    }
+
+    public ProjectionRunner<CustomerEvent> customerReplica() {
+        return customers;
+    }
+
+    public DeciderBinding<OrderCommand, Order, OrderEvent> binding() {
+        return BINDING;
+    }
+
+    private void react(ShopEvent event, HandlerContext context) {
+        var command = switch (event) {
+            case PaymentAuthorized authorized -> Optional.<OrderCommand>of(new ConfirmOrder(authorized.orderId()));
+            case PaymentFailed failed -> Optional.<OrderCommand>of(
+                    new CancelOrder(failed.orderId(), "payment-failed: " + failed.reason()));
+            case StockReservationFailed failed -> Optional.<OrderCommand>of(
+                    new CancelOrder(failed.orderId(), "out-of-stock: " + failed.reason()));
+            case ShipmentScheduled scheduled -> Optional.<OrderCommand>of(
+                    new MarkShipped(scheduled.orderId(), scheduled.shipmentId()));
+            default -> Optional.<OrderCommand>empty();
+        };
+        command.ifPresent(c -> commands.handle(c, context.messageContext()));
+    }
+
+    @Override
+    public void close() {
+        if (reactions != null) {
+            reactions.close();
+        }
+        orders.close();
+        customers.close();
+    }
+}

@@ -1,0 +1,25 @@
+package dev.chorus.shop.payments;
+
+import java.util.Map;
+
+/**
+ * A customer's credit account: the limit and every order it has answered, by order id. The available credit
+ * is the limit minus the amounts of authorized orders not yet released (cancelled).
+ */
+public record CreditAccount(boolean open, long creditLimit, long authorized, Map<String, Hold> orders) {
+    public CreditAccount {
+        orders = Map.copyOf(orders);
+    }
+
+    public static CreditAccount none() {
+        return new CreditAccount(false, 0, 0, Map.of());
+    }
+
+    public long available() {
+        return creditLimit - authorized;
+    }
+
+    public enum HoldStatus { AUTHORIZED, FAILED, RELEASED }
+
+    public record Hold(HoldStatus status, long amount) {}
+}
