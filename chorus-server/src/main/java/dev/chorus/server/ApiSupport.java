@@ -1,0 +1,23 @@
+package dev.chorus.server;
+
+import io.javalin.http.Context;
+import java.util.Objects;
+import java.util.Set;
+
+/** What a module's handlers share with the generic ones: the limits, the body reader and read-your-writes. */
+public record ApiSupport(ServerConfig config, ApiBackend backend, ReadYourWrites readYourWrites) {
+    public ApiSupport {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(readYourWrites, "readYourWrites");
+    }
+
+    /** The request's JSON object body, within the configured size limit. */
+    public JsonBody body(Context ctx) {
+        return JsonBody.read(ctx, config.maxBodyBytes());
+    }
+
+    public QueryParams query(Context ctx, Set<String> known) {
+        return QueryParams.of(ctx, known);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.chorus.server;
+
+import dev.chorus.core.decider.CommandLoop;
+import dev.chorus.core.handler.DeadLetters;
+import dev.chorus.core.lineage.LineageIndex;
+import dev.chorus.core.projection.ProjectionConfig;
+import dev.chorus.core.projection.ProjectionRunner;
+import dev.chorus.log.EmbeddedLog;
+import dev.chorus.log.LogConfig;
+import dev.chorus.log.state.EmbeddedStateStore;
+import dev.chorus.log.state.StateStoreConfig;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.function.Consumer;
+
+/** The API on a real embedded log and state store in a directory, with the test domain's module. */
+final class ApiFixture implements AutoCloseable {
+    final EmbeddedLog log;
+    final EmbeddedStateStore state;
+    final DeadLetters deadLetters;
+    final CommandLoop<Accounts.Command, Accounts.Account, Accounts.Event> accounts;
+    final ProjectionRunner<Accounts.Event> balances;
+    final LineageIndex lineage;
+    final HttpApi api;
+    final Http http;
+
+    ApiFixture(Path dir, boolean withLineageIndex, Consumer<ServerConfig.Builder> setup) {
+        log = EmbeddedLog.open(LogConfig.of(dir, c -> { }));
+        state = EmbeddedStateStore.open(StateStoreConfig.besideLog(dir));
+        deadLetters = new DeadLetters(state, Clock.systemUTC());
+        accounts = CommandLoop.create(log, Accounts.BINDING, c -> { });
+        balances = ProjectionRunner.create(log, state, Accounts.BALANCES, ProjectionConfig.DEFAULT);
+        lineage = LineageIndex.open(log, state);
+        var backend = ApiBackend.of(log, state, deadLetters)
+                .withStreams(StreamViews.empty().with("account-", Accounts.BINDING));
+        if (withLineageIndex) {
+            lineage.start();
+            backend = backend.withLineage(lineage);
+        }
+        api = HttpApi.start(ServerConfig.of(c -> {
+            c.port = 0;
+            setup.accept(c);
+        }), backend, new AccountsModule(accounts, balances));
+        http = new Http(api.uri());
+    }
+
+    ApiFixture(Path dir) {
+        this(dir, false, c -> { });
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        api.close();
+        lineage.close();
+        balances.close();
+        state.close();
+        log.close();
+    }
+}
