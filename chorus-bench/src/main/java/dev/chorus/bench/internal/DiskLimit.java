@@ -59,8 +59,13 @@ final class DiskLimit {
         return smallSyncs(dir.resolve("disk-limit-sync.bin"), 500, Duration.ofSeconds(3));
     }
 
-    /** One run of large forced writes per chunk size. */
+    /**
+     * One run of large forced writes per chunk size, into new files in {@code dir} that are left for the
+     * caller to delete once nothing is being measured: deleting gigabytes makes the file system discard
+     * and journal, which would slow whatever is measured right after.
+     */
     static List<ChunkRun> round(Path dir, long bytesPerChunkSize, Duration timeCapPerChunkSize) throws IOException {
+        Files.createDirectories(dir);
         var runs = new ArrayList<ChunkRun>();
         for (int chunk : CHUNK_SIZES) {
             runs.add(sequential(dir.resolve("disk-limit-" + (chunk >> 10) + "k.bin"), chunk, bytesPerChunkSize,
@@ -85,8 +90,6 @@ final class DiskLimit {
                 channel.force(false);
             } while (written < total && System.nanoTime() < deadline);
             elapsed = System.nanoTime() - start;
-        } finally {
-            Files.deleteIfExists(file);
         }
         return new ChunkRun(chunk, written, elapsed);
     }

@@ -74,18 +74,23 @@ public final class LogBenchmark {
 
             progress(out, "the disk's limit: %d MiB per chunk size, fsync after each chunk",
                     options.diskBytes() >> 20);
-            var diskBefore = DiskLimit.round(work, options.diskBytes(), options.seconds());
+            Path diskBeforeDir = work.resolve("disk-before");
+            var diskBefore = DiskLimit.round(diskBeforeDir, options.diskBytes(), options.seconds());
 
             progress(out, "durable throughput: %d writers, up to %,d events or %.1f s after %.1f s warm-up",
                     options.writers(), options.events(), secs(options.seconds()), secs(options.warmup()));
             Path throughputDir = work.resolve("throughput");
             var throughput = ThroughputPhase.run(throughputDir, FsyncPolicy.ALWAYS, options.writers(),
                     options.events(), options.seconds(), options.warmup(), event);
-            LogFiles.deleteTree(throughputDir);
 
             progress(out, "the disk's limit again, after the log: %d MiB per chunk size", options.diskBytes() >> 20);
-            var disk = new DiskLimit.Result(diskBefore, DiskLimit.round(work, options.diskBytes(), options.seconds()),
-                    smallSyncs);
+            Path diskAfterDir = work.resolve("disk-after");
+            var disk = new DiskLimit.Result(diskBefore,
+                    DiskLimit.round(diskAfterDir, options.diskBytes(), options.seconds()), smallSyncs);
+            // Only now: deletions make the file system discard and journal, which slows the next fsyncs.
+            LogFiles.deleteTree(diskBeforeDir);
+            LogFiles.deleteTree(throughputDir);
+            LogFiles.deleteTree(diskAfterDir);
 
             // The same load without fsync shows what the CPU allows: if it is barely faster, the disk is not
             // what holds the durable figure back.
