@@ -1,0 +1,155 @@
+package dev.chorus.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chorus.core.context.MessageContext;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A family of client mistakes, each answered with its 4xx and {@code {"error","message"}} as JSON, never a 5xx,
+ * and none of them moves the log's head.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BadInputsTest {
+    private static final String LONG = "x".repeat(300);
+
+    ApiFixture fixture;
+    long head;
+
+    @BeforeAll
+    void start(@TempDir Path dir) {
+        fixture = new ApiFixture(dir);
+        fixture.accounts.handle(new Accounts.Open("a1", "Ada"), MessageContext.root());
+        head = fixture.log.headPosition();
+    }
+
+    @AfterAll
+    void stop() {
+        fixture.close();
+    }
+
+    static Arguments bad(String name, int status, String code, Function<Http, Http.Answer> request) {
+        return Arguments.of(name, status, code, request);
+    }
+
+    static Stream<Arguments> mistakes() {
+        return Stream.of(
+                bad("limit=0", 400, "invalid-parameter", http -> http.get("/api/events?limit=0")),
+                bad("limit=5000", 400, "invalid-parameter", http -> http.get("/api/events?limit=5000")),
+                bad("limit=abc", 400, "invalid-parameter", http -> http.get("/api/events?limit=abc")),
+                bad("limit=1.5", 400, "invalid-parameter", http -> http.get("/api/events?limit=1.5")),
+                bad("empty limit", 400, "invalid-parameter", http -> http.get("/api/events?limit=")),
+                bad("after=-1", 400, "invalid-parameter", http -> http.get("/api/events?after=-1")),
+                bad("after beyond a long", 400, "invalid-parameter",
+                        http -> http.get("/api/events?after=99999999999999999999")),
+                bad("unknown parameter", 400, "unknown-parameter", http -> http.get("/api/events?limt=5")),
+                bad("repeated parameter", 400, "repeated-parameter", http -> http.get("/api/events?limit=1&limit=2")),
+                bad("over-long stream filter", 400, "too-long", http -> http.get("/api/events?stream=" + LONG)),
+                bad("control character in a correlation id", 400, "invalid-parameter",
+                        http -> http.get("/api/events?correlationId=a%00b")),
+                bad("over-long stream id", 400, "too-long", http -> http.get("/api/streams/" + LONG)),
+                bad("reserved stream id", 400, "invalid-input", http -> http.get("/api/streams/%24system")),
+                bad("position=-1", 400, "invalid-parameter", http -> http.get("/api/streams/account-a1?position=-1")),
+                bad("at not an instant", 400, "invalid-parameter", http -> http.get("/api/streams/account-a1?at=yesterday")),
+                bad("both position and at", 400, "invalid-parameter",
+                        http -> http.get("/api/streams/account-a1?position=0&at=2026-01-01T00:00:00Z")),
+                bad("stream of no registered kind", 404, "unknown-stream-kind", http -> http.get("/api/streams/order-1")),
+                bad("unknown stream", 404, "stream-not-found", http -> http.get("/api/streams/account-nobody")),
+                bad("unknown conversation", 404, "conversation-not-found", http -> http.get("/api/lineage/nobody")),
+                bad("over-long correlation id", 400, "too-long", http -> http.get("/api/lineage/" + LONG)),
+                bad("dead letters limit=0", 400, "invalid-parameter", http -> http.get("/api/dead-letters?limit=0")),
+                bad("includeClosed=maybe", 400, "invalid-parameter",
+                        http -> http.get("/api/dead-letters?includeClosed=maybe")),
+                bad("malformed dead-letter after", 400, "invalid-input", http -> http.get("/api/dead-letters?after=nope")),
+                bad("malformed dead-letter id", 400, "invalid-input", http -> http.get("/api/dead-letters/nope")),
+                bad("unknown dead letter", 404, "dead-letter-not-found", http -> http.get("/api/dead-letters/mailer@7")),
+                bad("retry of an unknown dead letter", 404, "dead-letter-not-found",
+                        http -> http.postJson("/api/dead-letters/mailer@7/retry", "")),
+                bad("discard of an unknown dead letter", 404, "dead-letter-not-found",
+                        http -> http.postJson("/api/dead-letters/mailer@7/discard", "")),
+                bad("unknown endpoint", 404, "not-found", http -> http.get("/api/nothing")),
+                bad("wrong method", 405, "method-not-allowed",
+                        http -> http.send("DELETE", "/api/events", "application/json", new byte[0])),
+                bad("POST to a GET endpoint", 405, "method-not-allowed", http -> http.postJson("/api/health", "{}")),
+                bad("malformed JSON", 400, "malformed-json", http -> http.postJson("/api/accounts", "{\"id\":")),
+                bad("JSON that is not an object", 400, "malformed-json", http -> http.postJson("/api/accounts", "[1]")),
+                bad("trailing garbage", 400, "malformed-json",
+                        http -> http.postJson("/api/accounts", "{\"id\":\"b\",\"owner\":\"B\"} x")),
+                bad("duplicate keys", 400, "malformed-json",
+                        http -> http.postJson("/api/accounts", "{\"id\":\"b\",\"id\":\"c\",\"owner\":\"B\"}")),
+                bad("empty body", 400, "missing-body", http -> http.postJson("/api/accounts", "")),
+                bad("wrong type", 400, "wrong-type", http -> http.postJson("/api/accounts", "{\"id\":5,\"owner\":\"B\"}")),
+                bad("missing field", 400, "missing-field", http -> http.postJson("/api/accounts", "{\"id\":\"b\"}")),
+                bad("null field", 400, "missing-field",
+                        http -> http.postJson("/api/accounts", "{\"id\":\"b\",\"owner\":null}")),
+                bad("empty field", 400, "empty-field", http -> http.postJson("/api/accounts", "{\"id\":\"\",\"owner\":\"B\"}")),
+                bad("blank field", 400, "empty-field", http -> http.postJson("/api/accounts", "{\"id\":\"  \",\"owner\":\"B\"}")),
+                bad("over-long field", 400, "too-long",
+                        http -> http.postJson("/api/accounts", "{\"id\":\"b\",\"owner\":\"" + LONG + "\"}")),
+                bad("amount as a string", 400, "wrong-type", http -> http.postJson("/api/accounts/a1/deposits", "{\"amount\":\"5\"}")),
+                bad("fractional amount", 400, "wrong-type", http -> http.postJson("/api/accounts/a1/deposits", "{\"amount\":1.5}")),
+                bad("zero amount", 400, "out-of-range", http -> http.postJson("/api/accounts/a1/deposits", "{\"amount\":0}")),
+                bad("negative amount", 400, "out-of-range", http -> http.postJson("/api/accounts/a1/deposits", "{\"amount\":-3}")),
+                bad("amount beyond a long", 400, "out-of-range",
+                        http -> http.postJson("/api/accounts/a1/deposits", "{\"amount\":99999999999999999999999}")),
+                bad("text/plain body", 415, "unsupported-media-type",
+                        http -> http.post("/api/accounts", "text/plain", "{\"id\":\"b\",\"owner\":\"B\"}")),
+                bad("oversized body", 413, "body-too-large",
+                        http -> http.send("POST", "/api/accounts", "application/json", oversized())),
+                bad("oversized body to an endpoint that reads none", 413, "body-too-large",
+                        http -> http.send("POST", "/api/dead-letters/mailer@7/retry", "application/json", oversized())),
+                bad("oversized chunked body", 413, "body-too-large", http -> http.send(http.request("/api/accounts")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(oversized())))
+                        .build())));
+    }
+
+    private static byte[] oversized() {
+        byte[] body = new byte[(1 << 20) + 1];
+        Arrays.fill(body, (byte) ' ');
+        body[0] = '{';
+        body[body.length - 1] = '}';
+        return body;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mistakes")
+    void given_a_client_mistake_then_a_4xx_with_a_json_error_and_nothing_appended(String name, int status, String code,
+                                                                                 Function<Http, Http.Answer> request) {
+        var answer = request.apply(fixture.http);
+
+        assertThat(answer.status()).as(name + ": " + answer.text()).isEqualTo(status);
+        assertThat(answer.header("Content-Type")).startsWith("application/json");
+        var error = answer.json();
+        assertThat(error.get("error").asString()).isEqualTo(code);
+        assertThat(error.get("message").asString()).isNotBlank();
+        assertThat(answer.text()).doesNotContain("Exception").doesNotContain("at dev.chorus").doesNotContain("at io.");
+        assertThat(fixture.log.headPosition()).isEqualTo(head);
+    }
+
+    @Test
+    void given_a_body_just_at_the_limit_then_it_is_read_and_judged_on_its_content() {
+        byte[] body = new byte[1 << 20];
+        Arrays.fill(body, (byte) ' ');
+        byte[] json = "{\"id\":\"c\",\"owner\":\"Cy\"}".getBytes();
+        System.arraycopy(json, 0, body, 0, json.length);
+
+        var answer = fixture.http.send("POST", "/api/accounts", "application/json", body);
+
+        assertThat(answer.status()).as(answer.text()).isEqualTo(201);
+        head = fixture.log.headPosition();
+    }
+}
