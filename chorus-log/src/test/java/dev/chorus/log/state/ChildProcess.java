@@ -12,10 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A child JVM running a main class of these tests on the test's class path. Its stdout is collected as whole
- * lines only: a line the kill cut before its newline is not a line.
+ * lines only: a line the kill cut before its newline is not a line. Every whole line it printed before it died is
+ * collected, or the test fails: a crash test that lost the last acknowledgements would both blame the store for
+ * commits it rightly kept and excuse it for acknowledged commits it lost.
  */
 final class ChildProcess implements AutoCloseable {
     private final Process process;
@@ -23,6 +26,7 @@ final class ChildProcess implements AutoCloseable {
     private final Thread reader;
     private final List<String> lines = new ArrayList<>();
     private boolean ended;
+    private @Nullable IOException readFailure;
 
     private ChildProcess(Process process, Path stderr) {
         this.process = process;
@@ -63,17 +67,28 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
-    /** SIGKILLs the child (destroyForcibly, on Linux), waits for it and its output, and returns its exit code. */
+    /**
+     * SIGKILLs the child, waits for it to die and for every line it printed to be read, and returns its exit code.
+     * The signal goes through the {@link ProcessHandle}, not {@link Process#destroyForcibly()}: that one also closes
+     * this end of the child's stdout, throwing away whatever is still in the pipe, which is exactly the last
+     * acknowledgements the child printed before the kill.
+     */
     int kill() throws InterruptedException {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new AssertionError("the child " + process.pid() + " survived SIGKILL for 30 s");
         }
-        reader.join(Duration.ofSeconds(30));
+        // Once the child is dead, the pipe ends after what it holds; the JDK keeps those bytes for the reader.
+        if (!reader.join(Duration.ofSeconds(30))) {
+            throw new AssertionError("the output of the child " + process.pid() + " did not end in 30 s after it died");
+        }
+        ensureReadWhole();
         return process.exitValue();
     }
 
+    /** The whole lines printed so far; after {@link #kill}, all of them. */
     List<String> lines() {
+        ensureReadWhole();
         synchronized (lines) {
             return List.copyOf(lines);
         }
@@ -87,11 +102,16 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** Makes sure no child outlives its test; its output no longer matters here. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
             process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -112,11 +132,23 @@ final class ChildProcess implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            // the same as the end of its output
+            // Not the end of the output: the lines after this point are lost, and the test must not go on without them.
+            synchronized (lines) {
+                readFailure = e;
+            }
         }
         synchronized (lines) {
             ended = true;
             lines.notifyAll();
+        }
+    }
+
+    private void ensureReadWhole() {
+        synchronized (lines) {
+            if (readFailure != null) {
+                throw new AssertionError("reading the output of the child " + process.pid() + " failed after "
+                        + lines.size() + " lines; the lines after them are lost", readFailure);
+            }
         }
     }
 }

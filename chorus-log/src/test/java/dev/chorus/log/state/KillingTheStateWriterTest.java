@@ -83,11 +83,21 @@ class KillingTheStateWriterTest {
             }
             assertThat(exit).as(context + ": exit code of the SIGKILLed child").isEqualTo(137);
             int acks = 0;
+            // Each committer starts from the next key of what the last reopen found, and goes on one by one: a line
+            // missing or out of place says the bookkeeping below cannot be trusted, whatever the store did.
+            var expectedAck = new long[THREADS];
+            for (int t = 0; t < THREADS; t++) {
+                expectedAck[t] = models[t].next;
+            }
             for (String line : lines) {
                 if (line.startsWith("ACK ")) {
                     String[] parts = line.split(" ");
                     int thread = Integer.parseInt(parts[1]);
-                    acked[thread] = Math.max(acked[thread], Long.parseLong(parts[2]));
+                    long seq = Long.parseLong(parts[2]);
+                    assertThat(seq).as(context + ": thread %d's next acknowledgement, after the last reopen found %d"
+                            + " of its commits", thread, models[thread].next).isEqualTo(expectedAck[thread]);
+                    expectedAck[thread] = seq + 1;
+                    acked[thread] = seq;
                     acks++;
                 }
             }
