@@ -1,0 +1,363 @@
+package dev.chorus.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.chorus.core.RecordedEvent;
+import dev.chorus.shop.ShopConfig.ShopService;
+import dev.chorus.shop.contracts.InvalidValue;
+import dev.chorus.shop.contracts.NotFound;
+import dev.chorus.shop.contracts.OrderEvent.OrderPlaced;
+import dev.chorus.shop.contracts.OrderLine;
+import dev.chorus.shop.contracts.ShopCodecs;
+import dev.chorus.shop.inventory.StockView;
+import dev.chorus.shop.orders.Order;
+import dev.chorus.shop.orders.OrderStatus;
+import dev.chorus.shop.orders.OrderView;
+import dev.chorus.shop.payments.CreditView;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The five services on the real embedded log and state store: every path of the choreography. */
+class ShopEndToEndTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Set<OrderStatus> SETTLED = EnumSet.of(OrderStatus.SHIPPED, OrderStatus.CANCELLED);
+
+    @TempDir
+    Path dir;
+
+    private ShopServices shop;
+
+    @AfterEach
+    void close() {
+        if (shop != null) {
+            shop.close();
+        }
+    }
+
+    private ShopServices open(Set<ShopService> services) {
+        shop = ShopServices.start(ShopConfig.of(dir, c -> c.services = services));
+        return shop;
+    }
+
+    private ShopServices open() {
+        return open(EnumSet.allOf(ShopService.class));
+    }
+
+    private String customer(long creditLimit) {
+        return shop.registerCustomer("Ada Lovelace", "ada@example.org", "12 Analytical Row, London", creditLimit)
+                .customerId();
+    }
+
+    private static List<OrderLine> lines(String sku, int quantity, long unitPrice) {
+        return List.of(new OrderLine(sku, quantity, unitPrice));
+    }
+
+    private List<RecordedEvent> conversation(String correlationId) {
+        return shop.log().readAll(0, 100_000).stream()
+                .filter(event -> event.correlationId().equals(correlationId)).toList();
+    }
+
+    private List<String> typesOf(String correlationId) {
+        return conversation(correlationId).stream().map(event -> event.type().name()).toList();
+    }
+
+    /** Bounded: the saga's later steps run on other threads, so a test waits for the fact it expects. */
+    private RecordedEvent awaitEvent(String correlationId, String type) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            var found = conversation(correlationId).stream().filter(e -> e.type().name().equals(type)).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("no " + type + " in conversation " + correlationId + " within " + WAIT
+                + "; saw " + typesOf(correlationId));
+    }
+
+    private OrderView settle(String orderId) throws InterruptedException {
+        return shop.awaitOrder(orderId, SETTLED, WAIT);
+    }
+
+    @Nested
+    class A_confirmed_order {
+        @Test
+        void is_reserved_authorized_confirmed_and_shipped_to_the_carried_address() throws Exception {
+            open();
+            String customerId = customer(10_000);
+            shop.addStock("sku-a", 10);
+            var placed = shop.placeOrder(customerId, lines("sku-a", 2, 1_000));
+
+            var order = settle(placed.orderId());
+            awaitEvent(placed.orderId(), "shop.orders.OrderShipped");
+
+            assertThat(order).isEqualTo(new OrderView(placed.orderId(), "order-" + placed.orderId(), customerId,
+                    OrderStatus.SHIPPED, 2_000, "12 Analytical Row, London", ""));
+            assertThat(shop.getStock("sku-a")).contains(new StockView("sku-a", 8, 2));
+            assertThat(shop.credit(customerId)).contains(new CreditView(customerId, 10_000, 2_000, 8_000));
+            assertThat(shop.shipmentOf(placed.orderId())).hasValueSatisfying(shipment ->
+                    assertThat(shipment.address()).isEqualTo("12 Analytical Row, London"));
+            assertThat(typesOf(placed.orderId())).containsExactlyInAnyOrder("shop.orders.OrderPlaced",
+                    "shop.inventory.StockReserved", "shop.payments.PaymentAuthorized", "shop.orders.OrderConfirmed",
+                    "shop.shipping.ShipmentScheduled", "shop.orders.OrderShipped");
+        }
+
+        @Test
+        void answers_with_the_position_of_its_order_placed_and_reads_its_own_write_at_once() throws Exception {
+            open();
+            String customerId = customer(10_000);
+            var placed = shop.placeOrder(customerId, lines("sku-a", 1, 5));
+
+            var event = shop.log().readAll(placed.position(), 1).getFirst();
+            assertThat(event.type().name()).isEqualTo("shop.orders.OrderPlaced");
+            assertThat(event.streamId()).isEqualTo("order-" + placed.orderId());
+            assertThat(shop.getOrder(placed.orderId())).isPresent();
+        }
+
+        @Test
+        void every_event_its_saga_causes_is_correlated_by_the_order_id_and_caused_by_an_earlier_one()
+                throws Exception {
+            open();
+            String customerId = customer(10_000);
+            shop.addStock("sku-a", 10);
+            var placed = shop.placeOrder(customerId, lines("sku-a", 1, 100));
+            settle(placed.orderId());
+            awaitEvent(placed.orderId(), "shop.orders.OrderShipped");
+
+            var events = conversation(placed.orderId());
+            var root = events.getFirst();
+            assertThat(root.type().name()).isEqualTo("shop.orders.OrderPlaced");
+            Map<String, RecordedEvent> byId = new HashMap<>();
+            events.forEach(event -> byId.put(event.eventId(), event));
+            for (var event : events.subList(1, events.size())) {
+                assertThat(byId).as("cause of %s", event.type().name()).containsKey(event.causationId());
+                assertThat(byId.get(event.causationId()).position()).isLessThan(event.position());
+            }
+        }
+
+        @Test
+        void has_a_lineage_from_the_order_placed_to_its_shipment() throws Exception {
+            open();
+            String customerId = customer(10_000);
+            shop.addStock("sku-a", 10);
+            var placed = shop.placeOrder(customerId, lines("sku-a", 1, 100));
+            settle(placed.orderId());
+            var shipped = awaitEvent(placed.orderId(), "shop.orders.OrderShipped");
+            assertThat(shop.lineage().awaitPosition(shipped.position(), WAIT)).isTrue();
+
+            var graph = shop.lineage().graph(placed.orderId());
+            assertThat(graph.nodes()).extracting(node -> node.type().name()).containsExactly(
+                    "shop.orders.OrderPlaced", "shop.inventory.StockReserved", "shop.payments.PaymentAuthorized",
+                    "shop.orders.OrderConfirmed", "shop.shipping.ShipmentScheduled", "shop.orders.OrderShipped");
+            assertThat(graph.edges()).hasSize(5);
+            assertThat(graph.chainTo(shipped.eventId())).hasSize(6);
+        }
+
+        @Test
+        void can_be_seen_as_it_was_when_placed_through_time_travel() throws Exception {
+            open();
+            String customerId = customer(10_000);
+            shop.addStock("sku-a", 10);
+            var placed = shop.placeOrder(customerId, lines("sku-a", 1, 100));
+            settle(placed.orderId());
+
+            var then = shop.stateAt("order-" + placed.orderId(), placed.position()).orElseThrow();
+            assertThat(((Order.Placed) then.state()).status()).isEqualTo(OrderStatus.PENDING);
+            var now = shop.stateAt("order-" + placed.orderId(), shop.log().headPosition()).orElseThrow();
+            assertThat(((Order.Placed) now.state()).status()).isIn(OrderStatus.CONFIRMED, OrderStatus.SHIPPED);
+            assertThat(shop.stateAt("nobody-owns-this", 0)).isEmpty();
+        }
+    }
+
+    @Nested
+    class A_payment_failure {
+        @Test
+        void cancels_the_order_and_releases_its_stock() throws Exception {
+            open();
+            String customerId = customer(1_000);
+            shop.addStock("sku-a", 10);
+            shop.addStock("sku-b", 5);
+            var placed = shop.placeOrder(customerId, List.of(new OrderLine("sku-a", 3, 1_000),
+                    new OrderLine("sku-b", 1, 10)));
+
+            var order = settle(placed.orderId());
+            awaitEvent(placed.orderId(), "shop.inventory.StockReleased");
+
+            assertThat(order.status()).isEqualTo(OrderStatus.CANCELLED);
+            assertThat(order.reason()).startsWith("payment-failed").contains("insufficient-credit");
+            assertThat(shop.getStock("sku-a")).contains(new StockView("sku-a", 10, 0));
+            assertThat(shop.getStock("sku-b")).contains(new StockView("sku-b", 5, 0));
+            assertThat(shop.credit(customerId)).contains(new CreditView(customerId, 1_000, 0, 1_000));
+            assertThat(typesOf(placed.orderId())).containsExactlyInAnyOrder("shop.orders.OrderPlaced",
+                    "shop.inventory.StockReserved", "shop.payments.PaymentFailed", "shop.orders.OrderCancelled",
+                    "shop.inventory.StockReleased");
+        }
+    }
+
+    @Nested
+    class An_order_beyond_the_stock {
+        @Test
+        void is_cancelled_with_nothing_reserved_and_nothing_charged() throws Exception {
+            open();
+            String customerId = customer(1_000_000);
+            awaitEvent(customerId, "shop.payments.CreditAccountOpened");
+            shop.addStock("sku-a", 10);
+            shop.addStock("sku-b", 1);
+            var placed = shop.placeOrder(customerId, List.of(new OrderLine("sku-a", 2, 10),
+                    new OrderLine("sku-b", 2, 10)));
+
+            var order = settle(placed.orderId());
+
+            assertThat(order.status()).isEqualTo(OrderStatus.CANCELLED);
+            assertThat(order.reason()).startsWith("out-of-stock");
+            assertThat(shop.getStock("sku-a")).contains(new StockView("sku-a", 10, 0));
+            assertThat(shop.getStock("sku-b")).contains(new StockView("sku-b", 1, 0));
+            assertThat(typesOf(placed.orderId())).contains("shop.inventory.StockReservationFailed")
+                    .doesNotContain("shop.inventory.StockReserved", "shop.payments.PaymentAuthorized",
+                            "shop.inventory.StockReleased");
+            assertThat(shop.credit(customerId).orElseThrow().authorized()).isZero();
+        }
+    }
+
+    @Nested
+    class Event_carried_state {
+        @Test
+        void an_order_carries_the_replicas_customer_and_keeps_it_when_the_address_changes_later()
+                throws Exception {
+            open();
+            String customerId = customer(10_000);
+            shop.addStock("sku-a", 10);
+            var first = shop.placeOrder(customerId, lines("sku-a", 1, 100));
+            settle(first.orderId());
+            shop.changeAddress(customerId, "1 New Street, Cambridge");
+            var second = shop.placeOrder(customerId, lines("sku-a", 1, 100));
+            settle(second.orderId());
+
+            var placed = (OrderPlaced) ShopCodecs.ALL.decode(shop.log().readAll(first.position(), 1).getFirst());
+            assertThat(placed.customerName()).isEqualTo("Ada Lovelace");
+            assertThat(placed.customerEmail()).isEqualTo("ada@example.org");
+            assertThat(placed.shippingAddress()).isEqualTo("12 Analytical Row, London");
+            assertThat(shop.getOrder(first.orderId()).orElseThrow().shippingAddress())
+                    .isEqualTo("12 Analytical Row, London");
+            assertThat(shop.getOrder(second.orderId()).orElseThrow().shippingAddress())
+                    .isEqualTo("1 New Street, Cambridge");
+            assertThat(shop.getCustomer(customerId).orElseThrow().address()).isEqualTo("1 New Street, Cambridge");
+        }
+
+        @Test
+        void an_order_for_a_customer_the_replica_does_not_know_is_refused_and_writes_nothing() {
+            open();
+            long head = shop.log().headPosition();
+
+            assertThatThrownBy(() -> shop.placeOrder("no-such-customer", lines("sku-a", 1, 100)))
+                    .isInstanceOfSatisfying(NotFound.class, e -> assertThat(e.kind()).isEqualTo("customer"));
+            assertThat(shop.log().headPosition()).isEqualTo(head);
+        }
+    }
+
+    @Nested
+    class Bad_input {
+        @Test
+        void out_of_bounds_lines_and_customers_are_refused_and_write_nothing() throws Exception {
+            open();
+            String customerId = customer(10_000);
+            awaitEvent(customerId, "shop.payments.CreditAccountOpened");
+            long head = shop.log().headPosition();
+
+            assertThatThrownBy(() -> shop.placeOrder(customerId, lines("sku-a", 0, 100)))
+                    .isInstanceOf(InvalidValue.class);
+            assertThatThrownBy(() -> shop.placeOrder(customerId, lines("sku-a", 10_001, 100)))
+                    .isInstanceOf(InvalidValue.class);
+            assertThatThrownBy(() -> shop.placeOrder(customerId, lines("sku-a", 1, -1)))
+                    .isInstanceOf(InvalidValue.class);
+            assertThatThrownBy(() -> shop.placeOrder(customerId, List.of())).isInstanceOf(InvalidValue.class);
+            assertThatThrownBy(() -> shop.registerCustomer("Bob", "not-an-email", "x", 10))
+                    .isInstanceOf(InvalidValue.class);
+            assertThatThrownBy(() -> shop.registerCustomer("Bob", "b@x.org", "x", -1))
+                    .isInstanceOf(InvalidValue.class);
+            assertThatThrownBy(() -> shop.addStock("sku-a", 0)).isInstanceOf(InvalidValue.class);
+            assertThatThrownBy(() -> shop.changeAddress("no-such-customer", "x")).isInstanceOf(NotFound.class);
+            assertThat(shop.log().headPosition()).isEqualTo(head);
+        }
+    }
+
+    @Nested
+    class Credit {
+        @Test
+        void authorized_orders_reduce_the_available_credit_and_cancelled_ones_give_it_back() throws Exception {
+            // without shipping, a confirmed order stays cancellable: the test decides when it is cancelled
+            open(EnumSet.complementOf(EnumSet.of(ShopService.SHIPPING)));
+            String customerId = customer(10_000);
+            shop.addStock("sku-a", 100);
+            Set<OrderStatus> decided = EnumSet.of(OrderStatus.CONFIRMED, OrderStatus.CANCELLED);
+
+            var first = shop.placeOrder(customerId, lines("sku-a", 6, 1_000));
+            assertThat(shop.awaitOrder(first.orderId(), decided, WAIT).status()).isEqualTo(OrderStatus.CONFIRMED);
+            assertThat(shop.credit(customerId).orElseThrow().available()).isEqualTo(4_000);
+
+            var second = shop.placeOrder(customerId, lines("sku-a", 5, 1_000));
+            assertThat(shop.awaitOrder(second.orderId(), decided, WAIT).reason()).contains("insufficient-credit");
+
+            shop.cancelOrder(first.orderId(), "customer-cancelled");
+            awaitEvent(first.orderId(), "shop.payments.CreditReleased");
+            awaitEvent(first.orderId(), "shop.inventory.StockReleased");
+            assertThat(shop.credit(customerId)).contains(new CreditView(customerId, 10_000, 0, 10_000));
+
+            var third = shop.placeOrder(customerId, lines("sku-a", 5, 1_000));
+            assertThat(shop.awaitOrder(third.orderId(), decided, WAIT).status()).isEqualTo(OrderStatus.CONFIRMED);
+            assertThat(shop.credit(customerId).orElseThrow().available()).isEqualTo(5_000);
+            assertThat(shop.getStock("sku-a")).contains(new StockView("sku-a", 95, 5));
+        }
+    }
+
+    @Nested
+    class A_restart {
+        @Test
+        void continues_where_it_stopped_without_repeating_any_effect() throws Exception {
+            open();
+            String customerId = customer(10_000);
+            shop.addStock("sku-a", 10);
+            var first = shop.placeOrder(customerId, lines("sku-a", 1, 100));
+            settle(first.orderId());
+            awaitEvent(first.orderId(), "shop.orders.OrderShipped");
+            var before = countByType();
+            shop.close();
+            shop = null;
+
+            open();
+            assertThat(shop.getOrder(first.orderId()).orElseThrow().status()).isEqualTo(OrderStatus.SHIPPED);
+            var second = shop.placeOrder(customerId, lines("sku-a", 2, 100));
+            assertThat(settle(second.orderId()).status()).isIn(OrderStatus.SHIPPED);
+            awaitEvent(second.orderId(), "shop.orders.OrderShipped");
+
+            assertThat(typesOf(first.orderId())).hasSize(6);
+            assertThat(typesOf(second.orderId())).hasSize(6);
+            var after = countByType();
+            after.forEach((type, count) -> {
+                if (!type.equals("shop.customers.CustomerRegistered") && !type.equals("shop.inventory.StockAdded")
+                        && !type.equals("shop.payments.CreditAccountOpened")) {
+                    assertThat(count).as(type).isEqualTo(before.get(type) + 1);
+                }
+            });
+            assertThat(after.get("shop.payments.CreditAccountOpened")).isEqualTo(1);
+            assertThat(shop.getStock("sku-a")).contains(new StockView("sku-a", 7, 3));
+            assertThat(shop.credit(customerId).orElseThrow().authorized()).isEqualTo(300);
+        }
+
+        private Map<String, Long> countByType() {
+            return shop.log().readAll(0, 100_000).stream()
+                    .collect(Collectors.groupingBy(event -> event.type().name(), Collectors.counting()));
+        }
+    }
+}
