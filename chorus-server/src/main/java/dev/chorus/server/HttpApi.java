@@ -5,6 +5,7 @@ import dev.chorus.server.internal.ErrorAnswers;
 import dev.chorus.server.internal.EventsRoute;
 import dev.chorus.server.internal.HealthRoute;
 import dev.chorus.server.internal.Jackson3Mapper;
+import dev.chorus.server.internal.JettyErrorAnswers;
 import dev.chorus.server.internal.LineageRoute;
 import dev.chorus.server.internal.StreamsRoute;
 import io.javalin.Javalin;
@@ -53,6 +54,7 @@ public final class HttpApi implements AutoCloseable {
             javalin.http.prefer405over404 = true;
             javalin.http.maxRequestSize = config.maxBodyBytes();
             javalin.jsonMapper(new Jackson3Mapper());
+            javalin.jetty.modifyServer(jetty -> jetty.setErrorHandler(new JettyErrorAnswers()));
             errors.register(javalin.routes);
             // Refused before any handler reads a byte of it: the announced length is enough.
             javalin.routes.before(ctx -> {

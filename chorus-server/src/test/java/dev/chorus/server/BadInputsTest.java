@@ -80,6 +80,10 @@ class BadInputsTest {
                         http -> http.postJson("/api/dead-letters/mailer@7/retry", "")),
                 bad("discard of an unknown dead letter", 404, "dead-letter-not-found",
                         http -> http.postJson("/api/dead-letters/mailer@7/discard", "")),
+                bad("URL over the server's limit", 414, "uri-too-long",
+                        http -> http.get("/api/streams/" + "x".repeat(20_000))),
+                bad("headers over the server's limit", 431, "headers-too-large",
+                        http -> http.send(http.request("/api/health").header("X-Big", "y".repeat(20_000)).GET().build())),
                 bad("unknown endpoint", 404, "not-found", http -> http.get("/api/nothing")),
                 bad("wrong method", 405, "method-not-allowed",
                         http -> http.send("DELETE", "/api/events", "application/json", new byte[0])),
@@ -137,6 +141,20 @@ class BadInputsTest {
         assertThat(error.get("error").asString()).isEqualTo(code);
         assertThat(error.get("message").asString()).isNotBlank();
         assertThat(answer.text()).doesNotContain("Exception").doesNotContain("at dev.chorus").doesNotContain("at io.");
+        assertThat(fixture.log.headPosition()).isEqualTo(head);
+    }
+
+    @Test
+    void given_a_request_the_server_cannot_parse_then_a_400_with_a_json_error() throws Exception {
+        try (var socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), fixture.api.port())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("GET /api/streams/%ZZ HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+            assertThat(answer).startsWith("HTTP/1.1 400").containsIgnoringCase("content-type: application/json")
+                    .contains("\"error\":\"").doesNotContain("<html").doesNotContain("Exception");
+        }
         assertThat(fixture.log.headPosition()).isEqualTo(head);
     }
 
