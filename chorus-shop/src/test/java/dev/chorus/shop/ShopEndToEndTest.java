@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chorus.core.RecordedEvent;
+import dev.chorus.core.state.StateWrite;
+import dev.chorus.log.state.EmbeddedStateStore;
+import dev.chorus.log.state.StateStoreConfig;
 import dev.chorus.shop.ShopConfig.ShopService;
 import dev.chorus.shop.contracts.InvalidValue;
 import dev.chorus.shop.contracts.NotFound;
@@ -353,6 +356,57 @@ class ShopEndToEndTest {
             assertThat(after.get("shop.payments.CreditAccountOpened")).isEqualTo(1);
             assertThat(shop.getStock("sku-a")).contains(new StockView("sku-a", 7, 3));
             assertThat(shop.credit(customerId).orElseThrow().authorized()).isEqualTo(300);
+        }
+
+        @Test
+        void a_service_that_was_down_handles_the_facts_it_missed_when_it_starts() throws Exception {
+            open(EnumSet.complementOf(EnumSet.of(ShopService.PAYMENTS)));
+            String customerId = customer(10_000);
+            shop.addStock("sku-a", 10);
+            var placed = shop.placeOrder(customerId, lines("sku-a", 1, 100));
+            awaitEvent(placed.orderId(), "shop.inventory.StockReserved");
+            assertThat(shop.getOrder(placed.orderId()).orElseThrow().status()).isEqualTo(OrderStatus.PENDING);
+            shop.close();
+            shop = null;
+
+            open();
+
+            assertThat(settle(placed.orderId()).status()).isEqualTo(OrderStatus.SHIPPED);
+            assertThat(shop.credit(customerId).orElseThrow().authorized()).isEqualTo(100);
+        }
+
+        @Test
+        void facts_delivered_again_from_the_start_cause_nothing_new() throws Exception {
+            open();
+            String customerId = customer(1_000);
+            shop.addStock("sku-a", 10);
+            var shipped = shop.placeOrder(customerId, lines("sku-a", 1, 100));
+            var refused = shop.placeOrder(customerId, lines("sku-a", 2, 1_000));
+            var missing = shop.placeOrder(customerId, lines("sku-b", 1, 1));
+            settle(shipped.orderId());
+            awaitEvent(shipped.orderId(), "shop.orders.OrderShipped");
+            settle(refused.orderId());
+            awaitEvent(refused.orderId(), "shop.inventory.StockReleased");
+            settle(missing.orderId());
+            awaitEvent(missing.orderId(), "shop.payments.CreditReleased");
+            var before = countByType();
+            shop.close();
+            shop = null;
+
+            // forget what every reaction has handled and processed: each fact is delivered again, from the start
+            try (var state = EmbeddedStateStore.open(StateStoreConfig.besideLog(dir))) {
+                state.commit(List.of(StateWrite.deletePrefix("checkpoint/handler/"),
+                        StateWrite.deletePrefix("handler/")));
+            }
+            open();
+            var marker = shop.placeOrder(customerId, lines("sku-a", 1, 1));
+            settle(marker.orderId());
+            awaitEvent(marker.orderId(), "shop.orders.OrderShipped");
+
+            var after = countByType();
+            before.forEach((type, count) -> assertThat(after.get(type) - count).as(type)
+                    .isEqualTo(typesOf(marker.orderId()).stream().filter(type::equals).count()));
+            assertThat(shop.getStock("sku-a")).contains(new StockView("sku-a", 8, 2));
         }
 
         private Map<String, Long> countByType() {
