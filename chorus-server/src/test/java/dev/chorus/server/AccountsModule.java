@@ -48,6 +48,14 @@ final class AccountsModule implements ApiModule {
                     .orElseThrow(() -> ApiError.notFound("account-not-found", "no account " + ctx.pathParam("id")));
             ctx.json(Map.of("balance", balance));
         });
+        // Starts a stream with one event: the store's own errors pass straight through.
+        routes.post("/api/raw/{stream}", ctx -> {
+            support.body(ctx);
+            var appended = support.backend().events().append(ctx.pathParam("stream"),
+                    dev.chorus.core.ExpectedVersion.noStream(),
+                    dev.chorus.core.NewEvent.of(dev.chorus.core.EventType.of("test.Raw", 1), "{}".getBytes()));
+            ctx.status(201).json(Map.of("position", appended.lastPosition()));
+        });
         routes.get("/api/broken", ctx -> {
             throw new IllegalStateException(SECRET);
         });

@@ -436,6 +436,20 @@ class HttpApiTest {
         }
 
         @Test
+        void given_a_read_model_that_has_not_reached_the_position_in_time_then_503_read_model_behind() {
+            fixture = new ApiFixture(dir, false, c -> c.readYourWritesTimeout = java.time.Duration.ZERO);
+            fixture.balances.start();
+            http().postJson("/api/accounts", "{\"id\":\"a1\",\"owner\":\"Ada\"}");
+
+            var answer = http().get("/api/accounts/a1/balance?position=1000");
+
+            assertThat(answer.status()).isEqualTo(503);
+            assertThat(answer.header("Retry-After")).isEqualTo("1");
+            assertThat(answer.json().get("error").asString()).isEqualTo("read-model-behind");
+            assertThat(answer.json().get("message").asString()).contains("wait longer");
+        }
+
+        @Test
         void given_a_read_model_that_is_not_running_when_a_read_waits_for_it_then_503_with_retry_after() {
             fixture = new ApiFixture(dir);
             http().postJson("/api/accounts", "{\"id\":\"a1\",\"owner\":\"Ada\"}");
@@ -457,6 +471,32 @@ class HttpApiTest {
             assertThat(answer.json().get("error").asString()).isEqualTo("no-such-account");
             assertThat(answer.json().get("message").asString()).contains("open it first");
             assertThat(answer.json().get("details").get("account").asString()).isEqualTo("nobody");
+            assertThat(fixture.log.headPosition()).isZero();
+        }
+
+        @Test
+        void given_an_append_the_stream_has_moved_past_then_409_concurrency_conflict() {
+            fixture = new ApiFixture(dir);
+            assertThat(http().postJson("/api/raw/thing-1", "{}").status()).isEqualTo(201);
+
+            var answer = http().postJson("/api/raw/thing-1", "{}");
+
+            assertThat(answer.status()).isEqualTo(409);
+            assertThat(answer.json().get("error").asString()).isEqualTo("concurrency-conflict");
+            assertThat(answer.json().get("details").get("streamId").asString()).isEqualTo("thing-1");
+            assertThat(fixture.log.headPosition()).isEqualTo(1);
+        }
+
+        @Test
+        void given_an_input_over_a_store_limit_then_400_limit_exceeded_with_the_field_and_the_limit() {
+            fixture = new ApiFixture(dir);
+
+            var answer = http().postJson("/api/raw/" + "s".repeat(201), "{}");
+
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.json().get("error").asString()).isEqualTo("limit-exceeded");
+            assertThat(answer.json().get("field").asString()).isEqualTo("streamId length");
+            assertThat(answer.json().get("details").get("limit").asString()).isEqualTo("200");
             assertThat(fixture.log.headPosition()).isZero();
         }
 
