@@ -2,6 +2,7 @@ package dev.chorus.shop.inventory;
 
 import dev.chorus.core.decider.Decider;
 import dev.chorus.shop.contracts.Bounds;
+import dev.chorus.shop.contracts.ById;
 import dev.chorus.shop.contracts.InvalidValue;
 import dev.chorus.shop.contracts.InventoryEvent;
 import dev.chorus.shop.contracts.InventoryEvent.StockAdded;
@@ -15,7 +16,6 @@ import dev.chorus.shop.inventory.InventoryCommand.ReserveStock;
 import dev.chorus.shop.inventory.Warehouse.Reservation;
 import dev.chorus.shop.inventory.Warehouse.ReservationStatus;
 import dev.chorus.shop.inventory.Warehouse.Stock;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,16 +47,17 @@ public final class WarehouseDecider implements Decider<InventoryCommand, Warehou
             }
             case ReserveStock reserve -> reserve(reserve, state);
             case ReleaseStock release -> {
-                var reservation = state.reservations().get(release.orderId());
-                yield reservation != null && reservation.status() == ReservationStatus.HELD
-                        ? List.of(new StockReleased(release.orderId(), reservation.lines()))
-                        : List.of();
+                yield state.reservations().get(release.orderId())
+                        .filter(reservation -> reservation.status() == ReservationStatus.HELD)
+                        .<List<InventoryEvent>>map(reservation -> List.of(new StockReleased(release.orderId(),
+                                reservation.lines())))
+                        .orElse(List.of());
             }
         };
     }
 
     private static List<InventoryEvent> reserve(ReserveStock command, Warehouse state) {
-        if (state.reservations().containsKey(command.orderId())) {
+        if (state.reservations().contains(command.orderId())) {
             return List.of();
         }
         Bounds.lines(command.lines());
@@ -82,34 +83,27 @@ public final class WarehouseDecider implements Decider<InventoryCommand, Warehou
     public Warehouse evolve(Warehouse state, InventoryEvent event) {
         return switch (event) {
             case StockAdded added -> {
-                var stock = new HashMap<>(state.stock());
                 var before = state.stockOf(added.sku());
-                stock.put(added.sku(), new Stock(before.available() + added.quantity(), before.reserved()));
-                yield new Warehouse(stock, state.reservations());
+                yield new Warehouse(state.stock().with(added.sku(),
+                        new Stock(before.available() + added.quantity(), before.reserved())), state.reservations());
             }
-            case StockReserved reserved -> new Warehouse(moved(state, reserved.lines(), -1),
-                    with(state, reserved.orderId(), new Reservation(ReservationStatus.HELD, reserved.lines())));
-            case StockReservationFailed failed -> new Warehouse(state.stock(),
-                    with(state, failed.orderId(), new Reservation(ReservationStatus.FAILED, List.of())));
-            case StockReleased released -> new Warehouse(moved(state, released.lines(), +1),
-                    with(state, released.orderId(), new Reservation(ReservationStatus.RELEASED, released.lines())));
+            case StockReserved reserved -> new Warehouse(moved(state, reserved.lines(), -1), state.reservations()
+                    .with(reserved.orderId(), new Reservation(ReservationStatus.HELD, reserved.lines())));
+            case StockReservationFailed failed -> new Warehouse(state.stock(), state.reservations()
+                    .with(failed.orderId(), new Reservation(ReservationStatus.FAILED, List.of())));
+            case StockReleased released -> new Warehouse(moved(state, released.lines(), +1), state.reservations()
+                    .with(released.orderId(), new Reservation(ReservationStatus.RELEASED, released.lines())));
         };
     }
 
     /** Moves the lines' units from available to reserved ({@code direction} -1) or back (+1). */
-    private static Map<String, Stock> moved(Warehouse state, List<OrderLine> lines, int direction) {
-        var stock = new HashMap<>(state.stock());
+    private static ById<Stock> moved(Warehouse state, List<OrderLine> lines, int direction) {
+        var stock = state.stock();
         for (var line : lines) {
-            var before = stock.getOrDefault(line.sku(), Stock.NONE);
+            var before = stock.get(line.sku()).orElse(Stock.NONE);
             long units = (long) direction * line.quantity();
-            stock.put(line.sku(), new Stock(before.available() + units, before.reserved() - units));
+            stock = stock.with(line.sku(), new Stock(before.available() + units, before.reserved() - units));
         }
         return stock;
-    }
-
-    private static Map<String, Reservation> with(Warehouse state, String orderId, Reservation reservation) {
-        var reservations = new HashMap<>(state.reservations());
-        reservations.put(orderId, reservation);
-        return reservations;
     }
 }

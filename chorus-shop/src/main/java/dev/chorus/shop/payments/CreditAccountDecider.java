@@ -13,7 +13,6 @@ import dev.chorus.shop.payments.CreditAccount.HoldStatus;
 import dev.chorus.shop.payments.PaymentCommand.Authorize;
 import dev.chorus.shop.payments.PaymentCommand.OpenAccount;
 import dev.chorus.shop.payments.PaymentCommand.ReleaseCredit;
-import java.util.HashMap;
 import java.util.List;
 
 /**
@@ -43,12 +42,12 @@ public final class CreditAccountDecider implements Decider<PaymentCommand, Credi
             case Authorize authorize -> authorize(authorize, state);
             case ReleaseCredit release -> {
                 var hold = state.orders().get(release.orderId());
-                if (hold == null) {
+                if (hold.isEmpty()) {
                     // cancelled before payments saw its stock reserved: close it so no later authorization holds credit
                     yield List.of(new CreditReleased(release.orderId(), release.customerId(), 0));
                 }
-                yield hold.status() == HoldStatus.AUTHORIZED
-                        ? List.of(new CreditReleased(release.orderId(), release.customerId(), hold.amount()))
+                yield hold.get().status() == HoldStatus.AUTHORIZED
+                        ? List.of(new CreditReleased(release.orderId(), release.customerId(), hold.get().amount()))
                         : List.of();
             }
         };
@@ -59,8 +58,8 @@ public final class CreditAccountDecider implements Decider<PaymentCommand, Credi
             throw new InvalidValue("amount", "must be between 0 and " + MAX_AMOUNT + " cents");
         }
         var hold = state.orders().get(command.orderId());
-        if (hold != null) {
-            return hold.status() == HoldStatus.RELEASED && hold.amount() == 0
+        if (hold.isPresent()) {
+            return hold.get().status() == HoldStatus.RELEASED && hold.get().amount() == 0
                     ? List.of(new PaymentFailed(command.orderId(), command.customerId(), command.amount(),
                             "order-cancelled"))
                     : List.of();
@@ -83,18 +82,12 @@ public final class CreditAccountDecider implements Decider<PaymentCommand, Credi
                     state.orders());
             case PaymentAuthorized authorized -> new CreditAccount(state.open(), state.creditLimit(),
                     state.authorized() + authorized.amount(),
-                    with(state, authorized.orderId(), new Hold(HoldStatus.AUTHORIZED, authorized.amount())));
+                    state.orders().with(authorized.orderId(), new Hold(HoldStatus.AUTHORIZED, authorized.amount())));
             case PaymentFailed failed -> new CreditAccount(state.open(), state.creditLimit(), state.authorized(),
-                    with(state, failed.orderId(), new Hold(HoldStatus.FAILED, failed.amount())));
+                    state.orders().with(failed.orderId(), new Hold(HoldStatus.FAILED, failed.amount())));
             case CreditReleased released -> new CreditAccount(state.open(), state.creditLimit(),
                     state.authorized() - released.amount(),
-                    with(state, released.orderId(), new Hold(HoldStatus.RELEASED, released.amount())));
+                    state.orders().with(released.orderId(), new Hold(HoldStatus.RELEASED, released.amount())));
         };
-    }
-
-    private static java.util.Map<String, Hold> with(CreditAccount state, String orderId, Hold hold) {
-        var orders = new HashMap<>(state.orders());
-        orders.put(orderId, hold);
-        return orders;
     }
 }

@@ -1,0 +1,37 @@
+package dev.chorus.shop.contracts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chorus.testkit.property.Gen;
+import dev.chorus.testkit.property.PropertyCheck;
+import java.util.HashMap;
+import org.junit.jupiter.api.Test;
+
+class ByIdTest {
+    @Test
+    void any_sequence_of_puts_reads_back_as_a_plain_map_would_and_leaves_earlier_versions_unchanged() {
+        var puts = Gen.combine(Gen.alphanumeric(1, 4), Gen.ints(0, 1_000), (id, value) -> new Object[] {id, value})
+                .list(0, 300);
+        PropertyCheck.forAll(100, puts, sample -> {
+            ById<Integer> map = ById.empty();
+            var expected = new HashMap<String, Integer>();
+            var first = map;
+            for (var put : sample) {
+                map = map.with((String) put[0], (Integer) put[1]);
+                expected.put((String) put[0], (Integer) put[1]);
+            }
+            assertThat(map.size()).isEqualTo(expected.size());
+            for (var entry : expected.entrySet()) {
+                assertThat(map.get(entry.getKey())).contains(entry.getValue());
+                assertThat(map.contains(entry.getKey())).isTrue();
+            }
+            assertThat(map.get("not-a-key-of-4-chars")).isEmpty();
+            assertThat(first.size()).isZero();
+        });
+    }
+
+    @Test
+    void two_maps_with_the_same_entries_are_equal_whatever_the_order_of_puts() {
+        assertThat(ById.<Integer>empty().with("a", 1).with("b", 2)).isEqualTo(ById.<Integer>empty().with("b", 2).with("a", 1));
+    }
+}
