@@ -234,6 +234,32 @@ class ShopEndToEndTest {
     }
 
     @Nested
+    class Concurrent_orders {
+        @Test
+        void never_reserve_more_than_the_stock_and_every_one_settles() throws Exception {
+            open();
+            String customerId = customer(1_000_000);
+            shop.addStock("sku-a", 10);
+            var placed = new java.util.concurrent.CopyOnWriteArrayList<String>();
+            try (var clients = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < 25; i++) {
+                    clients.submit(() -> placed.add(shop.placeOrder(customerId, lines("sku-a", 1, 10)).orderId()));
+                }
+            }
+            assertThat(placed).hasSize(25);
+
+            var statuses = new java.util.ArrayList<OrderStatus>();
+            for (var orderId : placed) {
+                statuses.add(settle(orderId).status());
+            }
+            assertThat(statuses).filteredOn(OrderStatus.SHIPPED::equals).hasSize(10);
+            assertThat(statuses).filteredOn(OrderStatus.CANCELLED::equals).hasSize(15);
+            assertThat(shop.getStock("sku-a")).contains(new StockView("sku-a", 0, 10));
+            assertThat(shop.credit(customerId).orElseThrow().authorized()).isEqualTo(100);
+        }
+    }
+
+    @Nested
     class Event_carried_state {
         @Test
         void an_order_carries_the_replicas_customer_and_keeps_it_when_the_address_changes_later()
