@@ -7,6 +7,7 @@ import dev.chorus.core.handler.DeadLetters;
 import dev.chorus.core.handler.HandlerConfig;
 import dev.chorus.core.handler.Handlers;
 import dev.chorus.core.lineage.LineageIndex;
+import dev.chorus.core.projection.ProjectionRegistry;
 import dev.chorus.core.state.StateStore;
 import dev.chorus.log.EmbeddedLog;
 import dev.chorus.log.LogConfig;
@@ -20,16 +21,20 @@ import dev.chorus.shop.customers.CustomerCommand.RegisterCustomer;
 import dev.chorus.shop.customers.CustomerDecider;
 import dev.chorus.shop.customers.CustomerView;
 import dev.chorus.shop.customers.CustomersService;
+import dev.chorus.shop.customers.CustomersView;
 import dev.chorus.shop.inventory.InventoryService;
+import dev.chorus.shop.inventory.InventoryView;
 import dev.chorus.shop.inventory.StockView;
 import dev.chorus.shop.inventory.WarehouseDecider;
 import dev.chorus.shop.orders.OrderDecider;
 import dev.chorus.shop.orders.OrderStatus;
 import dev.chorus.shop.orders.OrderView;
 import dev.chorus.shop.orders.OrdersService;
+import dev.chorus.shop.orders.OrdersViews;
 import dev.chorus.shop.orders.PlacedOrder;
 import dev.chorus.shop.payments.CreditAccountDecider;
 import dev.chorus.shop.payments.CreditView;
+import dev.chorus.shop.payments.CreditViews;
 import dev.chorus.shop.payments.PaymentsService;
 import dev.chorus.shop.shipping.ShipmentDecider;
 import dev.chorus.shop.shipping.ShipmentView;
@@ -105,6 +110,19 @@ public final class ShopServices implements AutoCloseable {
                 case SHIPPING -> shipping.start();
             }
         }
+    }
+
+    /**
+     * Registers every shop projection, in the order the services start them: what {@code chorus projections}
+     * needs to list, measure and rebuild them on a stopped shop's data directory.
+     */
+    public static ProjectionRegistry registerProjections(ProjectionRegistry registry) {
+        return registry.register(CustomersView.projection())
+                .register(OrdersViews.customerReplica())
+                .register(OrdersViews.orders())
+                .register(InventoryView.projection())
+                .register(CreditViews.projection())
+                .register(ShippingService.projection());
     }
 
     /** What registering a customer answers: the new id and the position of its {@code CustomerRegistered}. */

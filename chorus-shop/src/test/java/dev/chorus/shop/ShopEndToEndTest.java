@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chorus.core.RecordedEvent;
+import dev.chorus.core.projection.Projection;
+import dev.chorus.core.projection.ProjectionConfig;
+import dev.chorus.core.projection.ProjectionRegistry;
+import dev.chorus.core.projection.ProjectionRunner;
 import dev.chorus.core.state.StateWrite;
+import dev.chorus.log.EmbeddedLog;
+import dev.chorus.log.LogConfig;
 import dev.chorus.log.state.EmbeddedStateStore;
 import dev.chorus.log.state.StateStoreConfig;
 import dev.chorus.shop.ShopConfig.ShopService;
@@ -17,14 +23,18 @@ import dev.chorus.shop.inventory.StockView;
 import dev.chorus.shop.orders.Order;
 import dev.chorus.shop.orders.OrderStatus;
 import dev.chorus.shop.orders.OrderView;
+import dev.chorus.shop.orders.OrdersViews;
 import dev.chorus.shop.payments.CreditView;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
@@ -240,15 +250,15 @@ class ShopEndToEndTest {
             open();
             String customerId = customer(1_000_000);
             shop.addStock("sku-a", 10);
-            var placed = new java.util.concurrent.CopyOnWriteArrayList<String>();
-            try (var clients = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var placed = new CopyOnWriteArrayList<String>();
+            try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int i = 0; i < 25; i++) {
                     clients.submit(() -> placed.add(shop.placeOrder(customerId, lines("sku-a", 1, 10)).orderId()));
                 }
             }
             assertThat(placed).hasSize(25);
 
-            var statuses = new java.util.ArrayList<OrderStatus>();
+            var statuses = new ArrayList<OrderStatus>();
             for (var orderId : placed) {
                 statuses.add(settle(orderId).status());
             }
@@ -433,6 +443,32 @@ class ShopEndToEndTest {
             before.forEach((type, count) -> assertThat(after.get(type) - count).as(type)
                     .isEqualTo(typesOf(marker.orderId()).stream().filter(type::equals).count()));
             assertThat(shop.getStock("sku-a")).contains(new StockView("sku-a", 8, 2));
+        }
+
+        @Test
+        void a_registered_projection_rebuilt_on_the_stopped_shop_gives_the_same_rows() throws Exception {
+            open();
+            String customerId = customer(10_000);
+            shop.addStock("sku-a", 10);
+            var placed = shop.placeOrder(customerId, lines("sku-a", 1, 100));
+            settle(placed.orderId());
+            var live = shop.getOrder(placed.orderId()).orElseThrow();
+            shop.close();
+            shop = null;
+
+            var registry = ShopServices.registerProjections(new ProjectionRegistry());
+            assertThat(registry.names()).containsExactly("customers.view", "orders.customer-replica", "orders.view",
+                    "inventory.view", "payments.credit", "shipping.view");
+            try (var log = EmbeddedLog.open(LogConfig.of(dir, c -> { }));
+                 var state = EmbeddedStateStore.open(StateStoreConfig.besideLog(dir))) {
+                @SuppressWarnings("unchecked")
+                var orders = (Projection<Object>) registry.find("orders.view").orElseThrow();
+                var runner = ProjectionRunner.create(log, state, orders,
+                        ProjectionConfig.DEFAULT);
+                runner.rebuild(progress -> { });
+                assertThat(runner.view().get("order/" + placed.orderId(), OrdersViews.ORDER_ROW))
+                        .contains(live);
+            }
         }
 
         private Map<String, Long> countByType() {
