@@ -3,6 +3,7 @@ package dev.chorus.shop.orders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chorus.shop.contracts.Conflict;
+import dev.chorus.shop.contracts.CustomerEvent;
 import dev.chorus.shop.contracts.InvalidValue;
 import dev.chorus.shop.contracts.NotFound;
 import dev.chorus.shop.contracts.OrderEvent;
@@ -22,6 +23,7 @@ import dev.chorus.testkit.property.Gen;
 import dev.chorus.testkit.property.PropertyCheck;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -135,6 +137,24 @@ class OrderDeciderTest {
 
     @Nested
     class Views {
+        @Test
+        void the_customer_replica_follows_customer_facts_only() {
+            ProjectionSpec.of(OrdersViews.customerReplica())
+                    .given(new CustomerEvent.CustomerRegistered("c-1", "Ada", "ada@example.org", "London", 500),
+                            new CustomerEvent.CustomerAddressChanged("c-1", "Paris"),
+                            new CustomerEvent.CustomerAddressChanged("c-9", "Nowhere"))
+                    .thenRows("customer/", OrdersViews.CUSTOMER_ROW,
+                            Map.of("customer/c-1", new CustomerReplica("c-1", "Ada", "ada@example.org", "Paris")));
+        }
+
+        @Test
+        void a_cancelled_order_shows_its_reason() {
+            ProjectionSpec.of(OrdersViews.orders()).given().andIn("order-o-1", PLACED,
+                    new OrderCancelled("o-1", "c-1", "out-of-stock: not enough")).thenRow("order/o-1",
+                    OrdersViews.ORDER_ROW, new OrderView("o-1", "order-o-1", "c-1", OrderStatus.CANCELLED, 500, "London",
+                            "out-of-stock: not enough"));
+        }
+
         @Test
         void the_order_view_follows_the_status() {
             ProjectionSpec.of(OrdersViews.orders()).given().andIn("order-o-1", PLACED, CONFIRMED,
