@@ -1,0 +1,66 @@
+package dev.chorus.server.shop;
+
+import dev.chorus.server.HttpApi;
+import dev.chorus.server.ServerConfig;
+import dev.chorus.shop.ShopConfig;
+import dev.chorus.shop.ShopServices;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What {@code chorus demo} runs: the five shop services on the embedded log in a data directory and the HTTP API
+ * over them. Starting again on the same directory continues where it stopped (projections and reactions resume
+ * from their checkpoints). {@link #close()} stops the API first, so no request arrives at closed services.
+ */
+public final class ShopDemo implements AutoCloseable {
+    private final ShopServices shop;
+    private final HttpApi api;
+
+    private ShopDemo(ShopServices shop, HttpApi api) {
+        this.shop = shop;
+        this.api = api;
+    }
+
+    public static ShopDemo start(Path dataDir, ServerConfig config) {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(config, "config");
+        var shop = ShopServices.start(ShopConfig.of(dataDir));
+        try {
+            return new ShopDemo(shop, ShopApi.start(shop, config));
+        } catch (RuntimeException e) {
+            shop.close();
+            throw e;
+        }
+    }
+
+    public ShopServices shop() {
+        return shop;
+    }
+
+    public URI uri() {
+        return api.uri();
+    }
+
+    /** Three commands a newcomer can paste: register a customer, stock a SKU, look at the log. */
+    public List<String> exampleCurls() {
+        String base = uri().toString();
+        return List.of(
+                "curl -s -X POST " + base + "/api/customers -H 'Content-Type: application/json' "
+                        + "-d '{\"name\":\"Ada\",\"email\":\"ada@example.org\",\"address\":\"London\","
+                        + "\"creditLimit\":100000}'",
+                "curl -s -X POST " + base + "/api/inventory/sku-1/stock -H 'Content-Type: application/json' "
+                        + "-d '{\"quantity\":10}'",
+                "curl -s '" + base + "/api/events?limit=10'");
+    }
+
+    @Override
+    public void close() {
+        try {
+            api.close();
+        } finally {
+            shop.close();
+        }
+    }
+}
