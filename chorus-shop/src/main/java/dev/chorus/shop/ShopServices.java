@@ -14,6 +14,7 @@ import dev.chorus.log.LogConfig;
 import dev.chorus.log.state.EmbeddedStateStore;
 import dev.chorus.log.state.StateStoreConfig;
 import dev.chorus.shop.ShopConfig.ShopService;
+import dev.chorus.shop.contracts.Bounds;
 import dev.chorus.shop.contracts.OrderLine;
 import dev.chorus.shop.contracts.ServiceRuntime;
 import dev.chorus.shop.customers.CustomerCommand.ChangeAddress;
@@ -135,11 +136,13 @@ public final class ShopServices implements AutoCloseable {
     }
 
     public Optional<CustomerView> getCustomer(String customerId) {
+        Bounds.id("customerId", customerId);
         return customers.get(customerId);
     }
 
     /** Returns the position of the change, or the customer's last position when the address is the same. */
     public long changeAddress(String customerId, String address) {
+        Bounds.id("customerId", customerId);
         return customers.changeAddress(new ChangeAddress(customerId, address)).position();
     }
 
@@ -148,6 +151,7 @@ public final class ShopServices implements AutoCloseable {
     }
 
     public Optional<StockView> getStock(String sku) {
+        Bounds.id("sku", sku);
         return inventory.get(sku);
     }
 
@@ -156,11 +160,16 @@ public final class ShopServices implements AutoCloseable {
     }
 
     public long cancelOrder(String orderId, String reason) {
+        Bounds.id("orderId", orderId);
         return orders.cancel(orderId, reason).position();
     }
 
-    /** The order as its read model knows it after catching up with the log (read-your-writes). */
+    /**
+     * The order as its read model knows it after catching up with the log (read-your-writes). Every id taken
+     * here is checked first ({@link Bounds#id}): a malformed one is {@code InvalidValue}, not a missing row.
+     */
     public Optional<OrderView> getOrder(String orderId) {
+        Bounds.id("orderId", orderId);
         return orders.get(orderId);
     }
 
@@ -187,10 +196,12 @@ public final class ShopServices implements AutoCloseable {
     }
 
     public Optional<CreditView> credit(String customerId) {
+        Bounds.id("customerId", customerId);
         return payments.credit(customerId);
     }
 
     public Optional<ShipmentView> shipmentOf(String orderId) {
+        Bounds.id("orderId", orderId);
         return shipping.shipmentOf(orderId);
     }
 

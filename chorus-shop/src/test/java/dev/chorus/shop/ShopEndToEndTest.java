@@ -327,6 +327,13 @@ class ShopEndToEndTest {
                     .isInstanceOf(InvalidValue.class);
             assertThatThrownBy(() -> shop.addStock("sku-a", 0)).isInstanceOf(InvalidValue.class);
             assertThatThrownBy(() -> shop.changeAddress("no-such-customer", "x")).isInstanceOf(NotFound.class);
+            assertThatThrownBy(() -> shop.addStock("sku\u0001", 1)).isInstanceOf(InvalidValue.class);
+            assertThatThrownBy(() -> shop.addStock("sku/a", 1)).isInstanceOf(InvalidValue.class);
+            assertThatThrownBy(() -> shop.placeOrder(customerId, lines("\ud800", 1, 1))).isInstanceOf(InvalidValue.class);
+            assertThatThrownBy(() -> shop.registerCustomer("Bob\u0000", "b@x.org", "x", 1)).isInstanceOf(InvalidValue.class);
+            assertThatThrownBy(() -> shop.registerCustomer("Bob", "b@x.org", "x\udc00", 1)).isInstanceOf(InvalidValue.class);
+            assertThatThrownBy(() -> shop.getOrder("")).isInstanceOf(InvalidValue.class);
+            assertThatThrownBy(() -> shop.cancelOrder("x".repeat(101), "why")).isInstanceOf(InvalidValue.class);
             assertThat(shop.log().headPosition()).isEqualTo(head);
         }
     }

@@ -20,7 +20,7 @@ public final class Bounds {
 
     private Bounds() {}
 
-    /** Non-blank text of at most {@code max} characters. */
+    /** Non-blank text of at most {@code max} characters, without control characters or lone surrogates. */
     public static String text(String field, String value, int max) {
         if (value == null || value.isBlank()) {
             throw new InvalidValue(field, "is required and must not be blank");
@@ -28,8 +28,38 @@ public final class Bounds {
         if (value.length() > max) {
             throw new InvalidValue(field, "must be at most " + max + " characters");
         }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c)) {
+                throw new InvalidValue(field, "must not contain control characters");
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new InvalidValue(field, "must be valid Unicode text");
+            }
+        }
         return value;
     }
+
+    /**
+     * An id or SKU: 1 to {@value #MAX_ID} letters, digits, {@code .}, {@code _}, {@code :} or {@code -}, starting
+     * with a letter or digit. Ids end up in stream ids and read-model keys, so nothing else gets that far.
+     */
+    public static String id(String field, String value) {
+        if (value == null || value.isEmpty()) {
+            throw new InvalidValue(field, "is required");
+        }
+        if (value.length() > MAX_ID) {
+            throw new InvalidValue(field, "must be at most " + MAX_ID + " characters");
+        }
+        if (!ID.matcher(value).matches()) {
+            throw new InvalidValue(field, "must be letters, digits, '.', '_', ':' or '-', starting with a letter or digit");
+        }
+        return value;
+    }
+
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]*");
 
     public static String email(String value) {
         text("email", value, MAX_EMAIL);
@@ -75,7 +105,7 @@ public final class Bounds {
             if (line == null) {
                 throw new InvalidValue("lines[" + i + "]", "is required");
             }
-            text("lines[" + i + "].sku", line.sku(), MAX_ID);
+            id("lines[" + i + "].sku", line.sku());
             quantity("lines[" + i + "].quantity", line.quantity());
             unitPrice("lines[" + i + "].unitPrice", line.unitPrice());
             total += line.lineTotal();

@@ -32,7 +32,7 @@ public final class CustomerDecider implements Decider<CustomerCommand, Customer,
     }
 
     private static List<CustomerEvent> register(RegisterCustomer command, Customer state) {
-        Bounds.text("customerId", command.customerId(), Bounds.MAX_ID);
+        Bounds.id("customerId", command.customerId());
         Bounds.text("name", command.name(), Bounds.MAX_TEXT);
         Bounds.email(command.email());
         Bounds.text("address", command.address(), Bounds.MAX_ADDRESS);

@@ -36,7 +36,7 @@ public final class WarehouseDecider implements Decider<InventoryCommand, Warehou
     public List<InventoryEvent> decide(InventoryCommand command, Warehouse state) {
         return switch (command) {
             case AddStock add -> {
-                Bounds.text("sku", add.sku(), Bounds.MAX_ID);
+                Bounds.id("sku", add.sku());
                 Bounds.quantity("quantity", add.quantity());
                 var stock = state.stockOf(add.sku());
                 if (stock.available() + stock.reserved() + add.quantity() > Bounds.MAX_STOCK) {

@@ -62,8 +62,8 @@ public final class OrderDecider implements Decider<OrderCommand, Order, OrderEve
     }
 
     private static List<OrderEvent> place(PlaceOrder command, Order state) {
-        Bounds.text("orderId", command.orderId(), Bounds.MAX_ID);
-        Bounds.text("customerId", command.customerId(), Bounds.MAX_ID);
+        Bounds.id("orderId", command.orderId());
+        Bounds.id("customerId", command.customerId());
         long total = Bounds.lines(command.lines());
         if (state instanceof Placed) {
             throw new Conflict("order-exists", command.orderId(), "order " + command.orderId() + " exists already");

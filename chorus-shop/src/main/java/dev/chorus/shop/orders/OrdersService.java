@@ -64,7 +64,7 @@ public final class OrdersService implements AutoCloseable {
      * correlation id.
      */
     public PlacedOrder place(String customerId, List<OrderLine> lines) {
-        Bounds.text("customerId", customerId, Bounds.MAX_ID);
+        Bounds.id("customerId", customerId);
         Bounds.lines(lines);
         runtime.awaitCurrent(customers);
         var customer = customers.view().get(OrdersViews.customerKey(customerId), OrdersViews.CUSTOMER_ROW)

@@ -28,7 +28,7 @@ public final class ShipmentDecider implements Decider<ShippingCommand, Shipment,
     public List<ShippingEvent> decide(ShippingCommand command, Shipment state) {
         return switch (command) {
             case ScheduleShipment schedule -> {
-                Bounds.text("orderId", schedule.orderId(), Bounds.MAX_ID);
+                Bounds.id("orderId", schedule.orderId());
                 Bounds.text("address", schedule.address(), Bounds.MAX_ADDRESS);
                 yield switch (state) {
                     case Scheduled scheduled -> List.of();
