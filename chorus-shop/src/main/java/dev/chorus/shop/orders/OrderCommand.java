@@ -1,6 +1,8 @@
 package dev.chorus.shop.orders;
 
 import dev.chorus.shop.contracts.OrderLine;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 public sealed interface OrderCommand {
@@ -10,7 +12,8 @@ public sealed interface OrderCommand {
     record PlaceOrder(String orderId, String customerId, String customerName, String customerEmail,
                       String shippingAddress, List<OrderLine> lines) implements OrderCommand {
         public PlaceOrder {
-            lines = lines == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(lines));
+            // copied without List.copyOf, which would throw on a null line before the decider can name it
+            lines = Collections.unmodifiableList(new ArrayList<>(lines));
         }
     }
 
