@@ -1,7 +1,9 @@
 package dev.chorus.cli;
 
-import dev.chorus.log.EmbeddedLog;
-import dev.chorus.log.LogConfig;
+import dev.chorus.server.ServerConfig;
+import dev.chorus.server.shop.ShopDemo;
+import dev.chorus.server.shop.Simulation;
+import dev.chorus.shop.orders.OrderStatus;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -12,15 +14,17 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code chorus demo}. Until the reference shop exists it opens the embedded log the shop will run
- * on and shows what opening found and what the log holds.
+ * {@code chorus demo}: Chorus Shop's five services on the embedded log in the data directory, and the HTTP API
+ * over them on 127.0.0.1. Shows what the log holds, the API's address and three commands to try; runs until
+ * SIGTERM (or Ctrl-C), then stops the API and the services and closes the log cleanly.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Open the embedded log in the data directory and show what it holds.",
-                "The Chorus Shop demo arrives with the shop; until then this is the log it will run on.",
-                "Runs until Ctrl-C (or SIGTERM), then closes the log cleanly; --once exits at once."})
+        description = {"Run Chorus Shop (customers, orders, inventory, payments, shipping) on the embedded log",
+                "in the data directory, with its HTTP API on 127.0.0.1. Starting again on the same directory",
+                "continues where it stopped. Runs until Ctrl-C (or SIGTERM); --once exits at once."})
 final class DemoCommand implements Callable<Integer> {
     static final int LAST_EVENTS = 10;
+    static final int SIMULATED_ORDERS = 30;
 
     private final Io io;
 
@@ -28,15 +32,19 @@ final class DemoCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = DataDir.DEFAULT,
-            description = "where the log lives; created when missing (default: ${DEFAULT-VALUE})")
+            description = "where the log and the state store live; created when missing (default: ${DEFAULT-VALUE})")
     Path dataDir = Path.of(DataDir.DEFAULT);
 
     @Option(names = "--port", paramLabel = "N", defaultValue = "7070",
-            description = "the port the shop's web console will use (default: ${DEFAULT-VALUE}); not used yet")
+            description = "the HTTP API's port on 127.0.0.1; 0 takes a free one (default: ${DEFAULT-VALUE})")
     int port = 7070;
 
-    @Option(names = "--once", description = "show what the log holds and exit")
+    @Option(names = "--once", description = "start, show what the log holds and the API's address, and exit")
     boolean once;
+
+    @Option(names = "--simulate", description = "place " + SIMULATED_ORDERS + " orders, some that succeed and "
+            + "some that fail (credit, stock), so the services are seen at work")
+    boolean simulate;
 
     DemoCommand(Io io) {
         this.io = io;
@@ -44,39 +52,54 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (port < 1 || port > 65_535) {
-            throw new ParameterException(spec.commandLine(), "--port is between 1 and 65535; got " + port);
+        if (port < 0 || port > 65_535) {
+            throw new ParameterException(spec.commandLine(), "--port is between 1 and 65535 (or 0 for a free one); got "
+                    + port);
         }
         Path dir = dataDir.toAbsolutePath().normalize();
-        var log = EmbeddedLog.open(LogConfig.defaults(dir));
+        var demo = ShopDemo.start(dir, ServerConfig.of(c -> c.port = port));
         try {
-            new LogSummary(io.out()).print(dir, log, LAST_EVENTS);
+            new LogSummary(io.out()).print(dir, demo.shop().log(), LAST_EVENTS);
             io.out().println();
-            io.out().println("The Chorus Shop demo arrives with the shop (reference system); until then, this is"
-                    + " the embedded log it will run on.");
+            io.out().println("Chorus Shop is running; its HTTP API listens on " + demo.uri());
+            io.out().println("Try:");
+            demo.exampleCurls().forEach(curl -> io.out().println("  " + curl));
+            io.out().println("The endpoints are listed in docs/http-api.md.");
+            if (simulate) {
+                simulate(demo);
+            }
         } catch (RuntimeException e) {
-            log.close();
+            demo.close();
             throw e;
         }
         if (once) {
-            log.close();
+            demo.close();
             return 0;
         }
-        runUntilStopped(dir, log);
+        runUntilStopped(dir, demo);
         return 0;
     }
 
-    private void runUntilStopped(Path dir, EmbeddedLog log) throws InterruptedException {
+    private void simulate(ShopDemo demo) throws InterruptedException {
+        io.out().println("Simulating " + SIMULATED_ORDERS + " orders...");
+        io.out().flush();
+        var report = Simulation.run(demo.shop(), SIMULATED_ORDERS, System.nanoTime());
+        io.out().println("Simulated " + report.orderIds().size() + " orders: " + report.count(OrderStatus.SHIPPED)
+                + " shipped, " + report.count(OrderStatus.CANCELLED) + " cancelled (credit or stock); see "
+                + demo.uri() + "/api/orders/" + report.orderIds().getFirst());
+    }
+
+    private void runUntilStopped(Path dir, ShopDemo demo) throws InterruptedException {
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("chorus-demo-shutdown").unstarted(() -> {
-            log.close();
-            io.out().println("closed the log in " + dir);
+            demo.close();
+            io.out().println("stopped the API and the services; closed the log in " + dir);
             io.out().flush();
             stopped.countDown();
         }));
-        io.out().println("Running; the log stays open. Press Ctrl-C to stop.");
+        io.out().println("Running. Press Ctrl-C to stop.");
         io.out().flush();
-        // The JVM exits once the shutdown hook has closed the log; until then there is nothing to do.
+        // The JVM exits once the shutdown hook has stopped everything; until then there is nothing to do.
         stopped.await();
     }
 }

@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chorus.log.EmbeddedLog;
 import dev.chorus.log.LogConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +24,7 @@ class DemoTest {
     void once_on_a_new_directory_creates_an_empty_log_and_exits() {
         Path data = dir.resolve("chorus-data");
 
-        var result = Cli.run("demo", "--once", "--data-dir", data.toString());
+        var result = Cli.run("demo", "--once", "--port", "0", "--data-dir", data.toString());
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out())
@@ -26,7 +32,8 @@ class DemoTest {
                 .contains("opened: ").contains("0 events; no torn tail")
                 .contains("head position: 0")
                 .contains("no events yet")
-                .contains("The Chorus Shop demo arrives with the shop");
+                .contains("Chorus Shop is running; its HTTP API listens on http://127.0.0.1:")
+                .contains("curl -s -X POST http://127.0.0.1:");
         assertThat(result.err()).isEmpty();
         assertThat(Files.isDirectory(data)).isTrue();
     }
@@ -35,7 +42,7 @@ class DemoTest {
     void once_shows_the_last_events_with_their_stream_version_type_and_time() {
         Logs.write(dir, 12);
 
-        var result = Cli.run("demo", "--once", "--data-dir", dir.toString());
+        var result = Cli.run("demo", "--once", "--port", "0", "--data-dir", dir.toString());
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out())
@@ -52,7 +59,7 @@ class DemoTest {
         Logs.write(dir, 3);
         Logs.tearTail(dir);
 
-        var result = Cli.run("demo", "--once", "--data-dir", dir.toString());
+        var result = Cli.run("demo", "--once", "--port", "0", "--data-dir", dir.toString());
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out()).contains("3 events; truncated a torn tail of 5 bytes in "
@@ -63,7 +70,7 @@ class DemoTest {
     void a_log_open_elsewhere_is_one_clear_error_line() {
         try (var writer = EmbeddedLog.open(LogConfig.defaults(dir))) {
             assertThat(writer.headPosition()).isZero();
-            var result = Cli.run("demo", "--once", "--data-dir", dir.toString());
+            var result = Cli.run("demo", "--once", "--port", "0", "--data-dir", dir.toString());
 
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
             assertThat(result.err().strip()).startsWith("chorus: the log in ").contains("already open")
@@ -77,7 +84,7 @@ class DemoTest {
         Logs.writeOneSegment(dir, 20);
         Logs.flipByteInLastSegment(dir);
 
-        var result = Cli.run("demo", "--once", "--data-dir", dir.toString());
+        var result = Cli.run("demo", "--once", "--port", "0", "--data-dir", dir.toString());
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(result.err().strip()).startsWith("chorus: log corrupted in segment").contains("chorus log repair")
@@ -88,7 +95,7 @@ class DemoTest {
     void a_file_in_place_of_the_directory_is_one_clear_error_line() throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
 
-        var result = Cli.run("demo", "--once", "--data-dir", file.toString());
+        var result = Cli.run("demo", "--once", "--port", "0", "--data-dir", file.toString());
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(result.err().strip()).startsWith("chorus: ").contains(file.toString()).doesNotContain("\n");
@@ -109,13 +116,23 @@ class DemoTest {
         Path output = dir.resolve("demo-output.txt");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         var process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "demo", "--data-dir", dir.toString())
+                "demo", "--port", "0", "--data-dir", dir.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .start();
         try {
             awaitOutput(output, "Press Ctrl-C", process);
             assertThat(Files.readString(output)).contains("head position: 2");
+            var url = Pattern.compile("listens on (http://127\\.0\\.0\\.1:\\d+)")
+                    .matcher(Files.readString(output));
+            assertThat(url.find()).as("the API's address is printed").isTrue();
+            try (var client = HttpClient.newHttpClient()) {
+                var health = client.send(HttpRequest.newBuilder(URI.create(url.group(1)
+                        + "/api/health")).timeout(Duration.ofSeconds(30)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(health.statusCode()).isEqualTo(200);
+                assertThat(health.body()).contains("\"head\":2");
+            }
 
             process.destroy(); // SIGTERM, as from a service manager; Ctrl-C runs the same shutdown hook
 
@@ -128,6 +145,14 @@ class DemoTest {
             assertThat(reopened.recovery().tornTail()).isEmpty();
             assertThat(reopened.headPosition()).isEqualTo(2);
         }
+    }
+
+    @Test
+    void once_with_simulate_runs_orders_that_ship_and_orders_that_are_cancelled() {
+        var result = Cli.run("demo", "--once", "--simulate", "--port", "0", "--data-dir", dir.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).containsPattern("Simulated 30 orders: [1-9]\\d* shipped, [1-9]\\d* cancelled");
     }
 
     private static void awaitOutput(Path output, String marker, Process process) throws Exception {
