@@ -9,13 +9,13 @@ import dev.chorus.core.handler.HandlerRegistration;
 import dev.chorus.core.handler.RunningHandler;
 import dev.chorus.core.projection.ProjectionConfig;
 import dev.chorus.core.projection.ProjectionRunner;
+import dev.chorus.json.JsonEventCodec;
 import dev.chorus.shop.contracts.InventoryEvent;
 import dev.chorus.shop.contracts.OrderEvent.OrderCancelled;
 import dev.chorus.shop.contracts.OrderEvent.OrderPlaced;
 import dev.chorus.shop.contracts.PaymentEvent.PaymentFailed;
 import dev.chorus.shop.contracts.ServiceRuntime;
 import dev.chorus.shop.contracts.ShopCodecs;
-import dev.chorus.shop.contracts.ShopEvent;
 import dev.chorus.shop.inventory.InventoryCommand.AddStock;
 import dev.chorus.shop.inventory.InventoryCommand.ReleaseStock;
 import dev.chorus.shop.inventory.InventoryCommand.ReserveStock;
@@ -23,6 +23,9 @@ import java.util.Optional;
 
 /** The inventory service's wiring: the warehouse command loop, the stock view and its reactions. */
 public final class InventoryService implements AutoCloseable {
+    /** Only the facts this service reacts to: the others never reach its handler. */
+    private static final JsonEventCodec<Object> REACTS_TO = ShopCodecs.only(
+            OrderPlaced.class, PaymentFailed.class, OrderCancelled.class);
     public static final String REACTIONS = "inventory.reactions";
     public static final DeciderBinding<InventoryCommand, Warehouse, InventoryEvent> BINDING = DeciderBinding.of(
             new WarehouseDecider(), ShopCodecs.INVENTORY, command -> WarehouseDecider.STREAM);
@@ -46,7 +49,7 @@ public final class InventoryService implements AutoCloseable {
     public InventoryService start() {
         view.start();
         reactions = runtime.handlers().start(
-                HandlerRegistration.of(REACTIONS, ShopCodecs.ALL, this::react).idempotent());
+                HandlerRegistration.of(REACTIONS, REACTS_TO, this::react).idempotent());
         return this;
     }
 
@@ -64,7 +67,7 @@ public final class InventoryService implements AutoCloseable {
         return view;
     }
 
-    private void react(ShopEvent event, HandlerContext context) {
+    private void react(Object event, HandlerContext context) {
         var command = switch (event) {
             case OrderPlaced placed -> Optional.<InventoryCommand>of(
                     new ReserveStock(placed.orderId(), placed.customerId(), placed.total(), placed.lines()));

@@ -7,13 +7,13 @@ import dev.chorus.core.handler.HandlerRegistration;
 import dev.chorus.core.handler.RunningHandler;
 import dev.chorus.core.projection.ProjectionConfig;
 import dev.chorus.core.projection.ProjectionRunner;
+import dev.chorus.json.JsonEventCodec;
 import dev.chorus.shop.contracts.CustomerEvent.CustomerRegistered;
 import dev.chorus.shop.contracts.InventoryEvent.StockReserved;
 import dev.chorus.shop.contracts.OrderEvent.OrderCancelled;
 import dev.chorus.shop.contracts.PaymentEvent;
 import dev.chorus.shop.contracts.ServiceRuntime;
 import dev.chorus.shop.contracts.ShopCodecs;
-import dev.chorus.shop.contracts.ShopEvent;
 import dev.chorus.shop.payments.PaymentCommand.Authorize;
 import dev.chorus.shop.payments.PaymentCommand.OpenAccount;
 import dev.chorus.shop.payments.PaymentCommand.ReleaseCredit;
@@ -21,6 +21,9 @@ import java.util.Optional;
 
 /** The payments service's wiring: credit accounts, the credit view and the reactions that drive them. */
 public final class PaymentsService implements AutoCloseable {
+    /** Only the facts this service reacts to: the others never reach its handler. */
+    private static final JsonEventCodec<Object> REACTS_TO = ShopCodecs.only(
+            CustomerRegistered.class, StockReserved.class, OrderCancelled.class);
     public static final String REACTIONS = "payments.reactions";
     public static final DeciderBinding<PaymentCommand, CreditAccount, PaymentEvent> BINDING = DeciderBinding.of(
             new CreditAccountDecider(), ShopCodecs.PAYMENTS,
@@ -41,7 +44,7 @@ public final class PaymentsService implements AutoCloseable {
     public PaymentsService start() {
         view.start();
         reactions = runtime.handlers().start(
-                HandlerRegistration.of(REACTIONS, ShopCodecs.ALL, this::react).idempotent());
+                HandlerRegistration.of(REACTIONS, REACTS_TO, this::react).idempotent());
         return this;
     }
 
@@ -55,7 +58,7 @@ public final class PaymentsService implements AutoCloseable {
         return view;
     }
 
-    private void react(ShopEvent event, HandlerContext context) {
+    private void react(Object event, HandlerContext context) {
         var command = switch (event) {
             case CustomerRegistered registered -> Optional.<PaymentCommand>of(
                     new OpenAccount(registered.customerId(), registered.creditLimit()));

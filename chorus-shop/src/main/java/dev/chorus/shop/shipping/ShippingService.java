@@ -9,18 +9,20 @@ import dev.chorus.core.handler.RunningHandler;
 import dev.chorus.core.projection.Projection;
 import dev.chorus.core.projection.ProjectionConfig;
 import dev.chorus.core.projection.ProjectionRunner;
+import dev.chorus.json.JsonEventCodec;
 import dev.chorus.json.JsonCodec;
 import dev.chorus.shop.contracts.OrderEvent.OrderConfirmed;
 import dev.chorus.shop.contracts.ServiceRuntime;
 import dev.chorus.shop.contracts.ShippingEvent;
 import dev.chorus.shop.contracts.ShippingEvent.ShipmentScheduled;
 import dev.chorus.shop.contracts.ShopCodecs;
-import dev.chorus.shop.contracts.ShopEvent;
 import dev.chorus.shop.shipping.ShippingCommand.ScheduleShipment;
 import java.util.Optional;
 
 /** The shipping service's wiring: shipments, their view ({@code shipping.view}) and the reaction to confirmations. */
 public final class ShippingService implements AutoCloseable {
+    /** Only the facts this service reacts to: the others never reach its handler. */
+    private static final JsonEventCodec<Object> REACTS_TO = ShopCodecs.only(OrderConfirmed.class);
     public static final String REACTIONS = "shipping.reactions";
     public static final String VIEW = "shipping.view";
     public static final Codec<ShipmentView> ROW = JsonCodec.of(ShipmentView.class);
@@ -56,7 +58,7 @@ public final class ShippingService implements AutoCloseable {
     public ShippingService start() {
         view.start();
         reactions = runtime.handlers().start(
-                HandlerRegistration.of(REACTIONS, ShopCodecs.ALL, this::react).idempotent());
+                HandlerRegistration.of(REACTIONS, REACTS_TO, this::react).idempotent());
         return this;
     }
 
@@ -69,7 +71,7 @@ public final class ShippingService implements AutoCloseable {
         return view;
     }
 
-    private void react(ShopEvent event, HandlerContext context) {
+    private void react(Object event, HandlerContext context) {
         if (event instanceof OrderConfirmed confirmed) {
             commands.handle(new ScheduleShipment(confirmed.orderId(), confirmed.customerName(),
                     confirmed.shippingAddress()), context.messageContext());
