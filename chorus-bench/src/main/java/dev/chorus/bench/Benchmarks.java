@@ -3,6 +3,7 @@ package dev.chorus.bench;
 import dev.chorus.bench.internal.CommandBenchmark;
 import dev.chorus.bench.internal.LogBenchmark;
 import dev.chorus.bench.internal.ReplayBenchmark;
+import dev.chorus.bench.internal.SagaBenchmark;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.Objects;
  */
 public final class Benchmarks {
     /** The benchmarks {@link #run} knows. */
-    public static final List<String> NAMES = List.of("log", "commands", "replay");
+    public static final List<String> NAMES = List.of("log", "commands", "replay", "saga");
 
     private Benchmarks() {}
 
@@ -28,6 +29,7 @@ public final class Benchmarks {
             case "log" -> LogBenchmark.run(args, out);
             case "commands" -> CommandBenchmark.run(args, out);
             case "replay" -> ReplayBenchmark.run(args, out);
+            case "saga" -> SagaBenchmark.run(args, out);
             default -> {
                 out.println("unknown benchmark '" + name + "'; known benchmarks: " + String.join(", ", NAMES)
                         + " (e.g. 'chorus bench log --help')");

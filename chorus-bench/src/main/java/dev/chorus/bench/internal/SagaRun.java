@@ -1,0 +1,289 @@
+package dev.chorus.bench.internal;
+
+import dev.chorus.core.RecordedEvent;
+import dev.chorus.core.Subscription;
+import dev.chorus.core.SubscriptionFilter;
+import dev.chorus.log.WriterStats;
+import dev.chorus.shop.ShopConfig;
+import dev.chorus.shop.ShopServices;
+import dev.chorus.shop.contracts.OrderLine;
+import dev.chorus.shop.orders.OrderStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One open-loop run of the shop: sets up customers and stock, places orders at a fixed rate by the clock and
+ * notes, from a subscription on the log, when each order's {@code OrderPlaced} and {@code OrderConfirmed} become
+ * visible. Open loop because a closed loop (next order when the last is done) slows down with the system and so
+ * hides its queueing: here a slow step makes later orders wait, and their latency shows it.
+ */
+final class SagaRun {
+    static final String ORDER_PLACED = "shop.orders.OrderPlaced";
+    static final String ORDER_CONFIRMED = "shop.orders.OrderConfirmed";
+    static final String ORDER_CANCELLED = "shop.orders.OrderCancelled";
+    /** Cents per unit: small, so that credit is never what refuses an order. */
+    static final long UNIT_PRICE = 100;
+    private static final int STOCK_PER_CALL = 10_000;
+
+    /** What happened to one order; the pacer and the observer fill it in from their own threads. */
+    static final class Trace {
+        volatile long index = -1;
+        volatile long scheduledNanos;
+        volatile long placedNanos;
+        volatile long seenPlacedNanos;
+        volatile long seenConfirmedNanos;
+        volatile long seenCancelledNanos;
+    }
+
+    /**
+     * The raw figures of a run: every latency sample in nanoseconds, sorted.
+     *
+     * @param sagaNanos      OrderPlaced visible → OrderConfirmed visible, per confirmed order: the headline
+     * @param endToEndNanos  scheduled placement time → OrderConfirmed visible (placement and pacing lag included)
+     * @param placementNanos scheduled placement time → placeOrder returned (OrderPlaced durable)
+     * @param windowNanos    from the first counted order's scheduled time to its last outcome seen
+     */
+    record Result(long orders, long placed, long confirmed, long cancelled, long failed, long skipped,
+                  long[] sagaNanos, long[] endToEndNanos, long[] placementNanos, long windowNanos,
+                  long eventsWritten, WriterStats writer, long cpuNanos, long measuredWallNanos,
+                  List<String> failures) {}
+
+    private final SagaBenchOptions options;
+    private final ConcurrentHashMap<String, Trace> traces = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private final List<String> failures = new ArrayList<>();
+
+    private SagaRun(SagaBenchOptions options) {
+        this.options = options;
+    }
+
+    static Result run(Path dataDir, SagaBenchOptions options, Progress progress) throws InterruptedException {
+        return new SagaRun(options).measure(dataDir, progress);
+    }
+
+    interface Progress {
+        void say(String format, Object... args);
+    }
+
+    private Result measure(Path dataDir, Progress progress) throws InterruptedException {
+        long total = options.totalOrders();
+        long warmupOrders = (long) Math.ceil(options.warmup().toNanos() / 1e9 * options.ordersPerSecond());
+        try (var shop = ShopServices.start(ShopConfig.of(dataDir, c -> c.readTimeout = Duration.ofSeconds(30)))) {
+            progress.say("setting up %,d customers and %,d SKUs for %,d orders", options.customers(), options.skus(),
+                    total);
+            List<String> customers = setUp(shop, total);
+            try (Subscription observer = observe(shop)) {
+                long startHead = shop.log().headPosition();
+                progress.say("placing %,.0f orders/s open-loop: %.1f s warm-up, then %.1f s counted",
+                        options.ordersPerSecond(), options.warmup().toNanos() / 1e9, options.measure().toNanos() / 1e9);
+                long periodNanos = (long) (1e9 / options.ordersPerSecond());
+                long start = System.nanoTime() + 10_000_000;
+                long windowStart = start + warmupOrders * periodNanos;
+                WriterStats[] writerAtWindow = new WriterStats[1];
+                long[] cpuAtWindow = new long[1];
+                var placers = Executors.newVirtualThreadPerTaskExecutor();
+                try {
+                    for (long i = 0; i < total; i++) {
+                        long due = start + i * periodNanos;
+                        for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                            LockSupport.parkNanos(wait);
+                        }
+                        if (i == warmupOrders) {
+                            writerAtWindow[0] = shop.log().writerStats();
+                            cpuAtWindow[0] = CpuClock.processNanos();
+                        }
+                        if (inFlight.get() >= options.maxInFlight()) {
+                            if (i >= warmupOrders) {
+                                skipped.incrementAndGet();
+                            }
+                            continue;
+                        }
+                        inFlight.incrementAndGet();
+                        long index = i;
+                        String customer = customers.get((int) (i % customers.size()));
+                        List<OrderLine> lines = lines(i);
+                        placers.submit(() -> place(shop, index, due, customer, lines, index >= warmupOrders));
+                    }
+                    long placingEnded = System.nanoTime();
+                    if (writerAtWindow[0] == null) {
+                        writerAtWindow[0] = shop.log().writerStats();
+                        cpuAtWindow[0] = CpuClock.processNanos();
+                    }
+                    progress.say("placed; waiting up to %.1f s for outstanding outcomes",
+                            options.drain().toNanos() / 1e9);
+                    placers.shutdown();
+                    placers.awaitTermination(options.drain().toNanos(), TimeUnit.NANOSECONDS);
+                    awaitOutcomes(placingEnded + options.drain().toNanos());
+                } finally {
+                    // A placement still running past the drain is abandoned, not waited for: the run stays bounded.
+                    placers.shutdownNow();
+                }
+                long measuredWall = System.nanoTime() - windowStart;
+                long cpu = CpuClock.processNanos() - cpuAtWindow[0];
+                var writer = minus(shop.log().writerStats(), writerAtWindow[0]);
+                long events = shop.log().headPosition() - startHead;
+                return summarise(total - warmupOrders, windowStart, events, writer,
+                        cpuAtWindow[0] < 0 ? -1 : cpu, measuredWall);
+            }
+        }
+    }
+
+    /** Enough credit and stock that every order confirms: the benchmark measures the happy path. */
+    private List<String> setUp(ShopServices shop, long total) throws InterruptedException {
+        long ordersPerCustomer = (total + options.customers() - 1) / options.customers() + 1;
+        long credit = Math.min(1_000_000_000_000L, 2 * ordersPerCustomer * options.linesPerOrder() * UNIT_PRICE);
+        var customers = new ArrayList<String>(options.customers());
+        for (int c = 0; c < options.customers(); c++) {
+            customers.add(shop.registerCustomer("Customer " + c, "customer" + c + "@example.org",
+                    c + " Bench Street", credit).customerId());
+        }
+        long unitsPerSku = (total * options.linesPerOrder() + options.skus() - 1) / options.skus() + 1;
+        for (int s = 0; s < options.skus(); s++) {
+            for (long added = 0; added < unitsPerSku; added += STOCK_PER_CALL) {
+                shop.addStock(sku(s), (int) Math.min(STOCK_PER_CALL, unitsPerSku - added));
+            }
+        }
+        // Every customer's credit account is opened by payments in reaction to its registration: wait for the last.
+        var last = customers.getLast();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (shop.credit(last).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("payments did not open the customers' credit accounts in 30 s");
+            }
+            Thread.sleep(5);
+        }
+        // One order through the whole saga before the clock starts: every service is running and warm.
+        var probe = shop.placeOrder(customers.getFirst(), lines(0));
+        var outcome = shop.awaitOrder(probe.orderId(), EnumSet.of(OrderStatus.CONFIRMED, OrderStatus.SHIPPED,
+                OrderStatus.CANCELLED), Duration.ofSeconds(30));
+        if (outcome.status() == OrderStatus.CANCELLED) {
+            throw new IllegalStateException("the set-up order was cancelled: " + outcome.reason());
+        }
+        return List.copyOf(customers);
+    }
+
+    private List<OrderLine> lines(long order) {
+        var lines = new ArrayList<OrderLine>(options.linesPerOrder());
+        for (int j = 0; j < options.linesPerOrder(); j++) {
+            lines.add(new OrderLine(sku((int) ((order * options.linesPerOrder() + j) % options.skus())), 1,
+                    UNIT_PRICE));
+        }
+        return lines;
+    }
+
+    private static String sku(int s) {
+        return "bench-sku-" + s;
+    }
+
+    private Subscription observe(ShopServices shop) {
+        return shop.log().subscribe(shop.log().headPosition(),
+                SubscriptionFilter.typeNames(ORDER_PLACED, ORDER_CONFIRMED, ORDER_CANCELLED), this::seen);
+    }
+
+    /** On the observer's thread: when the fact became visible to a reader of the log. */
+    private void seen(RecordedEvent event) {
+        long now = System.nanoTime();
+        var trace = trace(event.correlationId());
+        switch (event.type().name()) {
+            case ORDER_PLACED -> trace.seenPlacedNanos = now;
+            case ORDER_CONFIRMED -> trace.seenConfirmedNanos = now;
+            default -> trace.seenCancelledNanos = now;
+        }
+    }
+
+    private Trace trace(String orderId) {
+        return traces.computeIfAbsent(orderId, id -> new Trace());
+    }
+
+    private void place(ShopServices shop, long index, long due, String customer, List<OrderLine> lines,
+                       boolean counted) {
+        try {
+            var placed = shop.placeOrder(customer, lines);
+            long now = System.nanoTime();
+            if (counted) {
+                var trace = trace(placed.orderId());
+                trace.scheduledNanos = due;
+                trace.placedNanos = now;
+                trace.index = index;
+            }
+        } catch (RuntimeException e) {
+            if (counted) {
+                failed.incrementAndGet();
+            }
+            synchronized (failures) {
+                if (failures.size() < 5) {
+                    failures.add(e.toString());
+                }
+            }
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /** Until every counted order placed has an outcome the observer saw, or the deadline. */
+    private void awaitOutcomes(long deadline) throws InterruptedException {
+        while (System.nanoTime() < deadline) {
+            boolean done = true;
+            for (var trace : traces.values()) {
+                if (trace.index >= 0 && trace.seenConfirmedNanos == 0 && trace.seenCancelledNanos == 0) {
+                    done = false;
+                    break;
+                }
+            }
+            if (done) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private Result summarise(long orders, long windowStart, long events, WriterStats writer, long cpu,
+                             long measuredWall) {
+        var saga = new ArrayList<Long>();
+        var endToEnd = new ArrayList<Long>();
+        var placement = new ArrayList<Long>();
+        long placed = 0;
+        long confirmed = 0;
+        long cancelled = 0;
+        long lastOutcome = windowStart;
+        for (var trace : traces.values()) {
+            if (trace.index < 0) {
+                continue;
+            }
+            placed++;
+            placement.add(trace.placedNanos - trace.scheduledNanos);
+            if (trace.seenConfirmedNanos != 0) {
+                confirmed++;
+                saga.add(trace.seenConfirmedNanos - trace.seenPlacedNanos);
+                endToEnd.add(trace.seenConfirmedNanos - trace.scheduledNanos);
+                lastOutcome = Math.max(lastOutcome, trace.seenConfirmedNanos);
+            } else if (trace.seenCancelledNanos != 0) {
+                cancelled++;
+                lastOutcome = Math.max(lastOutcome, trace.seenCancelledNanos);
+            }
+        }
+        return new Result(orders, placed, confirmed, cancelled, failed.get(), skipped.get(), sorted(saga),
+                sorted(endToEnd), sorted(placement), lastOutcome - windowStart, events, writer, cpu, measuredWall,
+                List.copyOf(failures));
+    }
+
+    private static long[] sorted(List<Long> values) {
+        return values.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    private static WriterStats minus(WriterStats after, WriterStats before) {
+        return new WriterStats(after.batches() - before.batches(), after.appends() - before.appends(),
+                after.bytesWritten() - before.bytesWritten(), after.syncNanos() - before.syncNanos());
+    }
+}
