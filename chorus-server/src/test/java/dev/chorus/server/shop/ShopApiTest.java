@@ -77,6 +77,14 @@ class ShopApiTest {
         return created.json().get("customerId").asString();
     }
 
+    private void awaitCreditAccount(String customerId) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (shop.credit(customerId).isEmpty()) {
+            assertThat(System.nanoTime()).as("payments opened no credit account within 30 s").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
     @Nested
     class Customers {
         @Test
@@ -187,6 +195,7 @@ class ShopApiTest {
         @Test
         void given_bad_order_lines_then_400_with_the_field_and_nothing_written() {
             String customerId = customer(100);
+            awaitCreditAccount(customerId); // payments opens it in reaction: the last write before the bad requests
             long head = shop.log().headPosition();
             String[] bad = {
                 "{\"customerId\":\"" + customerId + "\",\"lines\":[]}",
