@@ -25,18 +25,19 @@ record SagaBenchOptions(
     static final String USAGE = """
             usage: chorus bench saga [options]
               Runs Chorus Shop's five services in this JVM on an embedded log in a temp dir (fsync on, as
-              'chorus demo' runs it) and places orders OPEN-LOOP at a fixed rate: order i is placed at
+              'chorus demo' runs it) and places orders open-loop at a fixed rate: order i is placed at
               start + i / rate by the clock, each on its own virtual thread, whether or not earlier orders
               are done. A subscription on the log notes when each order's OrderPlaced and OrderConfirmed
               become visible; the headline latency is the time between the two (inventory reserves, payments
-              authorizes, orders confirms: three reactions, three fsync'd appends). Orders scheduled during
-              the warm-up are not counted. Also measured in the same run: the disk's fsync latency.
+              authorizes, orders confirms: three reactions, three fsync'd appends), shown split by service.
+              Orders scheduled during the warm-up are not counted. Also measured in the same run: the
+              disk's fsync latency.
               Target: p99 <= 5 ms at 1,000 orders/s on the 2-core machine.
             options:
               --json                 also print one JSON object as the last line
               --dir DIR              where to write (default: a temp dir under ./target or java.io.tmpdir);
                                      the benchmark's own files are deleted afterwards
-              --rate N               offered orders per second (default 1000)
+              --rate N               offered orders per second, a whole number (default 1000)
               --warmup S             seconds of orders placed but not counted (default 5)
               --seconds S            seconds of counted orders (default 20)
               --drain S              longest wait after the last order for outstanding outcomes (default 10)
@@ -61,7 +62,7 @@ record SagaBenchOptions(
         return new SagaBenchOptions(
                 args.flag("--json"),
                 args.value("--dir").map(Path::of),
-                args.doubleValue("--rate", 1_000, 1, 100_000),
+                args.longValue("--rate", 1_000, 1, 100_000),
                 seconds(args.doubleValue("--warmup", 5, 0, 600)),
                 seconds(args.doubleValue("--seconds", 20, 0.1, 3600)),
                 seconds(args.doubleValue("--drain", 10, 0.1, 600)),

@@ -49,6 +49,9 @@ record SagaBenchReport(SagaBenchOptions options, SagaRun.Result run, FsyncProbe.
         table.row("OrderPlaced → OrderConfirmed (visible on the log)", f("%.2f", p50Ms()), f("%.2f", p99Ms()),
                 f("%.2f", maxMs()), f("%,d", run.sagaNanos().length), f("p99 ≤ %.0f ms at %,.0f/s", TARGET_P99_MS,
                         TARGET_ORDERS_PER_SECOND), pass() ? "PASS" : "MISS");
+        latency(table, "  inventory: OrderPlaced → StockReserved", run.stageNanos().inventory());
+        latency(table, "  payments: StockReserved → PaymentAuthorized", run.stageNanos().payments());
+        latency(table, "  orders: PaymentAuthorized → OrderConfirmed", run.stageNanos().orders());
         latency(table, "scheduled placement → OrderConfirmed", run.endToEndNanos());
         latency(table, "scheduled placement → placeOrder returned", run.placementNanos());
         latency(table, "fsync of " + FsyncProbe.BYTES + " B (probe, same disk)", fsync.sortedNanos());
@@ -91,6 +94,9 @@ record SagaBenchReport(SagaBenchOptions options, SagaRun.Result run, FsyncProbe.
                 .put("e2e_p99_ms", ms(run.endToEndNanos(), 99))
                 .put("place_p50_ms", ms(run.placementNanos(), 50))
                 .put("place_p99_ms", ms(run.placementNanos(), 99))
+                .put("inventory_p99_ms", ms(run.stageNanos().inventory(), 99))
+                .put("payments_p99_ms", ms(run.stageNanos().payments(), 99))
+                .put("orders_p99_ms", ms(run.stageNanos().orders(), 99))
                 .put("fsync_ms", fsync.percentileMs(50))
                 .put("fsync_p99_ms", fsync.percentileMs(99))
                 .put("log_mean_fsync_ms", run.writer().meanSyncMillis())

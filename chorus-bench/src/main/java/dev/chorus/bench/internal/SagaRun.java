@@ -30,6 +30,8 @@ final class SagaRun {
     static final String ORDER_PLACED = "shop.orders.OrderPlaced";
     static final String ORDER_CONFIRMED = "shop.orders.OrderConfirmed";
     static final String ORDER_CANCELLED = "shop.orders.OrderCancelled";
+    static final String STOCK_RESERVED = "shop.inventory.StockReserved";
+    static final String PAYMENT_AUTHORIZED = "shop.payments.PaymentAuthorized";
     /** Cents per unit: small, so that credit is never what refuses an order. */
     static final long UNIT_PRICE = 100;
     private static final int STOCK_PER_CALL = 10_000;
@@ -40,6 +42,8 @@ final class SagaRun {
         volatile long scheduledNanos;
         volatile long placedNanos;
         volatile long seenPlacedNanos;
+        volatile long seenReservedNanos;
+        volatile long seenAuthorizedNanos;
         volatile long seenConfirmedNanos;
         volatile long seenCancelledNanos;
     }
@@ -50,12 +54,18 @@ final class SagaRun {
      * @param sagaNanos      OrderPlaced visible → OrderConfirmed visible, per confirmed order: the headline
      * @param endToEndNanos  scheduled placement time → OrderConfirmed visible (placement and pacing lag included)
      * @param placementNanos scheduled placement time → placeOrder returned (OrderPlaced durable)
+     * @param stageNanos     per confirmed order, the share of each service's reaction, visible to visible:
+     *                       inventory (OrderPlaced → StockReserved), payments (→ PaymentAuthorized), orders
+     *                       (→ OrderConfirmed); they add up to {@code sagaNanos}
      * @param windowNanos    from the first counted order's scheduled time to its last outcome seen
      */
     record Result(long orders, long placed, long confirmed, long cancelled, long failed, long skipped,
-                  long[] sagaNanos, long[] endToEndNanos, long[] placementNanos, long windowNanos,
+                  long[] sagaNanos, long[] endToEndNanos, long[] placementNanos, Stages stageNanos, long windowNanos,
                   long eventsWritten, WriterStats writer, long cpuNanos, long measuredWallNanos,
                   List<String> failures) {}
+
+    /** Each service's share of the saga, sorted nanoseconds per confirmed order. */
+    record Stages(long[] inventory, long[] payments, long[] orders) {}
 
     private final SagaBenchOptions options;
     private final ConcurrentHashMap<String, Trace> traces = new ConcurrentHashMap<>();
@@ -188,7 +198,8 @@ final class SagaRun {
 
     private Subscription observe(ShopServices shop) {
         return shop.log().subscribe(shop.log().headPosition(),
-                SubscriptionFilter.typeNames(ORDER_PLACED, ORDER_CONFIRMED, ORDER_CANCELLED), this::seen);
+                SubscriptionFilter.typeNames(ORDER_PLACED, STOCK_RESERVED, PAYMENT_AUTHORIZED,
+                        ORDER_CONFIRMED, ORDER_CANCELLED), this::seen);
     }
 
     /** On the observer's thread: when the fact became visible to a reader of the log. */
@@ -197,6 +208,8 @@ final class SagaRun {
         var trace = trace(event.correlationId());
         switch (event.type().name()) {
             case ORDER_PLACED -> trace.seenPlacedNanos = now;
+            case STOCK_RESERVED -> trace.seenReservedNanos = now;
+            case PAYMENT_AUTHORIZED -> trace.seenAuthorizedNanos = now;
             case ORDER_CONFIRMED -> trace.seenConfirmedNanos = now;
             default -> trace.seenCancelledNanos = now;
         }
@@ -253,6 +266,9 @@ final class SagaRun {
         var saga = new ArrayList<Long>();
         var endToEnd = new ArrayList<Long>();
         var placement = new ArrayList<Long>();
+        var inventory = new ArrayList<Long>();
+        var payments = new ArrayList<Long>();
+        var ordersStage = new ArrayList<Long>();
         long placed = 0;
         long confirmed = 0;
         long cancelled = 0;
@@ -267,6 +283,9 @@ final class SagaRun {
                 confirmed++;
                 saga.add(trace.seenConfirmedNanos - trace.seenPlacedNanos);
                 endToEnd.add(trace.seenConfirmedNanos - trace.scheduledNanos);
+                inventory.add(trace.seenReservedNanos - trace.seenPlacedNanos);
+                payments.add(trace.seenAuthorizedNanos - trace.seenReservedNanos);
+                ordersStage.add(trace.seenConfirmedNanos - trace.seenAuthorizedNanos);
                 lastOutcome = Math.max(lastOutcome, trace.seenConfirmedNanos);
             } else if (trace.seenCancelledNanos != 0) {
                 cancelled++;
@@ -274,7 +293,8 @@ final class SagaRun {
             }
         }
         return new Result(orders, placed, confirmed, cancelled, failed.get(), skipped.get(), sorted(saga),
-                sorted(endToEnd), sorted(placement), lastOutcome - windowStart, events, writer, cpu, measuredWall,
+                sorted(endToEnd), sorted(placement),
+                new Stages(sorted(inventory), sorted(payments), sorted(ordersStage)), lastOutcome - windowStart, events, writer, cpu, measuredWall,
                 List.copyOf(failures));
     }
 
