@@ -94,7 +94,6 @@ final class SagaRun {
                     total);
             List<String> customers = setUp(shop, total);
             try (Subscription observer = observe(shop)) {
-                long startHead = shop.log().headPosition();
                 progress.say("placing %,.0f orders/s open-loop: %.1f s warm-up, then %.1f s counted",
                         options.ordersPerSecond(), options.warmup().toNanos() / 1e9, options.measure().toNanos() / 1e9);
                 long periodNanos = (long) (1e9 / options.ordersPerSecond());
@@ -102,6 +101,7 @@ final class SagaRun {
                 long windowStart = start + warmupOrders * periodNanos;
                 WriterStats[] writerAtWindow = new WriterStats[1];
                 long[] cpuAtWindow = new long[1];
+                long[] headAtWindow = new long[1];
                 var placers = Executors.newVirtualThreadPerTaskExecutor();
                 try {
                     for (long i = 0; i < total; i++) {
@@ -110,6 +110,7 @@ final class SagaRun {
                             LockSupport.parkNanos(wait);
                         }
                         if (i == warmupOrders) {
+                            headAtWindow[0] = shop.log().headPosition();
                             writerAtWindow[0] = shop.log().writerStats();
                             cpuAtWindow[0] = CpuClock.processNanos();
                         }
@@ -127,6 +128,7 @@ final class SagaRun {
                     }
                     long placingEnded = System.nanoTime();
                     if (writerAtWindow[0] == null) {
+                        headAtWindow[0] = shop.log().headPosition();
                         writerAtWindow[0] = shop.log().writerStats();
                         cpuAtWindow[0] = CpuClock.processNanos();
                     }
@@ -142,7 +144,8 @@ final class SagaRun {
                 long measuredWall = System.nanoTime() - windowStart;
                 long cpu = CpuClock.processNanos() - cpuAtWindow[0];
                 var writer = minus(shop.log().writerStats(), writerAtWindow[0]);
-                long events = shop.log().headPosition() - startHead;
+                // From the first counted order on: the warm-up's own tail is in it, as the drain's is.
+                long events = shop.log().headPosition() - headAtWindow[0];
                 return summarise(total - warmupOrders, windowStart, events, writer,
                         cpuAtWindow[0] < 0 ? -1 : cpu, measuredWall);
             }
