@@ -91,7 +91,7 @@ record LogBenchReport(LogBenchOptions options, String filesystem, double loadAve
                 f("%.2f us/event; writer on CPU %.0f%%, syncer %.0f%% of the time", throughput.cpuMicrosPerEvent(),
                         throughput.busy(ThroughputPhase.WRITER_THREAD) * 100,
                         throughput.busy(ThroughputPhase.SYNCER_THREAD) * 100), "", "");
-        table.row("same load without fsync (CPU ceiling)",
+        table.row("same load without fsync (for comparison)",
                 f("%,.0f events/s (durable is %.0f%% of it; CPU %.2f us/event)",
                         withoutFsync.measured().eventsPerSecond(), durableToNoFsync() * 100,
                         withoutFsync.cpuMicrosPerEvent()), "", "");
