@@ -8,8 +8,12 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.function.Function;
 
-/** An exclusive OS file lock on a data directory: one writer process (and one open log) at a time. */
+/**
+ * An exclusive OS file lock on a directory: one writer process (and one open log or state store) at a time. Who
+ * holds it already is told by the caller's own typed error.
+ */
 public final class DirLock implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;
@@ -20,18 +24,22 @@ public final class DirLock implements AutoCloseable {
     }
 
     public static DirLock acquire(Path dataDir) {
+        return acquire(dataDir, LogLocked::new);
+    }
+
+    public static DirLock acquire(Path dataDir, Function<Path, ? extends RuntimeException> held) {
         FileChannel channel = null;
         try {
             channel = FileChannel.open(dataDir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
             if (lock == null) {
                 channel.close();
-                throw new LogLocked(dataDir);
+                throw held.apply(dataDir);
             }
             return new DirLock(channel, lock);
         } catch (OverlappingFileLockException e) {
             closeQuietly(channel);
-            throw new LogLocked(dataDir);
+            throw held.apply(dataDir);
         } catch (IOException e) {
             closeQuietly(channel);
             throw new UncheckedIOException("cannot lock " + dataDir, e);

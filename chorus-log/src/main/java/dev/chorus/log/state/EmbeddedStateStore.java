@@ -6,11 +6,11 @@ import dev.chorus.core.memory.InMemoryStateStore;
 import dev.chorus.core.state.StateEntry;
 import dev.chorus.core.state.StateStore;
 import dev.chorus.core.state.StateWrite;
+import dev.chorus.log.internal.DirLock;
 import dev.chorus.log.FsyncPolicy;
 import dev.chorus.log.state.internal.CommitWriter;
 import dev.chorus.log.state.internal.Commits;
 import dev.chorus.log.state.internal.Opening;
-import dev.chorus.log.state.internal.StateDirLock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,14 +39,14 @@ public final class EmbeddedStateStore implements StateStore {
     public static final int MAX_VALUE_BYTES = Commits.MAX_VALUE_BYTES;
 
     private final StateStoreConfig config;
-    private final StateDirLock dirLock;
+    private final DirLock dirLock;
     private final StateRecovery recovery;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final TreeMap<String, byte[]> map;
     private final CommitWriter writer;
     private volatile boolean closed;
 
-    private EmbeddedStateStore(StateStoreConfig config, StateDirLock dirLock, Opening.Opened opened) {
+    private EmbeddedStateStore(StateStoreConfig config, DirLock dirLock, Opening.Opened opened) {
         this.config = config;
         this.dirLock = dirLock;
         this.recovery = opened.report();
@@ -67,7 +67,7 @@ public final class EmbeddedStateStore implements StateStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + config.dir(), e);
         }
-        var dirLock = StateDirLock.acquire(config.dir());
+        var dirLock = DirLock.acquire(config.dir(), StateStoreLocked::new);
         try {
             return new EmbeddedStateStore(config, dirLock, Opening.open(config.dir()));
         } catch (RuntimeException | Error e) {
