@@ -28,8 +28,10 @@ record LogBenchOptions(
     static final String USAGE = """
             usage: chorus bench log [options]
               Measures, in one run and one directory: (a) the disk's limit (sequential writes, fsync per
-              chunk), (b) the log's durable throughput with many concurrent appenders, (c) single-writer
-              acknowledgement latency, (d) heap after GC before and after many appends.
+              chunk; before and after the log), (b) the log's durable throughput with many concurrent
+              appenders, and the same load without fsync for comparison, (c) single-writer acknowledgement
+              latency beside the disk's own, (d) heap after GC before and after many appends. Prints a
+              table with the targets (PASS/MISS); see docs/benchmarks.md.
             options:
               --json                  also print one JSON object as the last line
               --dir DIR               where to write (default: a temp dir under ./target or java.io.tmpdir);
