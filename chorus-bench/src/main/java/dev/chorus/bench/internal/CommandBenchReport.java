@@ -14,7 +14,7 @@ import java.util.Locale;
  */
 record CommandBenchReport(CommandBenchOptions options, String filesystem, List<FsyncProbe.Result> probes,
                           List<CommandRun.Result> runs, CommandClients.Round logAloneFew,
-                          CommandClients.Round logAloneMany) {
+                          CommandClients.Round logAloneMany) implements BenchRun.Report {
     /** Share of the fsync bound the few waiting clients should reach. */
     static final double BOUND_TARGET = 0.7;
     /** Commands per second the many virtual-thread clients should reach. */
@@ -69,7 +69,8 @@ record CommandBenchReport(CommandBenchOptions options, String filesystem, List<F
         return runs.stream().allMatch(CommandRun.Result::consistent);
     }
 
-    void printTable(PrintStream out) {
+    @Override
+    public void printTable(PrintStream out) {
         out.println();
         out.printf(Locale.ROOT, "chorus bench commands: %d cores, Java %s, %s%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), filesystem);
@@ -113,7 +114,8 @@ record CommandBenchReport(CommandBenchOptions options, String filesystem, List<F
                 + " 16 threads, no cache, no snapshots: 4.9 k creates/s, 2.1 k deposits/s, p99 38 ms");
     }
 
-    String json() {
+    @Override
+    public String json() {
         var json = new JsonLine()
                 .put("bench", "commands")
                 .put("cores", Runtime.getRuntime().availableProcessors())

@@ -21,36 +21,8 @@ public final class CommandBenchmark {
     private CommandBenchmark() {}
 
     public static int run(List<String> args, PrintStream out) {
-        if (CommandBenchOptions.wantsHelp(args)) {
-            out.print(CommandBenchOptions.USAGE);
-            return 0;
-        }
-        CommandBenchOptions options;
-        try {
-            options = CommandBenchOptions.parse(args);
-        } catch (BadArgument e) {
-            out.println("bench commands: " + e.getMessage() + "; 'chorus bench commands --help' lists the options");
-            return 2;
-        }
-        try {
-            var report = measure(options, out);
-            report.printTable(out);
-            if (options.json()) {
-                out.println(report.json());
-            }
-            out.flush();
-            return 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            out.println("bench commands: interrupted");
-            return 1;
-        } catch (Exception e) {
-            out.println("bench commands failed: " + e);
-            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-                out.println("  caused by: " + cause);
-            }
-            return 1;
-        }
+        return BenchRun.run("commands", args, out, CommandBenchOptions.wantsHelp(args), CommandBenchOptions.USAGE, CommandBenchOptions::parse,
+                CommandBenchOptions::json, CommandBenchmark::measure);
     }
 
     /** The runs, few waiting clients first (the comparable figures), each kind with snapshots off first. */

@@ -6,7 +6,7 @@ import java.util.Locale;
 /** The figures of one {@code bench log} run, their ratios and their verdicts against the targets. */
 record LogBenchReport(LogBenchOptions options, String filesystem, double loadAverageBefore,
                       double loadAverageAfter, DiskLimit.Result disk, ThroughputPhase.Result throughput,
-                      ThroughputPhase.Result withoutFsync, LatencyPhase.Result latency, HeapPhase.Result heap) {
+                      ThroughputPhase.Result withoutFsync, LatencyPhase.Result latency, HeapPhase.Result heap) implements BenchRun.Report {
     static final double RATIO_TARGET = 0.5;
     static final double P99_TARGET_MS = 2.0;
     private static final double MB = 1e6;
@@ -54,7 +54,8 @@ record LogBenchReport(LogBenchOptions options, String filesystem, double loadAve
         return heap.beforeBytes() == 0 ? 0 : (double) heap.afterBytes() / heap.beforeBytes();
     }
 
-    void printTable(PrintStream out) {
+    @Override
+    public void printTable(PrintStream out) {
         out.println();
         out.printf(Locale.ROOT, "chorus bench log: %d cores, Java %s, %s (MB = 10^6 bytes; heap in MiB)%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), filesystem);
@@ -106,7 +107,8 @@ record LogBenchReport(LogBenchOptions options, String filesystem, double loadAve
         table.print(out);
     }
 
-    String json() {
+    @Override
+    public String json() {
         var json = new JsonLine()
                 .put("bench", "log")
                 .put("cores", Runtime.getRuntime().availableProcessors())

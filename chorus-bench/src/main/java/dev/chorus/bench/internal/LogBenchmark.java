@@ -18,36 +18,8 @@ public final class LogBenchmark {
     private LogBenchmark() {}
 
     public static int run(List<String> args, PrintStream out) {
-        if (LogBenchOptions.wantsHelp(args)) {
-            out.print(LogBenchOptions.USAGE);
-            return 0;
-        }
-        LogBenchOptions options;
-        try {
-            options = LogBenchOptions.parse(args);
-        } catch (BadArgument e) {
-            out.println("bench log: " + e.getMessage() + "; 'chorus bench log --help' lists the options");
-            return 2;
-        }
-        try {
-            var report = measure(options, out);
-            report.printTable(out);
-            if (options.json()) {
-                out.println(report.json());
-            }
-            out.flush();
-            return 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            out.println("bench log: interrupted");
-            return 1;
-        } catch (Exception e) {
-            out.println("bench log failed: " + e);
-            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-                out.println("  caused by: " + cause);
-            }
-            return 1;
-        }
+        return BenchRun.run("log", args, out, LogBenchOptions.wantsHelp(args), LogBenchOptions.USAGE, LogBenchOptions::parse,
+                LogBenchOptions::json, LogBenchmark::measure);
     }
 
     private static LogBenchReport measure(LogBenchOptions options, PrintStream out)

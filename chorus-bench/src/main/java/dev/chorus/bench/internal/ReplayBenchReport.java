@@ -12,7 +12,7 @@ import java.util.Locale;
  */
 record ReplayBenchReport(ReplayBenchOptions options, long logBytes, ReplayPhases.Timing fill,
                          List<ReplayPhases.Timing> reads, List<ReplayPhases.Timing> subscriptions,
-                         List<ReplayPhases.Timing> projections, List<ReplayPhases.Timing> hotProjections) {
+                         List<ReplayPhases.Timing> projections, List<ReplayPhases.Timing> hotProjections) implements BenchRun.Report {
     static final double TARGET_EVENTS_PER_SECOND = 2_000_000;
 
     ReplayPhases.Timing read() {
@@ -40,7 +40,8 @@ record ReplayBenchReport(ReplayBenchOptions options, long logBytes, ReplayPhases
         return pass(projection());
     }
 
-    void printTable(PrintStream out) {
+    @Override
+    public void printTable(PrintStream out) {
         out.println();
         out.printf(Locale.ROOT, "chorus bench replay: %d cores, Java %s; %,d events of %d bytes (%.1f B framed),"
                         + " %d per append; batches of %,d; best of %d rounds%n",
@@ -66,7 +67,8 @@ record ReplayBenchReport(ReplayBenchOptions options, long logBytes, ReplayPhases
         }
     }
 
-    String json() {
+    @Override
+    public String json() {
         return new JsonLine()
                 .put("benchmark", "replay")
                 .put("events_per_s", eventsPerSecond())

@@ -20,36 +20,8 @@ public final class ReplayBenchmark {
     private ReplayBenchmark() {}
 
     public static int run(List<String> args, PrintStream out) {
-        if (ReplayBenchOptions.wantsHelp(args)) {
-            out.print(ReplayBenchOptions.USAGE);
-            return 0;
-        }
-        ReplayBenchOptions options;
-        try {
-            options = ReplayBenchOptions.parse(args);
-        } catch (BadArgument e) {
-            out.println("bench replay: " + e.getMessage() + "; 'chorus bench replay --help' lists the options");
-            return 2;
-        }
-        try {
-            var report = measure(options, out);
-            report.printTable(out);
-            if (options.json()) {
-                out.println(report.json());
-            }
-            out.flush();
-            return 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            out.println("bench replay: interrupted");
-            return 1;
-        } catch (Exception e) {
-            out.println("bench replay failed: " + e);
-            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-                out.println("  caused by: " + cause);
-            }
-            return 1;
-        }
+        return BenchRun.run("replay", args, out, ReplayBenchOptions.wantsHelp(args), ReplayBenchOptions.USAGE, ReplayBenchOptions::parse,
+                ReplayBenchOptions::json, ReplayBenchmark::measure);
     }
 
     private static ReplayBenchReport measure(ReplayBenchOptions options, PrintStream out)

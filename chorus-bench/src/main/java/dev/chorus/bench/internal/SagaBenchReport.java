@@ -5,7 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.util.Locale;
 
 /** The figures of one {@code bench saga} run, against the target, next to the disk's fsync latency. */
-record SagaBenchReport(SagaBenchOptions options, SagaRun.Result run, FsyncProbe.Result fsync) {
+record SagaBenchReport(SagaBenchOptions options, SagaRun.Result run, FsyncProbe.Result fsync) implements BenchRun.Report {
     static final double TARGET_P99_MS = 5;
     static final double TARGET_ORDERS_PER_SECOND = 1_000;
 
@@ -42,7 +42,8 @@ record SagaBenchReport(SagaBenchOptions options, SagaRun.Result run, FsyncProbe.
                 && p99Ms() <= TARGET_P99_MS;
     }
 
-    void printTable(PrintStream out) {
+    @Override
+    public void printTable(PrintStream out) {
         int cores = Runtime.getRuntime().availableProcessors();
         out.println();
         out.printf(Locale.ROOT, "chorus bench saga: %d cores, Java %s; Chorus Shop's five services on the embedded"
@@ -81,7 +82,8 @@ record SagaBenchReport(SagaBenchOptions options, SagaRun.Result run, FsyncProbe.
         }
     }
 
-    String json() {
+    @Override
+    public String json() {
         return new JsonLine()
                 .put("benchmark", "saga")
                 .put("offered_orders_per_s", options.ordersPerSecond())

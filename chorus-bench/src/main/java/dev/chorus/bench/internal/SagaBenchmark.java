@@ -19,40 +19,17 @@ public final class SagaBenchmark {
     private SagaBenchmark() {}
 
     public static int run(List<String> args, PrintStream out) {
-        if (SagaBenchOptions.wantsHelp(args)) {
-            out.print(SagaBenchOptions.USAGE);
-            return 0;
+        return BenchRun.run("saga", args, out, SagaBenchOptions.wantsHelp(args), SagaBenchOptions.USAGE,
+                SagaBenchmark::parse, SagaBenchOptions::json, SagaBenchmark::measure);
+    }
+
+    private static SagaBenchOptions parse(List<String> args) throws BadArgument {
+        var options = SagaBenchOptions.parse(args);
+        if (options.linesPerOrder() > options.skus()) {
+            throw new BadArgument("--lines is at most --skus (each line of an order is another SKU); got "
+                    + options.linesPerOrder() + " lines for " + options.skus() + " SKUs");
         }
-        SagaBenchOptions options;
-        try {
-            options = SagaBenchOptions.parse(args);
-            if (options.linesPerOrder() > options.skus()) {
-                throw new BadArgument("--lines is at most --skus (each line of an order is another SKU); got "
-                        + options.linesPerOrder() + " lines for " + options.skus() + " SKUs");
-            }
-        } catch (BadArgument e) {
-            out.println("bench saga: " + e.getMessage() + "; 'chorus bench saga --help' lists the options");
-            return 2;
-        }
-        try {
-            var report = measure(options, out);
-            report.printTable(out);
-            if (options.json()) {
-                out.println(report.json());
-            }
-            out.flush();
-            return 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            out.println("bench saga: interrupted");
-            return 1;
-        } catch (Exception e) {
-            out.println("bench saga failed: " + e);
-            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-                out.println("  caused by: " + cause);
-            }
-            return 1;
-        }
+        return options;
     }
 
     private static SagaBenchReport measure(SagaBenchOptions options, PrintStream out)
