@@ -1,7 +1,6 @@
 package dev.chorus.cli;
 
-import dev.chorus.core.handler.DeadLetterId;
-import dev.chorus.core.handler.DeadLetterNotFound;
+import dev.chorus.core.handler.DeadLetters;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,16 +25,12 @@ final class DlqDiscardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var parsed = DeadLetterId.parse(id);
-        var opened = store.open().orElseThrow(() -> new DeadLetterNotFound(parsed));
-        try (var state = opened) {
-            var letter = DlqStore.deadLetters(state).discard(parsed);
-            io.out().println("dead letter " + letter.id() + ": " + DlqText.status(letter.status()));
-            if (letter.parksStream()) {
-                io.out().println("stream " + letter.streamId() + " resumes, in order, when handler " + letter.handler()
-                        + " next starts");
-            }
-            return 0;
+        var letter = store.withDeadLetter(id, DeadLetters::discard);
+        io.out().println("dead letter " + letter.id() + ": " + DlqText.status(letter.status()));
+        if (letter.parksStream()) {
+            io.out().println("stream " + letter.streamId() + " resumes, in order, when handler " + letter.handler()
+                    + " next starts");
         }
+        return 0;
     }
 }

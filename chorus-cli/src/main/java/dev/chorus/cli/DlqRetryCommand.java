@@ -1,7 +1,6 @@
 package dev.chorus.cli;
 
-import dev.chorus.core.handler.DeadLetterId;
-import dev.chorus.core.handler.DeadLetterNotFound;
+import dev.chorus.core.handler.DeadLetters;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,12 +25,8 @@ final class DlqRetryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var parsed = DeadLetterId.parse(id);
-        var opened = store.open().orElseThrow(() -> new DeadLetterNotFound(parsed));
-        try (var state = opened) {
-            var letter = DlqStore.deadLetters(state).retry(parsed);
-            io.out().println("dead letter " + letter.id() + ": " + DlqText.status(letter.status()));
-            return 0;
-        }
+        var letter = store.withDeadLetter(id, DeadLetters::retry);
+        io.out().println("dead letter " + letter.id() + ": " + DlqText.status(letter.status()));
+        return 0;
     }
 }

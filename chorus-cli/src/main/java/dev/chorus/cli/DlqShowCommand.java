@@ -1,7 +1,6 @@
 package dev.chorus.cli;
 
-import dev.chorus.core.handler.DeadLetterId;
-import dev.chorus.core.handler.DeadLetterNotFound;
+import dev.chorus.core.handler.DeadLetters;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,11 +24,7 @@ final class DlqShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var parsed = DeadLetterId.parse(id);
-        var opened = store.open().orElseThrow(() -> new DeadLetterNotFound(parsed));
-        try (var state = opened) {
-            DlqText.details(DlqStore.deadLetters(state).show(parsed), io.out());
-            return 0;
-        }
+        DlqText.details(store.withDeadLetter(id, DeadLetters::show), io.out());
+        return 0;
     }
 }

@@ -1,5 +1,7 @@
 package dev.chorus.cli;
 
+import dev.chorus.core.handler.DeadLetterId;
+import dev.chorus.core.handler.DeadLetterNotFound;
 import dev.chorus.core.handler.DeadLetters;
 import dev.chorus.log.state.EmbeddedStateStore;
 import dev.chorus.log.state.StateStoreConfig;
@@ -7,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import picocli.CommandLine.Option;
 
 /** The {@code --data-dir} option of the dlq commands, and the state store it points at. */
@@ -27,6 +30,17 @@ final class DlqStore {
 
     Path stateDir() {
         return StateStoreConfig.besideLog(dataDir.toAbsolutePath().normalize()).dir();
+    }
+
+    /**
+     * Opens the store, applies {@code action} to the dead letter named {@code id} and closes the store again. A
+     * service that never wrote state has no dead letters: {@link DeadLetterNotFound}.
+     */
+    <T> T withDeadLetter(String id, BiFunction<DeadLetters, DeadLetterId, T> action) {
+        var parsed = DeadLetterId.parse(id);
+        try (var state = open().orElseThrow(() -> new DeadLetterNotFound(parsed))) {
+            return action.apply(deadLetters(state), parsed);
+        }
     }
 
     static DeadLetters deadLetters(EmbeddedStateStore store) {
