@@ -1,5 +1,6 @@
 package dev.chorus.log.crash;
 
+import dev.chorus.log.testing.ChildJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package dev.chorus.log.state;
 
+import dev.chorus.log.testing.ChildJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chorus.core.state.StateEntry;
@@ -66,7 +67,7 @@ class KillingTheStateWriterTest {
             List<String> lines;
             List<String> filesAtKill;
             int exit;
-            try (var child = ChildProcess.start(CrashingCommitter.class, tmp.resolve("child-" + round + ".stderr"),
+            try (var child = ChildJvm.start(CrashingCommitter.class, tmp.resolve("child-" + round + ".stderr"),
                     dir, COMPACT_AFTER_BYTES, THREADS, BALLAST, BALLAST_BYTES)) {
                 child.awaitLine("READY", PATIENCE);
                 if (duringCompaction) {

@@ -1,5 +1,6 @@
 package dev.chorus.log.state;
 
+import dev.chorus.log.testing.ChildJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +18,7 @@ class SecondProcessStateTest {
     void a_store_held_open_by_another_process_is_refused_with_StateStoreLocked_until_that_process_is_killed()
             throws Exception {
         Path dir = tmp.resolve("state");
-        try (var holder = ChildProcess.start(CrashingCommitter.class, tmp.resolve("holder.stderr"), dir, 1 << 20, 1,
+        try (var holder = ChildJvm.start(CrashingCommitter.class, tmp.resolve("holder.stderr"), dir, 1 << 20, 1,
                 10, 16)) {
             holder.awaitLine("ACK ", Duration.ofSeconds(60));
 

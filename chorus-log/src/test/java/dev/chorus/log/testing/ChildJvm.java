@@ -1,4 +1,4 @@
-package dev.chorus.log.state;
+package dev.chorus.log.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,12 +15,13 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A child JVM running a main class of these tests on the test's class path. Its stdout is collected as whole
+ * A child JVM running a main class of these tests on the test's class path, for the crash and lock tests of the
+ * log and of the state store. Its stdout is collected as whole
  * lines only: a line the kill cut before its newline is not a line. Every whole line it printed before it died is
  * collected, or the test fails: a crash test that lost the last acknowledgements would both blame the store for
  * commits it rightly kept and excuse it for acknowledged commits it lost.
  */
-final class ChildProcess implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final Path stderr;
     private final Thread reader;
@@ -28,27 +29,32 @@ final class ChildProcess implements AutoCloseable {
     private boolean ended;
     private @Nullable IOException readFailure;
 
-    private ChildProcess(Process process, Path stderr) {
+    private ChildJvm(Process process, Path stderr) {
         this.process = process;
         this.stderr = stderr;
         this.reader = Thread.ofPlatform().daemon(true).name("child-" + process.pid()).start(this::read);
     }
 
-    static ChildProcess start(Class<?> main, Path stderr, Object... args) {
+    public static ChildJvm start(Class<?> main, Path stderr, Object... args) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         var command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"), main.getName()));
         Stream.of(args).map(String::valueOf).forEach(command::add);
         try {
-            return new ChildProcess(new ProcessBuilder(command).redirectError(stderr.toFile()).start(), stderr);
+            return new ChildJvm(new ProcessBuilder(command).redirectError(stderr.toFile()).start(), stderr);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
     }
 
+    /** Waits for the child's {@code READY ...} line and returns it. */
+    public String awaitReady(Duration timeout) throws InterruptedException {
+        return awaitLine("READY", timeout);
+    }
+
     /** Waits, at most {@code timeout}, for a line starting with {@code prefix}, and returns it. */
-    String awaitLine(String prefix, Duration timeout) throws InterruptedException {
+    public String awaitLine(String prefix, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lines) {
             while (true) {
@@ -73,7 +79,7 @@ final class ChildProcess implements AutoCloseable {
      * this end of the child's stdout, throwing away whatever is still in the pipe, which is exactly the last
      * acknowledgements the child printed before the kill.
      */
-    int kill() throws InterruptedException {
+    public int kill() throws InterruptedException {
         process.toHandle().destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new AssertionError("the child " + process.pid() + " survived SIGKILL for 30 s");
@@ -87,14 +93,14 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** The whole lines printed so far; after {@link #kill}, all of them. */
-    List<String> lines() {
+    public List<String> lines() {
         ensureReadWhole();
         synchronized (lines) {
             return List.copyOf(lines);
         }
     }
 
-    String stderr() {
+    public String stderr() {
         try {
             return Files.exists(stderr) ? Files.readString(stderr) : "";
         } catch (IOException e) {
