@@ -3,8 +3,11 @@ package dev.chorus.core.memory;
 import dev.chorus.core.AppendPreparation;
 import dev.chorus.core.AppendResult;
 import dev.chorus.core.ConcurrencyConflict;
+import dev.chorus.core.EventImporter;
 import dev.chorus.core.EventStore;
 import dev.chorus.core.ExpectedVersion;
+import dev.chorus.core.ImportedEvent;
+import dev.chorus.core.LimitExceeded;
 import dev.chorus.core.NewEvent;
 import dev.chorus.core.ReadDirection;
 import dev.chorus.core.RecordedEvent;
@@ -20,17 +23,25 @@ import dev.chorus.core.internal.HeadSignal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
-/** The reference implementation of the store ports, held in memory. Passes the same conformance kit. */
-public final class InMemoryEventStore implements EventStore {
+/**
+ * The reference implementation of the store ports, held in memory. Passes the same conformance kit. As an
+ * {@link EventImporter} it keeps an imported event's id (and the rest of its metadata), stamps recorded-at
+ * from its own clock as for any append, and skips an id it already holds.
+ */
+public final class InMemoryEventStore implements EventStore, EventImporter {
     private final AppendPreparation preparation;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final List<RecordedEvent> all = new ArrayList<>();
     private final Map<String, List<RecordedEvent>> streams = new HashMap<>();
+    private final Set<String> eventIds = new HashSet<>();
     private final HeadSignal signal = new HeadSignal(0);
     private volatile boolean closed;
 
@@ -59,17 +70,55 @@ public final class InMemoryEventStore implements EventStore {
             }
             long first = all.size();
             for (NewEvent event : prepared) {
-                // Copied in and out: a caller changing its array must not rewrite history for everyone else.
-                var recorded = new RecordedEvent(all.size(), streamId, stream.size(), event.type(),
-                        event.data().clone(), event.metadata());
-                all.add(recorded);
-                stream.add(recorded);
+                add(streamId, stream, event);
             }
             signal.advance(all.size());
             return new AppendResult(streamId, first, all.size() - 1, stream.size() - 1);
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    @Override
+    public int importEvents(List<ImportedEvent> events) {
+        Objects.requireNonNull(events, "events");
+        if (events.size() > preparation.limits().maxEventsPerAppend()) {
+            throw new LimitExceeded("events per import", preparation.limits().maxEventsPerAppend(), events.size());
+        }
+        var prepared = new ArrayList<ImportedEvent>(events.size());
+        for (ImportedEvent imported : events) {
+            Objects.requireNonNull(imported, "event");
+            var event = preparation.prepare(imported.streamId(), ExpectedVersion.any(), List.of(imported.event()));
+            prepared.add(new ImportedEvent(imported.streamId(), event.getFirst()));
+        }
+        lock.writeLock().lock();
+        try {
+            ensureOpen();
+            int added = 0;
+            for (ImportedEvent imported : prepared) {
+                if (eventIds.contains(imported.eventId())) {
+                    continue;
+                }
+                add(imported.streamId(), streams.computeIfAbsent(imported.streamId(), id -> new ArrayList<>()),
+                        imported.event());
+                added++;
+            }
+            if (added > 0) {
+                signal.advance(all.size());
+            }
+            return added;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void add(String streamId, List<RecordedEvent> stream, NewEvent event) {
+        // Copied in and out: a caller changing its array must not rewrite history for everyone else.
+        var recorded = new RecordedEvent(all.size(), streamId, stream.size(), event.type(), event.data().clone(),
+                event.metadata());
+        all.add(recorded);
+        stream.add(recorded);
+        eventIds.add(recorded.eventId());
     }
 
     @Override
