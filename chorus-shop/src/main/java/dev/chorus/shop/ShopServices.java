@@ -52,7 +52,7 @@ import java.util.Set;
  * {@code chorus demo} call. Opening starts every configured service (projections resume from their
  * checkpoints, reactions from theirs); {@link #close()} stops them and closes the stores.
  */
-public final class ShopServices implements AutoCloseable {
+public final class ShopServices implements Shop, AutoCloseable {
     private final ShopConfig config;
     private final EmbeddedLog log;
     private final EmbeddedStateStore state;
@@ -126,39 +126,43 @@ public final class ShopServices implements AutoCloseable {
                 .register(ShippingService.projection());
     }
 
-    /** What registering a customer answers: the new id and the position of its {@code CustomerRegistered}. */
-    public record RegisteredCustomer(String customerId, long position) {}
-
+    @Override
     public RegisteredCustomer registerCustomer(String name, String email, String address, long creditLimit) {
         String customerId = UuidV7.next(config.clock()).toString();
         var result = customers.register(new RegisterCustomer(customerId, name, email, address, creditLimit));
         return new RegisteredCustomer(customerId, result.position());
     }
 
+    @Override
     public Optional<CustomerView> getCustomer(String customerId) {
         Bounds.id("customerId", customerId);
         return customers.get(customerId);
     }
 
     /** Returns the position of the change, or the customer's last position when the address is the same. */
+    @Override
     public long changeAddress(String customerId, String address) {
         Bounds.id("customerId", customerId);
         return customers.changeAddress(new ChangeAddress(customerId, address)).position();
     }
 
+    @Override
     public long addStock(String sku, int quantity) {
         return inventory.addStock(sku, quantity).position();
     }
 
+    @Override
     public Optional<StockView> getStock(String sku) {
         Bounds.id("sku", sku);
         return inventory.get(sku);
     }
 
+    @Override
     public PlacedOrder placeOrder(String customerId, List<OrderLine> lines) {
         return orders.place(customerId, lines);
     }
 
+    @Override
     public long cancelOrder(String orderId, String reason) {
         Bounds.id("orderId", orderId);
         return orders.cancel(orderId, reason).position();
@@ -168,6 +172,7 @@ public final class ShopServices implements AutoCloseable {
      * The order as its read model knows it after catching up with the log (read-your-writes). Every id taken
      * here is checked first ({@link Bounds#id}): a malformed one is {@code InvalidValue}, not a missing row.
      */
+    @Override
     public Optional<OrderView> getOrder(String orderId) {
         Bounds.id("orderId", orderId);
         return orders.get(orderId);

@@ -8,6 +8,8 @@ import dev.chorus.server.HttpApi;
 import dev.chorus.server.JsonBody;
 import dev.chorus.server.ServerConfig;
 import dev.chorus.server.StreamViews;
+import dev.chorus.shop.RequestTimedOut;
+import dev.chorus.shop.Shop;
 import dev.chorus.shop.ShopServices;
 import dev.chorus.shop.contracts.Bounds;
 import dev.chorus.shop.contracts.Conflict;
@@ -34,16 +36,18 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The shop's endpoints: customers, inventory and orders, over {@link ShopServices}. Input is checked against the
+ * The shop's endpoints: customers, inventory and orders, over a {@link Shop}: the services in this JVM
+ * ({@link ShopServices}) or a gateway to services in other processes ({@code ShopGateway}, where a request the
+ * owning service does not answer in time is 504 {@code request-timeout}). Input is checked against the
  * shop's bounds before any command runs (400), the deciders check again (422 {@code invalid-value}); an unknown id
  * in the path is 404, a customer id in an order that the orders service does not know is 422
  * {@code unknown-customer}; a conflict (customer exists, order shipped) is 409. Reads wait for their read model
  * (the shop's read-your-writes).
  */
 public final class ShopApi implements ApiModule {
-    private final ShopServices shop;
+    private final Shop shop;
 
-    public ShopApi(ShopServices shop) {
+    public ShopApi(Shop shop) {
         this.shop = Objects.requireNonNull(shop, "shop");
     }
 
@@ -153,6 +157,9 @@ public final class ShopApi implements ApiModule {
             } catch (InvalidValue invalid) {
                 throw new ApiError(422, "invalid-value", invalid.getMessage(), Optional.of(invalid.field()),
                         invalid.details());
+            } catch (RequestTimedOut late) {
+                throw new ApiError(504, "request-timeout", late.getMessage(), Optional.empty(),
+                        Map.of("requestId", late.requestId(), "service", late.service()));
             }
         };
     }

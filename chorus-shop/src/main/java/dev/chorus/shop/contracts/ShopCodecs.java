@@ -19,6 +19,7 @@ import dev.chorus.shop.contracts.ShippingEvent.ShipmentScheduled;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The registered type names: the contract. A name never changes once written; a changed record gets a new
@@ -27,6 +28,7 @@ import java.util.Map;
 public final class ShopCodecs {
     /** Every fact's record and its type name (all at version 1): the contract, in one place. */
     private static final Map<Class<? extends ShopEvent>, String> NAMES = names();
+    private static final Map<Class<? extends ShopRequest>, String> REQUEST_NAMES = requestNames();
 
     public static final JsonEventCodec<CustomerEvent> CUSTOMERS = family(CustomerEvent.class);
     public static final JsonEventCodec<OrderEvent> ORDERS = family(OrderEvent.class);
@@ -36,6 +38,12 @@ public final class ShopCodecs {
 
     /** Every shop fact, for readers that follow several services. */
     public static final JsonEventCodec<ShopEvent> ALL = family(ShopEvent.class);
+
+    /** Requests and their outcomes, when the shop runs one process per service (see {@link ShopRequest}). */
+    public static final JsonEventCodec<ShopRequest> REQUESTS = requests(ShopRequest.class);
+
+    /** Only the requests: what the services carry out. */
+    public static final JsonEventCodec<ShopRequest.Command> COMMANDS = requests(ShopRequest.Command.class);
 
     private ShopCodecs() {}
 
@@ -66,6 +74,38 @@ public final class ShopCodecs {
                 builder.register(type.asSubclass(base), name, 1);
             }
         });
+        return builder.build();
+    }
+
+    private static Map<Class<? extends ShopRequest>, String> requestNames() {
+        var names = new LinkedHashMap<Class<? extends ShopRequest>, String>();
+        names.put(ShopRequest.CustomerRegistrationRequested.class, "shop.requests.CustomerRegistrationRequested");
+        names.put(ShopRequest.AddressChangeRequested.class, "shop.requests.AddressChangeRequested");
+        names.put(ShopRequest.StockAdditionRequested.class, "shop.requests.StockAdditionRequested");
+        names.put(ShopRequest.OrderPlacementRequested.class, "shop.requests.OrderPlacementRequested");
+        names.put(ShopRequest.OrderCancellationRequested.class, "shop.requests.OrderCancellationRequested");
+        names.put(ShopRequest.RequestAccepted.class, "shop.requests.RequestAccepted");
+        names.put(ShopRequest.RequestRejected.class, "shop.requests.RequestRejected");
+        return Collections.unmodifiableMap(names);
+    }
+
+    private static <R extends ShopRequest> JsonEventCodec<R> requests(Class<R> base) {
+        var builder = JsonEventCodec.builder(base);
+        REQUEST_NAMES.forEach((type, name) -> {
+            if (base.isAssignableFrom(type)) {
+                builder.register(type.asSubclass(base), name, 1);
+            }
+        });
+        return builder.build();
+    }
+
+    /** As {@link #only}, for requests: what one service's request desk is handed. */
+    @SafeVarargs
+    public static JsonEventCodec<Object> requestsOnly(Class<? extends ShopRequest.Command>... types) {
+        var builder = JsonEventCodec.builder(Object.class);
+        for (var type : types) {
+            builder.register(type, Objects.requireNonNull(REQUEST_NAMES.get(type), type.getName()), 1);
+        }
         return builder.build();
     }
 

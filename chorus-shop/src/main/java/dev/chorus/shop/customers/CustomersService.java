@@ -36,11 +36,20 @@ public final class CustomersService implements AutoCloseable {
 
     /** Registers a customer under {@code customerId}; the conversation is correlated by the customer id. */
     public CommandResult<Customer, CustomerEvent> register(RegisterCustomer command) {
-        return commands.handle(command, MessageContext.correlatedBy(command.customerId()));
+        return register(command, MessageContext.correlatedBy(command.customerId()));
+    }
+
+    /** As {@link #register(RegisterCustomer)}, as part of the conversation {@code context} belongs to. */
+    public CommandResult<Customer, CustomerEvent> register(RegisterCustomer command, MessageContext context) {
+        return commands.handle(command, context);
     }
 
     public CommandResult<Customer, CustomerEvent> changeAddress(ChangeAddress command) {
-        return commands.handle(command, MessageContext.root());
+        return changeAddress(command, MessageContext.root());
+    }
+
+    public CommandResult<Customer, CustomerEvent> changeAddress(ChangeAddress command, MessageContext context) {
+        return commands.handle(command, context);
     }
 
     /** The customer as the read model knows it, after it has caught up with the log (read-your-writes). */

@@ -24,7 +24,7 @@ import java.util.Optional;
 /** The inventory service's wiring: the warehouse command loop, the stock view and its reactions. */
 public final class InventoryService implements AutoCloseable {
     /** Only the facts this service reacts to: the others never reach its handler. */
-    private static final JsonEventCodec<Object> REACTS_TO = ShopCodecs.only(
+    public static final JsonEventCodec<Object> REACTS_TO = ShopCodecs.only(
             OrderPlaced.class, PaymentFailed.class, OrderCancelled.class);
     public static final String REACTIONS = "inventory.reactions";
     public static final DeciderBinding<InventoryCommand, Warehouse, InventoryEvent> BINDING = DeciderBinding.of(
@@ -54,7 +54,11 @@ public final class InventoryService implements AutoCloseable {
     }
 
     public CommandResult<Warehouse, InventoryEvent> addStock(String sku, int quantity) {
-        return commands.handle(new AddStock(sku, quantity), MessageContext.root());
+        return addStock(sku, quantity, MessageContext.root());
+    }
+
+    public CommandResult<Warehouse, InventoryEvent> addStock(String sku, int quantity, MessageContext context) {
+        return commands.handle(new AddStock(sku, quantity), context);
     }
 
     /** The SKU's stock after the view has caught up with the log; empty for a SKU never stocked. */

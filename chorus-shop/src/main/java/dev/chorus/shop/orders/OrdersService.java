@@ -32,7 +32,7 @@ import java.util.Optional;
 /** The orders service's wiring: the order command loop, its two read models and its reactions. */
 public final class OrdersService implements AutoCloseable {
     /** Only the facts this service reacts to: the others never reach its handler. */
-    private static final JsonEventCodec<Object> REACTS_TO = ShopCodecs.only(
+    public static final JsonEventCodec<Object> REACTS_TO = ShopCodecs.only(
             PaymentAuthorized.class, PaymentFailed.class, StockReservationFailed.class, ShipmentScheduled.class);
     public static final String REACTIONS = "orders.reactions";
     public static final DeciderBinding<OrderCommand, Order, OrderEvent> BINDING = DeciderBinding.of(
@@ -67,20 +67,31 @@ public final class OrdersService implements AutoCloseable {
      * correlation id.
      */
     public PlacedOrder place(String customerId, List<OrderLine> lines) {
+        String orderId = UuidV7.next(runtime.clock()).toString();
+        var result = place(orderId, customerId, lines, MessageContext.correlatedBy(orderId));
+        return new PlacedOrder(orderId, result.position());
+    }
+
+    /** As {@link #place(String, List)}, under an order id chosen by the caller and in the caller's conversation. */
+    public CommandResult<Order, OrderEvent> place(String orderId, String customerId, List<OrderLine> lines,
+                                                  MessageContext context) {
+        Bounds.id("orderId", orderId);
         Bounds.id("customerId", customerId);
         Bounds.lines(lines);
         runtime.awaitCurrent(customers);
         var customer = customers.view().get(OrdersViews.customerKey(customerId), OrdersViews.CUSTOMER_ROW)
                 .orElseThrow(() -> new NotFound("customer", customerId));
-        String orderId = UuidV7.next(runtime.clock()).toString();
-        var result = commands.handle(new PlaceOrder(orderId, customerId, customer.name(), customer.email(),
-                customer.address(), lines), MessageContext.correlatedBy(orderId));
-        return new PlacedOrder(orderId, result.position());
+        return commands.handle(new PlaceOrder(orderId, customerId, customer.name(), customer.email(),
+                customer.address(), lines), context);
     }
 
     /** A customer's cancellation; refused once the order has shipped. */
     public CommandResult<Order, OrderEvent> cancel(String orderId, String reason) {
-        return commands.handle(new CancelOrder(orderId, reason), MessageContext.correlatedBy(orderId));
+        return cancel(orderId, reason, MessageContext.correlatedBy(orderId));
+    }
+
+    public CommandResult<Order, OrderEvent> cancel(String orderId, String reason, MessageContext context) {
+        return commands.handle(new CancelOrder(orderId, reason), context);
     }
 
     /** The order as the read model knows it, after it has caught up with the log (read-your-writes). */

@@ -22,7 +22,7 @@ import java.util.Optional;
 /** The payments service's wiring: credit accounts, the credit view and the reactions that drive them. */
 public final class PaymentsService implements AutoCloseable {
     /** Only the facts this service reacts to: the others never reach its handler. */
-    private static final JsonEventCodec<Object> REACTS_TO = ShopCodecs.only(
+    public static final JsonEventCodec<Object> REACTS_TO = ShopCodecs.only(
             CustomerRegistered.class, StockReserved.class, OrderCancelled.class);
     public static final String REACTIONS = "payments.reactions";
     public static final DeciderBinding<PaymentCommand, CreditAccount, PaymentEvent> BINDING = DeciderBinding.of(

@@ -22,7 +22,7 @@ import java.util.Optional;
 /** The shipping service's wiring: shipments, their view ({@code shipping.view}) and the reaction to confirmations. */
 public final class ShippingService implements AutoCloseable {
     /** Only the facts this service reacts to: the others never reach its handler. */
-    private static final JsonEventCodec<Object> REACTS_TO = ShopCodecs.only(OrderConfirmed.class);
+    public static final JsonEventCodec<Object> REACTS_TO = ShopCodecs.only(OrderConfirmed.class);
     public static final String REACTIONS = "shipping.reactions";
     public static final String VIEW = "shipping.view";
     public static final Codec<ShipmentView> ROW = JsonCodec.of(ShipmentView.class);

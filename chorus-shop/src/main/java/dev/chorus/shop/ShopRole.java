@@ -1,0 +1,72 @@
+package dev.chorus.shop;
+
+import dev.chorus.core.EventType;
+import dev.chorus.core.codec.EventCodec;
+import dev.chorus.shop.contracts.ShopCodecs;
+import dev.chorus.shop.contracts.ShopRequest;
+import dev.chorus.shop.inventory.InventoryService;
+import dev.chorus.shop.orders.OrdersService;
+import dev.chorus.shop.payments.PaymentsService;
+import dev.chorus.shop.shipping.ShippingService;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One process of the shop when it runs distributed: one of the five services, or the API gateway. Each publishes
+ * its own facts and imports only the facts of the roles it reacts to, and of those only the types it reads.
+ */
+public enum ShopRole {
+    CUSTOMERS(ShopCodecs.requestsOnly(ShopRequest.CustomerRegistrationRequested.class,
+            ShopRequest.AddressChangeRequested.class)),
+    ORDERS(ShopCodecs.requestsOnly(ShopRequest.OrderPlacementRequested.class,
+            ShopRequest.OrderCancellationRequested.class), ShopCodecs.CUSTOMERS, OrdersService.REACTS_TO),
+    INVENTORY(ShopCodecs.requestsOnly(ShopRequest.StockAdditionRequested.class), InventoryService.REACTS_TO),
+    PAYMENTS(PaymentsService.REACTS_TO),
+    SHIPPING(ShippingService.REACTS_TO),
+    API(ShopCodecs.ALL, ShopCodecs.REQUESTS);
+
+    private final List<EventCodec<?>> reads;
+
+    ShopRole(EventCodec<?>... reads) {
+        this.reads = List.of(reads);
+    }
+
+    /** The name on the command line and in topic names: {@code orders}, {@code api}. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<ShopRole> parse(String id) {
+        for (var role : values()) {
+            if (role.id().equals(id)) {
+                return Optional.of(role);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether this role imports facts of {@code type}. */
+    public boolean accepts(EventType type) {
+        for (var codec : reads) {
+            if (codec.canDecode(type)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The roles whose facts this one imports: the gateway reads every service; a service, the API and those it reacts to. */
+    public Set<ShopRole> imports() {
+        return switch (this) {
+            case CUSTOMERS -> EnumSet.of(API);
+            case ORDERS -> EnumSet.of(API, CUSTOMERS, INVENTORY, PAYMENTS, SHIPPING);
+            case INVENTORY -> EnumSet.of(API, ORDERS, PAYMENTS);
+            case PAYMENTS -> EnumSet.of(CUSTOMERS, INVENTORY, ORDERS);
+            case SHIPPING -> EnumSet.of(ORDERS);
+            case API -> EnumSet.of(CUSTOMERS, ORDERS, INVENTORY, PAYMENTS, SHIPPING);
+        };
+    }
+}
