@@ -1,12 +1,12 @@
 package dev.chorus.log.crash;
 
-import dev.chorus.log.testing.ChildJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chorus.log.EmbeddedLog;
 import dev.chorus.log.LogConfig;
 import dev.chorus.log.LogTools;
 import dev.chorus.log.crash.CrashingAppender.Ack;
+import dev.chorus.testkit.process.ChildJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package dev.chorus.log.crash;
 
-import dev.chorus.log.testing.ChildJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +7,7 @@ import dev.chorus.log.EmbeddedLog;
 import dev.chorus.log.LogConfig;
 import dev.chorus.log.LogLocked;
 import dev.chorus.log.LogTools;
+import dev.chorus.testkit.process.ChildJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

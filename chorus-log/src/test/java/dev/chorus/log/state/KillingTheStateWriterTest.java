@@ -1,9 +1,9 @@
 package dev.chorus.log.state;
 
-import dev.chorus.log.testing.ChildJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chorus.core.state.StateEntry;
+import dev.chorus.testkit.process.ChildJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.chorus.log.testing;
+package dev.chorus.testkit.process;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A child JVM running a main class of these tests on the test's class path, for the crash and lock tests of the
- * log and of the state store. Its stdout is collected as whole
+ * A child JVM running a main class on the test's class path, for tests that kill a process (the log's and the state
+ * store's crash and lock tests, a Kafka broker restarted mid-load). Its stdout is collected as whole
  * lines only: a line the kill cut before its newline is not a line. Every whole line it printed before it died is
  * collected, or the test fails: a crash test that lost the last acknowledgements would both blame the store for
  * commits it rightly kept and excuse it for acknowledged commits it lost.
@@ -35,11 +35,18 @@ public final class ChildJvm implements AutoCloseable {
         this.reader = Thread.ofPlatform().daemon(true).name("child-" + process.pid()).start(this::read);
     }
 
+    /** Starts {@code main} with {@code args} in a small JVM that starts fast; its stderr goes to {@code stderr}. */
     public static ChildJvm start(Class<?> main, Path stderr, Object... args) {
+        return start(List.of(), main, stderr, args);
+    }
+
+    /** Like {@link #start(Class, Path, Object...)}, with JVM options after the defaults (a later one wins). */
+    public static ChildJvm start(List<String> jvmOptions, Class<?> main, Path stderr, Object... args) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        var command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), main.getName()));
+        var command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         Stream.of(args).map(String::valueOf).forEach(command::add);
         try {
             return new ChildJvm(new ProcessBuilder(command).redirectError(stderr.toFile()).start(), stderr);
@@ -90,6 +97,34 @@ public final class ChildJvm implements AutoCloseable {
         }
         ensureReadWhole();
         return process.exitValue();
+    }
+
+    /**
+     * SIGTERMs the child, as a service manager stops a process, and waits, at most {@code timeout}, for it to exit
+     * and for every line it printed to be read; returns its exit code.
+     *
+     * @throws AssertionError when it is still running after {@code timeout}; it is killed then
+     */
+    public int terminate(Duration timeout) throws InterruptedException {
+        process.toHandle().destroy();
+        if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            close();
+            throw new AssertionError("the child " + process.pid() + " did not exit within " + timeout
+                    + " of SIGTERM; killed it. Its stderr:\n" + stderr());
+        }
+        if (!reader.join(Duration.ofSeconds(30))) {
+            throw new AssertionError("the output of the child " + process.pid() + " did not end in 30 s after it exited");
+        }
+        ensureReadWhole();
+        return process.exitValue();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     /** The whole lines printed so far; after {@link #kill}, all of them. */
