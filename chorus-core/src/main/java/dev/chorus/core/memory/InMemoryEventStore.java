@@ -8,6 +8,7 @@ import dev.chorus.core.EventStore;
 import dev.chorus.core.ExpectedVersion;
 import dev.chorus.core.ImportedEvent;
 import dev.chorus.core.LimitExceeded;
+import dev.chorus.core.Metadata;
 import dev.chorus.core.NewEvent;
 import dev.chorus.core.ReadDirection;
 import dev.chorus.core.RecordedEvent;
@@ -33,10 +34,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The reference implementation of the store ports, held in memory. Passes the same conformance kit. As an
- * {@link EventImporter} it keeps an imported event's id (and the rest of its metadata), stamps recorded-at
- * from its own clock as for any append, and skips an id it already holds.
+ * {@link EventImporter} it keeps an imported event's id and metadata but for recorded-at, which it stamps from its
+ * own clock as for any append (the one the event came with is kept under {@link #ORIGIN_RECORDED_AT}), and skips
+ * an id it already holds.
  */
 public final class InMemoryEventStore implements EventStore, EventImporter {
+    /** Metadata key for when the origin recorded an imported event. */
+    public static final String ORIGIN_RECORDED_AT = "origin-recorded-at";
+
     private final AppendPreparation preparation;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final List<RecordedEvent> all = new ArrayList<>();
@@ -88,8 +93,14 @@ public final class InMemoryEventStore implements EventStore, EventImporter {
         var prepared = new ArrayList<ImportedEvent>(events.size());
         for (ImportedEvent imported : events) {
             Objects.requireNonNull(imported, "event");
-            var event = preparation.prepare(imported.streamId(), ExpectedVersion.any(), List.of(imported.event()));
-            prepared.add(new ImportedEvent(imported.streamId(), event.getFirst()));
+            var metadata = new HashMap<>(imported.event().metadata());
+            String recordedAt = metadata.get(Metadata.RECORDED_AT);
+            if (recordedAt != null) {
+                metadata.putIfAbsent(ORIGIN_RECORDED_AT, recordedAt);
+            }
+            var event = new NewEvent(imported.event().type(), imported.event().data(), metadata);
+            prepared.add(new ImportedEvent(imported.streamId(),
+                    preparation.prepare(imported.streamId(), ExpectedVersion.any(), List.of(event)).getFirst()));
         }
         lock.writeLock().lock();
         try {

@@ -29,7 +29,7 @@ class InMemoryEventImporterTest {
         return new ImportedEvent(stream, new NewEvent(EventType.of("OrderPlaced", 2),
                 ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8),
                 Map.of(Metadata.EVENT_ID, id, Metadata.CORRELATION_ID, "corr-1", Metadata.CAUSATION_ID, "cause-1",
-                        EventImporter.IMPORTED_FROM, "chorus.orders")));
+                        EventImporter.IMPORTED_FROM, "chorus.orders", Metadata.RECORDED_AT, "2026-04-30T08:00:00Z")));
     }
 
     @Test
@@ -49,6 +49,7 @@ class InMemoryEventImporterTest {
         assertThat(imported.causationId()).isEqualTo("cause-1");
         assertThat(imported.metadata()).containsEntry(EventImporter.IMPORTED_FROM, "chorus.orders");
         assertThat(imported.recordedAt()).isEqualTo(NOW);
+        assertThat(imported.metadata()).containsEntry(InMemoryEventStore.ORIGIN_RECORDED_AT, "2026-04-30T08:00:00Z");
         assertThat(store.headPosition()).isEqualTo(3);
     }
 
