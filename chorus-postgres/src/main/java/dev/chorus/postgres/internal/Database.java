@@ -63,7 +63,7 @@ public final class Database implements AutoCloseable {
         }
         var database = new Database(config, what, pool);
         try {
-            database.transaction("migrate schema " + config.schema(),
+            database.transaction("apply the migrations",
                     connection -> Migrations.apply(connection, config.schema()));
             return database;
         } catch (RuntimeException | Error e) {
