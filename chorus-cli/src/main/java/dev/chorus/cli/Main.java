@@ -28,6 +28,7 @@ public final class Main {
         var bench = new CommandLine(new BenchCommand(io)).setStopAtPositional(true);
         var cli = new CommandLine(new Main())
                 .addSubcommand(new DemoCommand(io))
+                .addSubcommand(new DevKafkaCommand(io))
                 .addSubcommand(log)
                 .addSubcommand(bench)
                 .addSubcommand(DlqCommand.commandLine(io))

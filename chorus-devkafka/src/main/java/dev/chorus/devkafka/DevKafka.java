@@ -67,6 +67,13 @@ public final class DevKafka implements AutoCloseable {
         boolean temporary = configured == null;
         Path dir = temporary ? createTempDir(config) : configured.toAbsolutePath().normalize();
         try {
+            if (config.port() != 0) {
+                // Found before Kafka starts, this is one line; found by Kafka, it is pages of fatal errors first.
+                var inUse = Ports.bindFailure(config.port());
+                if (inUse != null) {
+                    throw portInUse(config, dir, inUse);
+                }
+            }
             try {
                 Storage.formatIfNew(dir);
             } catch (Exception e) {
@@ -170,10 +177,8 @@ public final class DevKafka implements AutoCloseable {
         } catch (Throwable e) {
             stopAfterFailedStart(server, e);
             if (bindFailure(e) != null) {
-                if (config.port() != 0 && !Ports.isFree(config.port())) {
-                    throw new BrokerStartFailed(config.port(), dir, "port " + config.port() + " on "
-                            + BrokerProperties.HOST + " is in use (another broker?); choose another port, or 0 for a "
-                            + "free one", e);
+                if (config.port() != 0 && Ports.bindFailure(config.port()) != null) {
+                    throw portInUse(config, dir, e);
                 }
                 throw new PortTaken(e);
             }
@@ -218,6 +223,11 @@ public final class DevKafka implements AutoCloseable {
             throw new BrokerStartFailed(broker.port, broker.dataDir, "interrupted while waiting for the broker at "
                     + broker.bootstrapServers(), e);
         }
+    }
+
+    private static BrokerStartFailed portInUse(DevKafkaConfig config, Path dir, Throwable cause) {
+        return new BrokerStartFailed(config.port(), dir, "port " + config.port() + " on " + BrokerProperties.HOST
+                + " is in use (another broker?); choose another port, or 0 for a free one", cause);
     }
 
     private static void stopAfterFailedStart(KafkaRaftServer server, Throwable failure) {

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import org.jspecify.annotations.Nullable;
 
 /** Free ports on 127.0.0.1, picked by binding port 0 and letting go: another process may take one meanwhile. */
 public final class Ports {
@@ -20,13 +21,14 @@ public final class Ports {
         }
     }
 
-    public static boolean isFree(int port) {
+    /** Why {@code port} cannot be bound on 127.0.0.1 now, or {@code null} when it can. */
+    public static @Nullable IOException bindFailure(int port) {
         try (var socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getByName(BrokerProperties.HOST), port));
-            return true;
+            return null;
         } catch (IOException e) {
-            return false;
+            return e;
         }
     }
 }
