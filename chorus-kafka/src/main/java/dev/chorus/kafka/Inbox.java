@@ -1,0 +1,435 @@
+package dev.chorus.kafka;
+
+import dev.chorus.core.EventImporter;
+import dev.chorus.core.ImportedEvent;
+import dev.chorus.core.StoreClosed;
+import dev.chorus.core.ValidationError;
+import dev.chorus.kafka.internal.GroupLag;
+import dev.chorus.kafka.internal.TopicAdmin;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Brings the facts a service reacts to into its own store: a Kafka consumer that polls the topics of the services
+ * it follows, decodes each record ({@link CloudEventsWire}), imports the batch with an {@link EventImporter}
+ * (event ids kept, ids already present skipped) and only then commits the offsets. Projections, handlers and sagas
+ * then run on the service's store as in the embedded shape.
+ *
+ * <p>A failed import (the store is down) is retried with backoff and nothing is committed; a record that is not a
+ * Chorus CloudEvent, or that the store refuses, goes to the dead-letter topic with headers saying why and where it
+ * came from ({@link DeadLetterHeaders}), and the inbox goes on. A crash between import and commit means the next
+ * owner of the partition reads the batch again, and the importer skips what it already holds. Several inboxes in
+ * one group share the partitions.
+ */
+public final class Inbox implements AutoCloseable {
+    private final InboxConfig config;
+    private final EventImporter importer;
+    private final Clock clock;
+    private final String bootstrapServers;
+    private final TopicAdmin admin;
+    private final Consumer<byte[], byte[]> consumer;
+    private final Producer<byte[], byte[]> deadLetters;
+    private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+    private final CompletableFuture<Void> completion = new CompletableFuture<>();
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final AtomicLong imported = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final Thread thread;
+    private volatile BridgeStatus status;
+    private volatile boolean closing;
+    private Set<String> subscribed = Set.of();
+    private long nextTopicCheck;
+    private int attempts;
+
+    private Inbox(KafkaSettings settings, EventImporter importer, InboxConfig config, Clock clock, TopicAdmin admin) {
+        this.config = config;
+        this.importer = importer;
+        this.clock = clock;
+        this.bootstrapServers = settings.bootstrapServers();
+        this.admin = admin;
+        String clientId = "chorus-inbox-" + config.service();
+        this.consumer = new KafkaConsumer<>(settings.consumer(config.group(), clientId));
+        this.deadLetters = new KafkaProducer<>(settings.producer(clientId + "-dlq"));
+        this.status = new BridgeStatus.WaitingForTopics(Set.copyOf(config.topics()));
+        this.nextTopicCheck = System.nanoTime();
+        this.thread = Thread.ofPlatform().name(clientId).daemon().unstarted(this::run);
+    }
+
+    /**
+     * Ensures the dead-letter topic exists and starts importing in the background. Topics that do not exist yet
+     * (their service has not started) are read once they appear.
+     *
+     * @throws KafkaUnavailable the dead-letter topic could not be checked or created in time
+     */
+    public static Inbox start(KafkaSettings settings, EventImporter importer, InboxConfig config) {
+        return start(settings, importer, config, Clock.systemUTC());
+    }
+
+    /** As {@link #start(KafkaSettings, EventImporter, InboxConfig)}, stamping dead letters with {@code clock}. */
+    public static Inbox start(KafkaSettings settings, EventImporter importer, InboxConfig config, Clock clock) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(importer, "importer");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(clock, "clock");
+        var admin = new TopicAdmin(settings, "chorus-inbox-" + config.service() + "-admin", config.adminTimeout());
+        try {
+            admin.ensure(config.deadLetterTopic(), config.deadLetterPartitions(), config.replicationFactor());
+            var inbox = new Inbox(settings, importer, config, clock, admin);
+            inbox.thread.start();
+            return inbox;
+        } catch (RuntimeException e) {
+            admin.close();
+            throw e;
+        }
+    }
+
+    public String group() {
+        return config.group();
+    }
+
+    public BridgeStatus status() {
+        return status;
+    }
+
+    /** Completes when the inbox is closed; fails when it stopped on an error it cannot get past. */
+    public CompletableFuture<Void> completion() {
+        return completion;
+    }
+
+    /** How many events this inbox imported that the store did not hold yet. */
+    public long imported() {
+        return imported.get();
+    }
+
+    /** How many events this inbox read that the store already held (redeliveries), or that the filter left out. */
+    public long skipped() {
+        return skipped.get();
+    }
+
+    /** How many records this inbox sent to its dead-letter topic. */
+    public long deadLettered() {
+        return deadLettered.get();
+    }
+
+    /**
+     * The group's lag on every partition of the topics it reads, from the broker (all members together).
+     *
+     * @throws KafkaUnavailable the broker did not answer in time
+     */
+    public List<PartitionLag> lag() {
+        return GroupLag.of(admin, config.group(), config.topics());
+    }
+
+    /** Stops polling, commits what was imported, leaves the group and closes its clients. */
+    @Override
+    public void close() {
+        closing = true;
+        stop.countDown();
+        consumer.wakeup();
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run() {
+        Throwable failure = null;
+        try {
+            while (!closing) {
+                if (!followTopics()) {
+                    continue;
+                }
+                commitUncommitted();
+                var records = consumer.poll(config.pollTimeout());
+                if (!records.isEmpty()) {
+                    handle(records);
+                }
+            }
+        } catch (WakeupException | InterruptException e) {
+            if (!closing) {
+                failure = e;
+            }
+        } catch (Throwable e) {
+            failure = e;
+        } finally {
+            if (failure == null) {
+                try {
+                    commitUncommitted();
+                } catch (RuntimeException e) {
+                    // What is not committed is read again by the next owner and skipped by the importer.
+                }
+            }
+            closeQuietly(() -> consumer.close(CloseOptions.timeout(Duration.ofSeconds(5))));
+            closeQuietly(() -> deadLetters.close(Duration.ofSeconds(5)));
+            closeQuietly(admin::close);
+            if (failure == null) {
+                status = BridgeStatus.STOPPED;
+                completion.complete(null);
+            } else {
+                status = new BridgeStatus.Failed(failure);
+                completion.completeExceptionally(failure);
+            }
+        }
+    }
+
+    /** Subscribes to the topics that exist, looking again for missing ones now and then; false while none exists. */
+    private boolean followTopics() throws InterruptedException {
+        long now = System.nanoTime();
+        if (subscribed.size() < config.topics().size() && now - nextTopicCheck >= 0) {
+            nextTopicCheck = now + config.topicCheckInterval().toNanos();
+            Set<String> missing;
+            try {
+                missing = admin.missing(config.topics());
+            } catch (KafkaUnavailable e) {
+                attempts++;
+                status = new BridgeStatus.Retrying(e.getMessage(), attempts);
+                nextTopicCheck = now;
+                pause(backoff());
+                return false;
+            }
+            attempts = 0;
+            var present = new HashSet<>(config.topics());
+            present.removeAll(missing);
+            if (!present.equals(subscribed)) {
+                subscribed = Set.copyOf(present);
+                if (!present.isEmpty()) {
+                    consumer.subscribe(present, new Rebalance());
+                }
+            }
+            status = missing.isEmpty() ? BridgeStatus.RUNNING : new BridgeStatus.WaitingForTopics(missing);
+        }
+        if (subscribed.isEmpty()) {
+            pause(Duration.ofNanos(nextTopicCheck - now));
+            return false;
+        }
+        return true;
+    }
+
+    private void handle(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
+        var batch = new ArrayList<ImportedEvent>(records.count());
+        var sources = new ArrayList<ConsumerRecord<byte[], byte[]>>(records.count());
+        var rejected = new ArrayList<Rejected>();
+        int filtered = 0;
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            try {
+                var event = CloudEventsWire.decode(record);
+                if (config.accepts(event.event().type().name())) {
+                    batch.add(event);
+                    sources.add(record);
+                } else {
+                    filtered++;
+                }
+            } catch (MalformedRecord e) {
+                rejected.add(new Rejected(record, e.problem()));
+            }
+        }
+        try {
+            int added = importAll(batch, sources, rejected);
+            sendToDeadLetters(rejected);
+            uncommitted.putAll(nextOffsets(records));
+            commitUncommitted();
+            imported.addAndGet(added);
+            skipped.addAndGet(batch.size() - added + filtered);
+            attempts = 0;
+            if (status instanceof BridgeStatus.Retrying) {
+                status = BridgeStatus.RUNNING;
+            }
+        } catch (StoreClosed e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Nothing committed: read the same records again after a pause; the importer skips what it holds.
+            seekBack(records);
+            attempts++;
+            status = new BridgeStatus.Retrying(e.toString(), attempts);
+            pause(backoff());
+        }
+    }
+
+    /** Imports the batch; when the store refuses it, imports one by one and dead-letters the refused ones. */
+    private int importAll(List<ImportedEvent> batch, List<ConsumerRecord<byte[], byte[]>> sources,
+                          List<Rejected> rejected) {
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        try {
+            return importer.importEvents(batch);
+        } catch (ValidationError refused) {
+            int added = 0;
+            for (int i = 0; i < batch.size(); i++) {
+                try {
+                    added += importer.importEvents(List.of(batch.get(i)));
+                } catch (ValidationError e) {
+                    rejected.add(new Rejected(sources.get(i), "the store refused it: " + e.getMessage()));
+                }
+            }
+            return added;
+        }
+    }
+
+    private void sendToDeadLetters(List<Rejected> rejected) {
+        if (rejected.isEmpty()) {
+            return;
+        }
+        var sent = new ArrayList<Future<RecordMetadata>>(rejected.size());
+        for (Rejected reject : rejected) {
+            sent.add(deadLetters.send(deadLetter(reject)));
+        }
+        deadLetters.flush();
+        for (Future<RecordMetadata> future : sent) {
+            try {
+                future.get();
+            } catch (ExecutionException e) {
+                throw new KafkaUnavailable(bootstrapServers, "sending to " + config.deadLetterTopic(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptException(e);
+            }
+        }
+        deadLettered.addAndGet(rejected.size());
+    }
+
+    private ProducerRecord<byte[], byte[]> deadLetter(Rejected reject) {
+        var record = reject.record();
+        var headers = new RecordHeaders(record.headers().toArray());
+        headers.add(header(DeadLetterHeaders.REASON, reject.reason()));
+        headers.add(header(DeadLetterHeaders.TOPIC, record.topic()));
+        headers.add(header(DeadLetterHeaders.PARTITION, Integer.toString(record.partition())));
+        headers.add(header(DeadLetterHeaders.OFFSET, Long.toString(record.offset())));
+        headers.add(header(DeadLetterHeaders.GROUP, config.group()));
+        headers.add(header(DeadLetterHeaders.AT, clock.instant().toString()));
+        return new ProducerRecord<>(config.deadLetterTopic(), null, record.key(), record.value(), headers);
+    }
+
+    private static RecordHeader header(String key, String value) {
+        return new RecordHeader(key, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> records) {
+        var offsets = new HashMap<TopicPartition, OffsetAndMetadata>();
+        for (TopicPartition partition : records.partitions()) {
+            var list = records.records(partition);
+            offsets.put(partition, new OffsetAndMetadata(list.getLast().offset() + 1));
+        }
+        return offsets;
+    }
+
+    private void seekBack(ConsumerRecords<byte[], byte[]> records) {
+        var assigned = consumer.assignment();
+        for (TopicPartition partition : records.partitions()) {
+            if (assigned.contains(partition)) {
+                consumer.seek(partition, records.records(partition).getFirst().offset());
+            }
+        }
+    }
+
+    /**
+     * Commits the offsets of what was imported. When the group is rebalancing they stay until the next try or the
+     * revocation; when the partitions went to another member they are dropped, and it reads them again.
+     */
+    private void commitUncommitted() {
+        if (uncommitted.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(uncommitted);
+            uncommitted.clear();
+        } catch (CommitFailedException e) {
+            uncommitted.clear();
+        } catch (RebalanceInProgressException | RetriableException e) {
+            // kept: committed on the next round, or when the partitions are revoked
+        }
+    }
+
+    private Duration backoff() {
+        long initial = config.initialBackoff().toMillis();
+        long millis = initial << Math.min(attempts - 1, 20);
+        return Duration.ofMillis(Math.min(config.maxBackoff().toMillis(), Math.max(initial, millis)));
+    }
+
+    private void pause(Duration duration) throws InterruptedException {
+        if (!duration.isNegative() && !duration.isZero()) {
+            stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static void closeQuietly(Runnable close) {
+        try {
+            close.run();
+        } catch (RuntimeException e) {
+            // closing anyway; the error that stopped the inbox, if any, is the one to report
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            var revoked = new HashMap<TopicPartition, OffsetAndMetadata>();
+            for (TopicPartition partition : partitions) {
+                var offset = uncommitted.remove(partition);
+                if (offset != null) {
+                    revoked.put(partition, offset);
+                }
+            }
+            if (!revoked.isEmpty()) {
+                try {
+                    consumer.commitSync(revoked);
+                } catch (RuntimeException e) {
+                    // The next owner reads these again; the importer skips them.
+                }
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            partitions.forEach(uncommitted::remove);
+        }
+    }
+
+    private record Rejected(ConsumerRecord<byte[], byte[]> record, String reason) {}
+
+    @Override
+    public String toString() {
+        return "Inbox[" + config.group() + " " + config.topics() + ", " + status + "]";
+    }
+}

@@ -1,0 +1,95 @@
+package dev.chorus.kafka;
+
+import dev.chorus.core.ValidationError;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * How an {@link Inbox} brings the facts a service reacts to into its store: from {@code topics}, in consumer group
+ * {@code group} (default {@code chorus.<service>.inbox}), keeping only {@code acceptedTypes} (empty: every type),
+ * sending records it cannot read to {@code deadLetterTopic} (default {@code <group>.dlq}, created at start with
+ * {@code deadLetterPartitions} and {@code replicationFactor}). A failed import is retried after
+ * {@code initialBackoff}, doubling up to {@code maxBackoff}; topics that do not exist yet are looked for again
+ * every {@code topicCheckInterval}.
+ */
+public record InboxConfig(String service, List<String> topics, String group, Set<String> acceptedTypes,
+                          String deadLetterTopic, int deadLetterPartitions, short replicationFactor,
+                          Duration pollTimeout, Duration initialBackoff, Duration maxBackoff,
+                          Duration topicCheckInterval, Duration adminTimeout) {
+    public InboxConfig {
+        ChorusTopics.validate("service", service);
+        topics = List.copyOf(topics);
+        if (topics.isEmpty()) {
+            throw new ValidationError("topics", "an inbox reads at least one topic");
+        }
+        topics.forEach(topic -> ChorusTopics.validate("topic", topic));
+        ChorusTopics.validate("group", group);
+        acceptedTypes = Set.copyOf(acceptedTypes);
+        ChorusTopics.validate("deadLetterTopic", deadLetterTopic);
+        if (topics.contains(deadLetterTopic)) {
+            throw new ValidationError("deadLetterTopic", "the dead-letter topic " + deadLetterTopic
+                    + " cannot also be read by the inbox");
+        }
+        if (deadLetterPartitions < 1 || replicationFactor < 1) {
+            throw new ValidationError("deadLetterPartitions", "partitions and replication factor are at least 1");
+        }
+        positive("pollTimeout", pollTimeout);
+        positive("initialBackoff", initialBackoff);
+        positive("maxBackoff", maxBackoff);
+        positive("topicCheckInterval", topicCheckInterval);
+        positive("adminTimeout", adminTimeout);
+        if (maxBackoff.compareTo(initialBackoff) < 0) {
+            throw new ValidationError("maxBackoff", "maxBackoff must be at least initialBackoff");
+        }
+    }
+
+    /** The defaults for {@code service} reading {@code topics}. */
+    public static InboxConfig of(String service, List<String> topics) {
+        String group = ChorusTopics.inboxGroup(service);
+        return new InboxConfig(service, topics, group, Set.of(), ChorusTopics.deadLetterTopic(group), 1, (short) 1,
+                Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(5),
+                Duration.ofSeconds(30));
+    }
+
+    /** The defaults for {@code service} reacting to the facts of {@code services}: topics {@code chorus.<service>}. */
+    public static InboxConfig reactingTo(String service, String... services) {
+        return of(service, Arrays.stream(services).map(ChorusTopics::serviceTopic).toList());
+    }
+
+    /** Another group; the dead-letter topic follows it. */
+    public InboxConfig withGroup(String newGroup) {
+        return new InboxConfig(service, topics, newGroup, acceptedTypes, ChorusTopics.deadLetterTopic(newGroup),
+                deadLetterPartitions, replicationFactor, pollTimeout, initialBackoff, maxBackoff, topicCheckInterval,
+                adminTimeout);
+    }
+
+    /** Imports only events of these type names; the others are skipped (and their offsets committed). */
+    public InboxConfig withAcceptedTypes(Set<String> types) {
+        return new InboxConfig(service, topics, group, types, deadLetterTopic, deadLetterPartitions,
+                replicationFactor, pollTimeout, initialBackoff, maxBackoff, topicCheckInterval, adminTimeout);
+    }
+
+    public InboxConfig withBackoff(Duration initial, Duration max) {
+        return new InboxConfig(service, topics, group, acceptedTypes, deadLetterTopic, deadLetterPartitions,
+                replicationFactor, pollTimeout, initial, max, topicCheckInterval, adminTimeout);
+    }
+
+    public InboxConfig withTopicCheckInterval(Duration interval) {
+        return new InboxConfig(service, topics, group, acceptedTypes, deadLetterTopic, deadLetterPartitions,
+                replicationFactor, pollTimeout, initialBackoff, maxBackoff, interval, adminTimeout);
+    }
+
+    boolean accepts(String typeName) {
+        return acceptedTypes.isEmpty() || acceptedTypes.contains(typeName);
+    }
+
+    private static void positive(String field, Duration duration) {
+        Objects.requireNonNull(duration, field);
+        if (duration.isNegative() || duration.isZero()) {
+            throw new ValidationError(field, field + " must be positive; got " + duration);
+        }
+    }
+}

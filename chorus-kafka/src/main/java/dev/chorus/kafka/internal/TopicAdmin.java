@@ -1,0 +1,70 @@
+package dev.chorus.kafka.internal;
+
+import dev.chorus.kafka.KafkaSettings;
+import dev.chorus.kafka.KafkaUnavailable;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** The few admin calls the bridge makes, each with a deadline, each failure a {@link KafkaUnavailable}. */
+public final class TopicAdmin {
+    private final Admin admin;
+    private final String bootstrapServers;
+    private final Duration timeout;
+
+    public TopicAdmin(KafkaSettings settings, String clientId, Duration timeout) {
+        this.admin = Admin.create(settings.admin(clientId));
+        this.bootstrapServers = settings.bootstrapServers();
+        this.timeout = timeout;
+    }
+
+    public Admin admin() {
+        return admin;
+    }
+
+    /** Creates {@code topic} unless it exists; an existing topic is left as it is. */
+    public void ensure(String topic, int partitions, short replicationFactor) {
+        try {
+            await(admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor))).all(),
+                    "creating topic " + topic);
+        } catch (KafkaUnavailable e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+
+    /** Those of {@code topics} that do not exist yet. */
+    public Set<String> missing(Collection<String> topics) {
+        var existing = await(admin.listTopics().names(), "listing topics");
+        var missing = new HashSet<>(topics);
+        missing.removeAll(existing);
+        return missing;
+    }
+
+    public <T> T await(KafkaFuture<T> future, String action) {
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new KafkaUnavailable(bootstrapServers, action, e.getCause());
+        } catch (TimeoutException e) {
+            throw new KafkaUnavailable(bootstrapServers, action, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaUnavailable(bootstrapServers, action, e);
+        }
+    }
+
+    public void close() {
+        admin.close(Duration.ofSeconds(5));
+    }
+}
