@@ -160,7 +160,8 @@ public final class ChildKafka implements AutoCloseable {
     }
 
     private void launch() {
-        var options = new ArrayList<String>();
+        // room for a broker under a test's load: request buffers, producer batches, the compaction buffer
+        var options = new ArrayList<>(List.of("-Xmx512m"));
         if (Runtime.version().feature() >= 23) {
             // Kafka unmaps its index files through sun.misc.Unsafe, which JDK 23+ warns about on stderr.
             options.add("--sun-misc-unsafe-memory-access=allow");
