@@ -2,7 +2,6 @@ package dev.chorus.postgres;
 
 import dev.chorus.core.AppendPreparation;
 import dev.chorus.core.AppendResult;
-import dev.chorus.core.ConcurrencyConflict;
 import dev.chorus.core.EventImporter;
 import dev.chorus.core.EventStore;
 import dev.chorus.core.EventType;
@@ -13,6 +12,7 @@ import dev.chorus.core.Metadata;
 import dev.chorus.core.NewEvent;
 import dev.chorus.core.ReadDirection;
 import dev.chorus.core.RecordedEvent;
+import dev.chorus.core.StoreClosed;
 import dev.chorus.core.StreamIds;
 import dev.chorus.core.Subscription;
 import dev.chorus.core.SubscriptionFilter;
@@ -20,6 +20,7 @@ import dev.chorus.core.SubscriptionHandler;
 import dev.chorus.core.ValidationError;
 import dev.chorus.core.internal.CatchUpSubscription;
 import dev.chorus.core.internal.HeadSignal;
+import dev.chorus.postgres.internal.AppendQueue;
 import dev.chorus.postgres.internal.Database;
 import dev.chorus.postgres.internal.HeadListener;
 import dev.chorus.postgres.internal.MetadataJson;
@@ -50,6 +51,9 @@ public final class PostgresEventStore implements EventStore, EventImporter {
     /** Metadata key an import fills with the recorded-at the event came with; this store stamps its own. */
     public static final String ORIGIN_RECORDED_AT = "origin-recorded-at";
 
+    /** A batch of appends written in one transaction stops growing here (a larger single append goes alone). */
+    private static final int MAX_BATCH_EVENTS = 10_000;
+    private static final long MAX_BATCH_BYTES = 16L << 20;
     private static final String COLUMNS = "position, stream_id, version, type_name, type_version, data, metadata";
 
     private final Database database;
@@ -57,23 +61,25 @@ public final class PostgresEventStore implements EventStore, EventImporter {
     private final HeadSignal signal;
     private final String channel;
     private final Sql sql;
+    private final AppendQueue appends;
     private @Nullable HeadListener listener;
 
     /** The statements, with the schema in them; every value goes in as a parameter. */
-    private record Sql(String takePositions, String lockHead, String moveHead, String streamVersion,
-                       String streamVersions, String presentIds, String insert, String readForward,
-                       String readBackward, String readAll, String head) {
+    private record Sql(String lockHead, String moveHead, String streamVersion, String streamVersions,
+                       String presentIds, String insert, String readForward, String readBackward, String readAll,
+                       String head) {
         static Sql of(Database database) {
             String events = database.table("events");
             String head = database.table("head");
             String select = "SELECT " + COLUMNS + " FROM " + events;
+            String lastVersion = "SELECT version FROM " + events + " WHERE stream_id = %s ORDER BY version DESC LIMIT 1";
             return new Sql(
-                    "UPDATE " + head + " SET next_position = next_position + ? RETURNING next_position, "
-                            + "pg_notify(?, next_position::text)",
                     "SELECT next_position FROM " + head + " FOR UPDATE",
+                    // The notification goes out when the transaction commits, and not at all when it rolls back.
                     "UPDATE " + head + " SET next_position = ? RETURNING pg_notify(?, next_position::text)",
-                    "SELECT version FROM " + events + " WHERE stream_id = ? ORDER BY version DESC LIMIT 1",
-                    "SELECT stream_id, max(version) FROM " + events + " WHERE stream_id = ANY (?) GROUP BY stream_id",
+                    lastVersion.formatted("?"),
+                    // One index probe per stream, from its end, however long the stream.
+                    "SELECT s.id, (" + lastVersion.formatted("s.id") + ") FROM unnest(CAST(? AS text[])) AS s(id)",
                     "SELECT event_id FROM " + events + " WHERE event_id = ANY (?)",
                     "INSERT INTO " + events + " (position, stream_id, version, event_id, type_name, type_version, "
                             + "data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?::json)",
@@ -89,6 +95,8 @@ public final class PostgresEventStore implements EventStore, EventImporter {
 
     private record Imported(long head, int count) {}
 
+    private record Written(long head, List<AppendQueue.Outcome> outcomes) {}
+
     private PostgresEventStore(Database database) {
         this.database = database;
         var config = database.config();
@@ -96,6 +104,8 @@ public final class PostgresEventStore implements EventStore, EventImporter {
         this.channel = "chorus_" + config.schema();
         this.sql = Sql.of(database);
         this.signal = new HeadSignal(database.read("read the head", this::readHead));
+        this.appends = new AppendQueue("chorus-appends-" + config.schema(), MAX_BATCH_EVENTS, MAX_BATCH_BYTES,
+                this::write, () -> new StoreClosed("this PostgreSQL event store is closed; open it again"));
     }
 
     /**
@@ -119,25 +129,16 @@ public final class PostgresEventStore implements EventStore, EventImporter {
         return database.config();
     }
 
+    /**
+     * Appends in one transaction with the other appends of this store that are waiting meanwhile, and returns once
+     * it is committed. A conflict refuses this append only.
+     */
     @Override
     public AppendResult append(String streamId, ExpectedVersion expected, List<NewEvent> events) {
         var prepared = preparation.prepare(streamId, expected, events);
-        var result = database.transaction("append to " + streamId, connection -> {
-            long next = takePositions(connection, prepared.size());
-            long first = next - prepared.size();
-            long actual = streamVersion(connection, streamId);
-            if (!expected.isSatisfiedBy(actual)) {
-                throw new ConcurrencyConflict(streamId, expected, actual);
-            }
-            var rows = new ArrayList<Row>(prepared.size());
-            for (int i = 0; i < prepared.size(); i++) {
-                rows.add(new Row(first + i, streamId, actual + 1 + i, prepared.get(i)));
-            }
-            insert(connection, rows);
-            return new AppendResult(streamId, first, next - 1, actual + prepared.size());
-        });
-        advance(result.lastPosition() + 1);
-        return result;
+        var pending = new AppendQueue.Pending(streamId, expected, prepared);
+        appends.offer(pending);
+        return pending.await();
     }
 
     /**
@@ -170,11 +171,11 @@ public final class PostgresEventStore implements EventStore, EventImporter {
         var imported = database.transaction("import " + prepared.size() + " events", connection -> {
             long next = lockHead(connection);
             var seen = presentIds(connection, prepared);
-            var versions = streamVersions(connection, prepared);
+            var versions = streamVersions(connection, prepared.stream().map(ImportedEvent::streamId).toList());
             var rows = new ArrayList<Row>();
             for (ImportedEvent event : prepared) {
                 if (seen.add(event.eventId())) {
-                    long version = versions.merge(event.streamId(), 0L, (last, first) -> last + 1);
+                    long version = versions.merge(event.streamId(), 0L, (last, none) -> last + 1);
                     rows.add(new Row(next + rows.size(), event.streamId(), version, event.event()));
                 }
             }
@@ -238,7 +239,10 @@ public final class PostgresEventStore implements EventStore, EventImporter {
         return CatchUpSubscription.start(this, signal, fromPosition, filter, handler);
     }
 
-    /** Stops listening, ends running subscriptions with {@code StoreClosed}, and closes the pool. */
+    /**
+     * Writes the appends already waiting and refuses new ones, stops listening, ends running subscriptions with
+     * {@code StoreClosed}, and closes the pool.
+     */
     @Override
     public void close() {
         HeadListener stopping;
@@ -246,6 +250,7 @@ public final class PostgresEventStore implements EventStore, EventImporter {
             if (database.isClosed()) {
                 return;
             }
+            appends.close();
             database.close();
             stopping = listener;
             listener = null;
@@ -281,15 +286,40 @@ public final class PostgresEventStore implements EventStore, EventImporter {
         }
     }
 
-    /** Takes {@code count} positions, locking the head row until the transaction ends; returns the new head. */
-    private long takePositions(Connection connection, int count) throws SQLException {
-        try (var statement = connection.prepareStatement(sql.takePositions())) {
-            statement.setLong(1, count);
-            statement.setString(2, channel);
-            try (var rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
+    /**
+     * Writes a batch of appends in one transaction: each is checked against its stream's version as the batch has
+     * left it, so two appends of one batch to one stream behave as if made one after the other.
+     */
+    private void write(List<AppendQueue.Pending> batch) {
+        var written = database.transaction("append " + batch.size() + " batch(es)", connection -> {
+            long next = lockHead(connection);
+            var versions = streamVersions(connection, batch.stream().map(AppendQueue.Pending::streamId).toList());
+            var rows = new ArrayList<Row>();
+            var outcomes = new ArrayList<AppendQueue.Outcome>(batch.size());
+            for (var append : batch) {
+                long actual = versions.getOrDefault(append.streamId(), ExpectedVersion.NO_STREAM_VERSION);
+                if (!append.expected().isSatisfiedBy(actual)) {
+                    outcomes.add(new AppendQueue.Outcome.Conflict(actual));
+                    continue;
+                }
+                long first = next + rows.size();
+                long version = actual;
+                for (NewEvent event : append.events()) {
+                    rows.add(new Row(next + rows.size(), append.streamId(), ++version, event));
+                }
+                versions.put(append.streamId(), version);
+                outcomes.add(new AppendQueue.Outcome.Written(new AppendResult(append.streamId(), first,
+                        next + rows.size() - 1, version)));
             }
+            if (!rows.isEmpty()) {
+                insert(connection, rows);
+                moveHead(connection, next + rows.size());
+            }
+            return new Written(next + rows.size(), outcomes);
+        });
+        advance(written.head());
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).outcome().complete(written.outcomes().get(i));
         }
     }
 
@@ -324,16 +354,17 @@ public final class PostgresEventStore implements EventStore, EventImporter {
         }
     }
 
-    /** The last version of each stream the batch goes to; streams without events are absent. */
-    private Map<String, Long> streamVersions(Connection connection, List<ImportedEvent> events) throws SQLException {
-        var streams = new LinkedHashSet<String>();
-        events.forEach(event -> streams.add(event.streamId()));
+    /** The last version of each of {@code streamIds} that has events; streams without events are absent. */
+    private Map<String, Long> streamVersions(Connection connection, List<String> streamIds) throws SQLException {
         var versions = new HashMap<String, Long>();
         try (var statement = connection.prepareStatement(sql.streamVersions())) {
-            statement.setArray(1, connection.createArrayOf("text", streams.toArray()));
+            statement.setArray(1, connection.createArrayOf("text", new LinkedHashSet<>(streamIds).toArray()));
             try (var rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    versions.put(rows.getString(1), rows.getLong(2));
+                    long version = rows.getLong(2);
+                    if (!rows.wasNull()) {
+                        versions.put(rows.getString(1), version);
+                    }
                 }
             }
         }
