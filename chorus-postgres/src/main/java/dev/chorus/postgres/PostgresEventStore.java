@@ -4,7 +4,6 @@ import dev.chorus.core.AppendPreparation;
 import dev.chorus.core.AppendResult;
 import dev.chorus.core.EventImporter;
 import dev.chorus.core.EventStore;
-import dev.chorus.core.EventType;
 import dev.chorus.core.ExpectedVersion;
 import dev.chorus.core.ImportedEvent;
 import dev.chorus.core.LimitExceeded;
@@ -22,27 +21,22 @@ import dev.chorus.core.internal.CatchUpSubscription;
 import dev.chorus.core.internal.HeadSignal;
 import dev.chorus.postgres.internal.AppendQueue;
 import dev.chorus.postgres.internal.Database;
+import dev.chorus.postgres.internal.EventTable;
 import dev.chorus.postgres.internal.HeadListener;
-import dev.chorus.postgres.internal.MetadataJson;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link EventStore} and {@link EventImporter} in a PostgreSQL schema, which several instances of one service
  * (several processes) may share. Every append and import locks the schema's one head row for its transaction, so
  * global positions are dense from 0 and commit in position order: a reader never skips an event that commits
- * later with a lower position. The price is that writes to one schema happen one transaction at a time.
+ * later with a lower position. The price is that writes to one schema happen one transaction at a time; the appends
+ * waiting in one store meanwhile share the next transaction, so concurrent appenders share its lock and its commit.
  * Optimistic concurrency holds across instances: the stream's version is read under that lock, and (stream,
  * version) is unique besides. Subscriptions catch up, then follow the head live, appends of other instances
  * included, through LISTEN/NOTIFY with a polling fallback.
@@ -54,44 +48,13 @@ public final class PostgresEventStore implements EventStore, EventImporter {
     /** A batch of appends written in one transaction stops growing here (a larger single append goes alone). */
     private static final int MAX_BATCH_EVENTS = 10_000;
     private static final long MAX_BATCH_BYTES = 16L << 20;
-    private static final String COLUMNS = "position, stream_id, version, type_name, type_version, data, metadata";
 
     private final Database database;
     private final AppendPreparation preparation;
     private final HeadSignal signal;
-    private final String channel;
-    private final Sql sql;
+    private final EventTable table;
     private final AppendQueue appends;
     private @Nullable HeadListener listener;
-
-    /** The statements, with the schema in them; every value goes in as a parameter. */
-    private record Sql(String lockHead, String moveHead, String streamVersion, String streamVersions,
-                       String presentIds, String insert, String readForward, String readBackward, String readAll,
-                       String head) {
-        static Sql of(Database database) {
-            String events = database.table("events");
-            String head = database.table("head");
-            String select = "SELECT " + COLUMNS + " FROM " + events;
-            String lastVersion = "SELECT version FROM " + events + " WHERE stream_id = %s ORDER BY version DESC LIMIT 1";
-            return new Sql(
-                    "SELECT next_position FROM " + head + " FOR UPDATE",
-                    // The notification goes out when the transaction commits, and not at all when it rolls back.
-                    "UPDATE " + head + " SET next_position = ? RETURNING pg_notify(?, next_position::text)",
-                    lastVersion.formatted("?"),
-                    // One index probe per stream, from its end, however long the stream.
-                    "SELECT s.id, (" + lastVersion.formatted("s.id") + ") FROM unnest(CAST(? AS text[])) AS s(id)",
-                    "SELECT event_id FROM " + events + " WHERE event_id = ANY (?)",
-                    "INSERT INTO " + events + " (position, stream_id, version, event_id, type_name, type_version, "
-                            + "data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?::json)",
-                    select + " WHERE stream_id = ? AND version >= ? ORDER BY version LIMIT ?",
-                    select + " WHERE stream_id = ? AND version <= ? ORDER BY version DESC LIMIT ?",
-                    select + " WHERE position >= ? ORDER BY position LIMIT ?",
-                    "SELECT next_position FROM " + head);
-        }
-    }
-
-    /** An event on its way into the table, at its place. */
-    private record Row(long position, String streamId, long version, NewEvent event) {}
 
     private record Imported(long head, int count) {}
 
@@ -101,9 +64,8 @@ public final class PostgresEventStore implements EventStore, EventImporter {
         this.database = database;
         var config = database.config();
         this.preparation = new AppendPreparation(config.limits(), config.clock());
-        this.channel = "chorus_" + config.schema();
-        this.sql = Sql.of(database);
-        this.signal = new HeadSignal(database.read("read the head", this::readHead));
+        this.table = new EventTable(database);
+        this.signal = new HeadSignal(database.read("read the head", table::head));
         this.appends = new AppendQueue("chorus-appends-" + config.schema(), MAX_BATCH_EVENTS, MAX_BATCH_BYTES,
                 this::write, () -> new StoreClosed("this PostgreSQL event store is closed; open it again"));
     }
@@ -169,19 +131,19 @@ public final class PostgresEventStore implements EventStore, EventImporter {
             return 0;
         }
         var imported = database.transaction("import " + prepared.size() + " events", connection -> {
-            long next = lockHead(connection);
-            var seen = presentIds(connection, prepared);
-            var versions = streamVersions(connection, prepared.stream().map(ImportedEvent::streamId).toList());
-            var rows = new ArrayList<Row>();
+            long next = table.lockHead(connection);
+            var seen = table.presentIds(connection, prepared.stream().map(ImportedEvent::eventId).toList());
+            var versions = table.streamVersions(connection, prepared.stream().map(ImportedEvent::streamId).toList());
+            var rows = new ArrayList<EventTable.Row>();
             for (ImportedEvent event : prepared) {
                 if (seen.add(event.eventId())) {
                     long version = versions.merge(event.streamId(), 0L, (last, none) -> last + 1);
-                    rows.add(new Row(next + rows.size(), event.streamId(), version, event.event()));
+                    rows.add(new EventTable.Row(next + rows.size(), event.streamId(), version, event.event()));
                 }
             }
             if (!rows.isEmpty()) {
-                insert(connection, rows);
-                moveHead(connection, next + rows.size());
+                table.insert(connection, rows);
+                table.moveHead(connection, next + rows.size());
             }
             return new Imported(next + rows.size(), rows.size());
         });
@@ -194,39 +156,27 @@ public final class PostgresEventStore implements EventStore, EventImporter {
         StreamIds.validate(streamId, preparation.limits().maxStreamIdLength());
         checkPaging("fromVersion", fromVersion, maxCount);
         Objects.requireNonNull(direction, "direction");
-        String query = direction == ReadDirection.FORWARD ? sql.readForward() : sql.readBackward();
-        return database.read("read stream " + streamId, connection -> {
-            try (var statement = connection.prepareStatement(query)) {
-                statement.setString(1, streamId);
-                statement.setLong(2, fromVersion);
-                statement.setInt(3, maxCount);
-                return events(statement);
-            }
-        });
+        return database.read("read stream " + streamId,
+                connection -> table.readStream(connection, streamId, direction, fromVersion, maxCount));
     }
 
     @Override
     public long streamVersion(String streamId) {
         StreamIds.validate(streamId, preparation.limits().maxStreamIdLength());
-        return database.read("read the version of " + streamId, connection -> streamVersion(connection, streamId));
+        return database.read("read the version of " + streamId, connection -> table.streamVersion(connection, streamId));
     }
 
     @Override
     public List<RecordedEvent> readAll(long fromPosition, int maxCount) {
         checkPaging("fromPosition", fromPosition, maxCount);
-        return database.read("read all from " + fromPosition, connection -> {
-            try (var statement = connection.prepareStatement(sql.readAll())) {
-                statement.setLong(1, fromPosition);
-                statement.setInt(2, maxCount);
-                return events(statement);
-            }
-        });
+        return database.read("read all from " + fromPosition,
+                connection -> table.readAll(connection, fromPosition, maxCount));
     }
 
     /** The head as the database has it now, appends of other instances included. */
     @Override
     public long headPosition() {
-        long head = database.read("read the head", this::readHead);
+        long head = database.read("read the head", table::head);
         advance(head);
         return head;
     }
@@ -273,9 +223,9 @@ public final class PostgresEventStore implements EventStore, EventImporter {
 
                 @Override
                 public long head(Connection connection) throws SQLException {
-                    return readHead(connection);
+                    return table.head(connection);
                 }
-            }, channel, database.config().pollInterval(), this::advance);
+            }, table.channel(), database.config().pollInterval(), this::advance);
         }
     }
 
@@ -292,9 +242,9 @@ public final class PostgresEventStore implements EventStore, EventImporter {
      */
     private void write(List<AppendQueue.Pending> batch) {
         var written = database.transaction("append " + batch.size() + " batch(es)", connection -> {
-            long next = lockHead(connection);
-            var versions = streamVersions(connection, batch.stream().map(AppendQueue.Pending::streamId).toList());
-            var rows = new ArrayList<Row>();
+            long next = table.lockHead(connection);
+            var versions = table.streamVersions(connection, batch.stream().map(AppendQueue.Pending::streamId).toList());
+            var rows = new ArrayList<EventTable.Row>();
             var outcomes = new ArrayList<AppendQueue.Outcome>(batch.size());
             for (var append : batch) {
                 long actual = versions.getOrDefault(append.streamId(), ExpectedVersion.NO_STREAM_VERSION);
@@ -305,15 +255,15 @@ public final class PostgresEventStore implements EventStore, EventImporter {
                 long first = next + rows.size();
                 long version = actual;
                 for (NewEvent event : append.events()) {
-                    rows.add(new Row(next + rows.size(), append.streamId(), ++version, event));
+                    rows.add(new EventTable.Row(next + rows.size(), append.streamId(), ++version, event));
                 }
                 versions.put(append.streamId(), version);
                 outcomes.add(new AppendQueue.Outcome.Written(new AppendResult(append.streamId(), first,
                         next + rows.size() - 1, version)));
             }
             if (!rows.isEmpty()) {
-                insert(connection, rows);
-                moveHead(connection, next + rows.size());
+                table.insert(connection, rows);
+                table.moveHead(connection, next + rows.size());
             }
             return new Written(next + rows.size(), outcomes);
         });
@@ -321,98 +271,6 @@ public final class PostgresEventStore implements EventStore, EventImporter {
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).outcome().complete(written.outcomes().get(i));
         }
-    }
-
-    private long lockHead(Connection connection) throws SQLException {
-        try (var statement = connection.prepareStatement(sql.lockHead()); var rows = statement.executeQuery()) {
-            rows.next();
-            return rows.getLong(1);
-        }
-    }
-
-    private void moveHead(Connection connection, long head) throws SQLException {
-        try (var statement = connection.prepareStatement(sql.moveHead())) {
-            statement.setLong(1, head);
-            statement.setString(2, channel);
-            statement.executeQuery().close();
-        }
-    }
-
-    private long readHead(Connection connection) throws SQLException {
-        try (var statement = connection.prepareStatement(sql.head()); var rows = statement.executeQuery()) {
-            rows.next();
-            return rows.getLong(1);
-        }
-    }
-
-    private long streamVersion(Connection connection, String streamId) throws SQLException {
-        try (var statement = connection.prepareStatement(sql.streamVersion())) {
-            statement.setString(1, streamId);
-            try (var rows = statement.executeQuery()) {
-                return rows.next() ? rows.getLong(1) : ExpectedVersion.NO_STREAM_VERSION;
-            }
-        }
-    }
-
-    /** The last version of each of {@code streamIds} that has events; streams without events are absent. */
-    private Map<String, Long> streamVersions(Connection connection, List<String> streamIds) throws SQLException {
-        var versions = new HashMap<String, Long>();
-        try (var statement = connection.prepareStatement(sql.streamVersions())) {
-            statement.setArray(1, connection.createArrayOf("text", new LinkedHashSet<>(streamIds).toArray()));
-            try (var rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    long version = rows.getLong(2);
-                    if (!rows.wasNull()) {
-                        versions.put(rows.getString(1), version);
-                    }
-                }
-            }
-        }
-        return versions;
-    }
-
-    private Set<String> presentIds(Connection connection, List<ImportedEvent> events) throws SQLException {
-        var present = new HashSet<String>();
-        try (var statement = connection.prepareStatement(sql.presentIds())) {
-            statement.setArray(1, connection.createArrayOf("text",
-                    events.stream().map(ImportedEvent::eventId).distinct().toArray()));
-            try (var rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    present.add(rows.getString(1));
-                }
-            }
-        }
-        return present;
-    }
-
-    private void insert(Connection connection, List<Row> rows) throws SQLException {
-        try (var statement = connection.prepareStatement(sql.insert())) {
-            for (Row row : rows) {
-                var event = row.event();
-                statement.setLong(1, row.position());
-                statement.setString(2, row.streamId());
-                statement.setLong(3, row.version());
-                statement.setString(4, event.metadata().get(Metadata.EVENT_ID));
-                statement.setString(5, event.type().name());
-                statement.setInt(6, event.type().version());
-                statement.setBytes(7, event.data());
-                statement.setString(8, MetadataJson.encode(event.metadata()));
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
-    }
-
-    private static List<RecordedEvent> events(PreparedStatement statement) throws SQLException {
-        var events = new ArrayList<RecordedEvent>();
-        try (ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                events.add(new RecordedEvent(rows.getLong(1), rows.getString(2), rows.getLong(3),
-                        new EventType(rows.getString(4), rows.getInt(5)), rows.getBytes(6),
-                        MetadataJson.decode(rows.getString(7))));
-            }
-        }
-        return events;
     }
 
     private static void checkPaging(String field, long from, int maxCount) {
