@@ -127,6 +127,31 @@ class PostgresMigrationsTest {
         assertThat(history(schema)).containsExactly("1 events", "2 state");
     }
 
+    @Test
+    void a_role_with_only_data_privileges_starts_on_a_migrated_schema_and_writes() throws Exception {
+        String schema = schemas.freshSchema();
+        PostgresEventStore.open(schemas.config(schema)).close();
+        String role = schemas.database().name() + "_app";
+        String password = "app-" + ProcessHandle.current().pid();
+        execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'");
+        try {
+            execute("GRANT CONNECT ON DATABASE " + schemas.database().name() + " TO " + role);
+            execute("GRANT USAGE ON SCHEMA \"" + schema + "\" TO " + role);
+            execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA \"" + schema + "\" TO " + role);
+
+            try (var store = PostgresEventStore.open(schemas.config(schema, c -> {
+                c.user = role;
+                c.password = password;
+            }))) {
+                store.append("order-1", ExpectedVersion.noStream(), TestEvents.event("placed"));
+                assertThat(store.headPosition()).isEqualTo(1);
+            }
+        } finally {
+            execute("DROP OWNED BY " + role);
+            execute("DROP ROLE " + role);
+        }
+    }
+
     private static List<String> history(String schema) throws SQLException {
         return rows("SELECT version || ' ' || name FROM \"" + schema + "\".schema_history ORDER BY version");
     }

@@ -51,9 +51,11 @@ public final class Migrations {
         if (!exists(connection, schema)) {
             execute(connection, "CREATE SCHEMA " + quoted);
         }
-        execute(connection, "CREATE TABLE IF NOT EXISTS " + quoted + ".schema_history ("
-                + "version integer NOT NULL PRIMARY KEY, name text NOT NULL, "
-                + "applied_at timestamptz NOT NULL DEFAULT now())");
+        // Looked up first: creating, even IF NOT EXISTS, asks for a privilege that a started schema no longer needs.
+        if (!historyExists(connection, quoted)) {
+            execute(connection, "CREATE TABLE " + quoted + ".schema_history (version integer NOT NULL PRIMARY KEY, "
+                    + "name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
+        }
         int current;
         try (var query = connection.prepareStatement("SELECT coalesce(max(version), 0) FROM " + quoted
                 + ".schema_history"); var rows = query.executeQuery()) {
@@ -91,6 +93,16 @@ public final class Migrations {
             query.setString(1, schema);
             try (var rows = query.executeQuery()) {
                 return rows.next();
+            }
+        }
+    }
+
+    private static boolean historyExists(Connection connection, String quotedSchema) throws SQLException {
+        try (var query = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            query.setString(1, quotedSchema + ".schema_history");
+            try (var rows = query.executeQuery()) {
+                rows.next();
+                return rows.getBoolean(1);
             }
         }
     }
