@@ -135,6 +135,10 @@ public final class PostgresFixture {
                 + (server instanceof External ? "; check " + URL_VARIABLE : ""), e);
     }
 
+    private static String redacted(String url) {
+        return url.replaceAll("(?i)(password=)[^&]*", "$1***");
+    }
+
     /** Where the server is and how to reach it. */
     private sealed interface Server permits Embedded, External {
         Connection admin() throws SQLException;
@@ -170,11 +174,12 @@ public final class PostgresFixture {
             var matcher = URL.matcher(url);
             if (!matcher.matches()) {
                 throw new IllegalStateException(URL_VARIABLE + " must be a JDBC URL such as "
-                        + "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres; got " + url);
+                        + "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres; got " + redacted(url));
             }
             Properties parsed = org.postgresql.Driver.parseURL(url, new Properties());
             if (parsed == null) {
-                throw new IllegalStateException(URL_VARIABLE + " is not a URL the PostgreSQL driver accepts: " + url);
+                throw new IllegalStateException(URL_VARIABLE + " is not a URL the PostgreSQL driver accepts: "
+                        + redacted(url));
             }
             String user = parsed.getProperty("user", System.getProperty("user.name"));
             String password = parsed.getProperty("password", "");
