@@ -58,6 +58,17 @@ public enum ShopRole {
         return false;
     }
 
+    /** The names of the types this role imports, for a filter that sees only names. */
+    public Set<String> acceptedTypeNames() {
+        var names = new java.util.TreeSet<String>();
+        for (var type : ShopCodecs.allTypes()) {
+            if (accepts(type)) {
+                names.add(type.name());
+            }
+        }
+        return Set.copyOf(names);
+    }
+
     /** The roles whose facts this one imports: the gateway reads every service; a service, the API and those it reacts to. */
     public Set<ShopRole> imports() {
         return switch (this) {

@@ -16,7 +16,10 @@ import dev.chorus.shop.contracts.PaymentEvent.CreditReleased;
 import dev.chorus.shop.contracts.PaymentEvent.PaymentAuthorized;
 import dev.chorus.shop.contracts.PaymentEvent.PaymentFailed;
 import dev.chorus.shop.contracts.ShippingEvent.ShipmentScheduled;
+import dev.chorus.core.EventType;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -122,6 +125,14 @@ public final class ShopCodecs {
             builder.register(type, nameOf(type), 1);
         }
         return builder.build();
+    }
+
+    /** Every type the shop writes, facts and requests, each at its schema version. */
+    public static List<EventType> allTypes() {
+        var all = new ArrayList<EventType>();
+        NAMES.values().forEach(name -> all.add(EventType.of(name, 1)));
+        REQUEST_NAMES.values().forEach(name -> all.add(EventType.of(name, 1)));
+        return List.copyOf(all);
     }
 
     public static String nameOf(Class<? extends ShopEvent> type) {

@@ -1,0 +1,62 @@
+package dev.chorus.distributed;
+
+import dev.chorus.core.ValidationError;
+import dev.chorus.kafka.KafkaSettings;
+import dev.chorus.shop.ShopRole;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * How one process of the distributed shop runs: its role, the Kafka cluster, the PostgreSQL database and the
+ * schema its store lives in (by default {@code chorus_<role>}: every role its own, instances of one role the
+ * same), and, for the API, the address it serves.
+ */
+public record ProcessConfig(ShopRole role, KafkaSettings kafka, String postgresUrl, String schema, String host,
+                            int port, Duration answerTimeout, Duration leaderCheck, Clock clock) {
+    public static final Duration DEFAULT_ANSWER_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_LEADER_CHECK = Duration.ofMillis(500);
+    public static final int DEFAULT_PORT = 7070;
+
+    public ProcessConfig {
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(kafka, "kafka");
+        Objects.requireNonNull(postgresUrl, "postgresUrl");
+        Objects.requireNonNull(schema, "schema");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(answerTimeout, "answerTimeout");
+        Objects.requireNonNull(leaderCheck, "leaderCheck");
+        Objects.requireNonNull(clock, "clock");
+        if (!postgresUrl.startsWith("jdbc:postgresql:")) {
+            throw new ValidationError("postgres", "--postgres takes a PostgreSQL JDBC URL, like "
+                    + "jdbc:postgresql://127.0.0.1:5432/chorus?user=chorus; got '" + postgresUrl + "'");
+        }
+        if (port < 0 || port > 65_535) {
+            throw new ValidationError("port", "a port is 0 (any free one) to 65535; got " + port);
+        }
+        if (answerTimeout.isNegative() || answerTimeout.isZero()) {
+            throw new ValidationError("answerTimeout", "the answer timeout must be positive; got " + answerTimeout);
+        }
+    }
+
+    public static ProcessConfig of(ShopRole role, KafkaSettings kafka, String postgresUrl, Consumer<Builder> setup) {
+        var builder = new Builder(role);
+        setup.accept(builder);
+        return new ProcessConfig(role, kafka, postgresUrl, builder.schema, builder.host, builder.port,
+                builder.answerTimeout, builder.leaderCheck, builder.clock);
+    }
+
+    public static final class Builder {
+        public String schema;
+        public String host = "127.0.0.1";
+        public int port = DEFAULT_PORT;
+        public Duration answerTimeout = DEFAULT_ANSWER_TIMEOUT;
+        public Duration leaderCheck = DEFAULT_LEADER_CHECK;
+        public Clock clock = Clock.systemUTC();
+
+        private Builder(ShopRole role) {
+            this.schema = "chorus_" + role.id();
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package dev.chorus.distributed;
+
+import dev.chorus.core.handler.DeadLetters;
+import dev.chorus.core.handler.HandlerConfig;
+import dev.chorus.core.handler.Handlers;
+import dev.chorus.distributed.internal.Leadership;
+import dev.chorus.kafka.ChorusTopics;
+import dev.chorus.kafka.DeadLetterPublisher;
+import dev.chorus.kafka.Inbox;
+import dev.chorus.kafka.InboxConfig;
+import dev.chorus.kafka.Relay;
+import dev.chorus.kafka.RelayConfig;
+import dev.chorus.postgres.PostgresConfig;
+import dev.chorus.postgres.PostgresEventStore;
+import dev.chorus.postgres.PostgresStateStore;
+import dev.chorus.server.HttpApi;
+import dev.chorus.server.ServerConfig;
+import dev.chorus.server.ApiBackend;
+import dev.chorus.server.shop.ShopApi;
+import dev.chorus.shop.ShopNode;
+import dev.chorus.shop.ShopRole;
+import dev.chorus.shop.contracts.ServiceRuntime;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * One process of the distributed shop. Its own facts live in its PostgreSQL store; an inbox imports the facts of
+ * the roles it reacts to from Kafka into that store, in every instance (they share the partitions); and the work
+ * that must happen once (the service's read models, reactions and request desk, the relay to its topic, the
+ * dead-letter mirror, and for the API the HTTP server) runs in the instance that holds the role's leadership,
+ * moving to another instance when that one dies.
+ */
+public final class ShopProcess implements AutoCloseable {
+    private static final Duration DEAD_LETTER_INTERVAL = Duration.ofSeconds(1);
+
+    private final ProcessConfig config;
+    private final PostgresEventStore events;
+    private final PostgresStateStore state;
+    private final Consumer<String> log;
+    private final CompletableFuture<URI> served = new CompletableFuture<>();
+    private Inbox inbox;
+    private Leadership leadership;
+    private volatile Optional<URI> address = Optional.empty();
+
+    private ShopProcess(ProcessConfig config, PostgresEventStore events, PostgresStateStore state,
+                        Consumer<String> log) {
+        this.config = config;
+        this.events = events;
+        this.state = state;
+        this.log = log;
+    }
+
+    /** Opens the role's store, starts its inbox and competes for its leadership; {@code log} hears what happens. */
+    public static ShopProcess start(ProcessConfig config, Consumer<String> log) {
+        var postgres = PostgresConfig.of(config.postgresUrl(), c -> {
+            c.schema = config.schema();
+            c.clock = config.clock();
+        });
+        var events = PostgresEventStore.open(postgres);
+        PostgresStateStore state;
+        try {
+            state = PostgresStateStore.open(postgres);
+        } catch (RuntimeException e) {
+            events.close();
+            throw e;
+        }
+        var process = new ShopProcess(config, events, state, log);
+        try {
+            process.startInbox();
+            process.leadership = Leadership.start(config.postgresUrl(), new Properties(),
+                    "chorus:" + config.schema() + ":leader", config.leaderCheck(), process::lead,
+                    error -> log.accept("leadership of " + config.role().id() + ": " + error));
+            return process;
+        } catch (RuntimeException e) {
+            process.close();
+            throw e;
+        }
+    }
+
+    private void startInbox() {
+        var role = config.role();
+        var sources = role.imports().stream().map(ShopRole::id).toArray(String[]::new);
+        var inboxConfig = InboxConfig.reactingTo(role.id(), sources).withAcceptedTypes(role.acceptedTypeNames());
+        inbox = Inbox.start(config.kafka(), events, inboxConfig, config.clock());
+    }
+
+    /** What the leader runs; closing it stops all of it. */
+    private Leadership.Work lead() {
+        var parts = new ArrayList<AutoCloseable>();
+        try {
+            var deadLetters = new DeadLetters(state, config.clock());
+            var handlers = add(parts, new Handlers(events, state, deadLetters,
+                    HandlerConfig.of(c -> c.clock(config.clock()))));
+            var runtime = new ServiceRuntime(events, state, handlers, config.clock(), config.answerTimeout());
+            var node = add(parts, ShopNode.start(config.role(), runtime, config.answerTimeout()));
+            add(parts, Relay.start(config.kafka(), events, state, RelayConfig.forService(config.role().id())));
+            add(parts, DeadLetterPublisher.start(config.kafka(), config.role().id(), state, events,
+                    DEAD_LETTER_INTERVAL));
+            node.gateway().ifPresent(gateway -> {
+                var backend = ApiBackend.of(events, state, deadLetters).withStreams(ShopApi.streamViews());
+                var api = add(parts, HttpApi.start(ServerConfig.of(c -> {
+                    c.host = config.host();
+                    c.port = config.port();
+                }), backend, new ShopApi(gateway)));
+                address = Optional.of(api.uri());
+                served.complete(api.uri());
+            });
+            log.accept("leading " + config.role().id() + address.map(uri -> " at " + uri).orElse(""));
+            return () -> {
+                address = Optional.empty();
+                closeAll(parts);
+                log.accept("stopped leading " + config.role().id());
+            };
+        } catch (RuntimeException e) {
+            closeAll(parts);
+            throw e;
+        }
+    }
+
+    private static <T extends AutoCloseable> T add(List<AutoCloseable> parts, T part) {
+        parts.add(part);
+        return part;
+    }
+
+    private static void closeAll(List<AutoCloseable> parts) {
+        RuntimeException failure = null;
+        for (var part : parts.reversed()) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("stopping failed", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        parts.clear();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    public ProcessConfig config() {
+        return config;
+    }
+
+    public boolean leading() {
+        return leadership != null && leadership.leading();
+    }
+
+    /** The API's address while this instance serves it. */
+    public Optional<URI> address() {
+        return address;
+    }
+
+    /** Completes with the API's address the first time this instance serves it. */
+    public CompletableFuture<URI> served() {
+        return served;
+    }
+
+    public Inbox inbox() {
+        return inbox;
+    }
+
+    public PostgresEventStore events() {
+        return events;
+    }
+
+    public PostgresStateStore state() {
+        return state;
+    }
+
+    public String topic() {
+        return ChorusTopics.serviceTopic(config.role().id());
+    }
+
+    @Override
+    public void close() {
+        if (leadership != null) {
+            leadership.close();
+        }
+        if (inbox != null) {
+            inbox.close();
+        }
+        state.close();
+        events.close();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.chorus.distributed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chorus.kafka.KafkaSettings;
+import dev.chorus.shop.ShopRole;
+import dev.chorus.testkit.kafka.KafkaFixture;
+import dev.chorus.testkit.postgres.PostgresFixture;
+import dev.chorus.testkit.postgres.TestDatabase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every role of the shop as its own {@link ShopProcess} (here in one JVM), each on its own PostgreSQL schema,
+ * facts travelling between them only through a real Kafka broker: the saga's paths through the HTTP API.
+ */
+class ShopOnKafkaTest {
+    private static final Duration SETTLE = Duration.ofSeconds(60);
+
+    private static TestDatabase database;
+    private static final List<ShopProcess> processes = new ArrayList<>();
+    private static ShopApiClient api;
+
+    @BeforeAll
+    static void startTheShop() throws Exception {
+        database = PostgresFixture.shared().newDatabase();
+        var kafka = KafkaSettings.of(KafkaFixture.bootstrapServers());
+        String prefix = "t" + Long.toHexString(System.nanoTime()) + "_";
+        for (var role : ShopRole.values()) {
+            processes.add(ShopProcess.start(ProcessConfig.of(role, kafka, Databases.url(database), c -> {
+                c.port = 0;
+                c.schema = prefix + role.id();
+            }), line -> { }));
+        }
+        var gateway = processes.stream().filter(p -> p.config().role() == ShopRole.API).findFirst().orElseThrow();
+        api = new ShopApiClient(gateway.served().get(60, TimeUnit.SECONDS));
+    }
+
+    @AfterAll
+    static void stopTheShop() {
+        processes.reversed().forEach(ShopProcess::close);
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Test
+    void an_order_with_stock_and_credit_ships_and_one_without_credit_is_cancelled() throws Exception {
+        String ada = api.registerCustomer("Ada", 1_000);
+        String bob = api.registerCustomer("Bob", 10);
+        api.addStock("sku-k1", 10);
+
+        String shipped = api.placeOrder(ada, "sku-k1", 2, 100);
+        String unpaid = api.placeOrder(bob, "sku-k1", 1, 100);
+
+        assertThat(api.settledStatus(shipped, SETTLE)).isEqualTo("SHIPPED");
+        assertThat(api.settledStatus(unpaid, SETTLE)).isEqualTo("CANCELLED");
+        assertThat(api.get("/api/orders/" + unpaid).body().get("reason").asString()).startsWith("payment-failed");
+    }
+
+    @Test
+    void an_order_without_stock_is_cancelled_and_reads_see_the_callers_writes() throws Exception {
+        String ada = api.registerCustomer("Ada", 1_000);
+        assertThat(api.get("/api/customers/" + ada).status()).as("read-your-writes").isEqualTo(200);
+
+        String order = api.placeOrder(ada, "sku-none", 1, 5);
+
+        assertThat(api.settledStatus(order, SETTLE)).isEqualTo("CANCELLED");
+        assertThat(api.get("/api/orders/" + order).body().get("reason").asString()).startsWith("out-of-stock");
+    }
+
+    @Test
+    void bad_input_and_unknown_customers_are_refused_with_json_errors() throws Exception {
+        var unknown = api.post("/api/orders", Map.of("customerId", "nobody", "lines",
+                List.of(Map.of("sku", "s", "quantity", 1, "unitPrice", 1))));
+        assertThat(unknown.status()).isEqualTo(422);
+        assertThat(unknown.body().get("error").asString()).isEqualTo("unknown-customer");
+
+        var bad = api.post("/api/customers", Map.of("name", "X", "email", "not-an-email", "address", "a",
+                "creditLimit", 1));
+        assertThat(bad.status()).isEqualTo(422);
+    }
+}
