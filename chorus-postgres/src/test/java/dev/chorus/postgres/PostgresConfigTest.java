@@ -8,28 +8,18 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A bad configuration is refused with an error that names what is wrong, before or when connecting. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class PostgresConfigTest {
-    private static TestSchemas schemas;
-
-    @BeforeAll
-    static void create_the_database() {
-        schemas = new TestSchemas();
-    }
-
-    @AfterAll
-    static void drop_the_database() {
-        schemas.close();
-    }
+    @RegisterExtension
+    static final TestSchemas schemas = new TestSchemas();
 
     @Test
     void the_defaults_are_the_chorus_schema_a_pool_of_8_and_no_credentials_beside_the_url() {

@@ -4,22 +4,12 @@ import dev.chorus.core.EventStore;
 import dev.chorus.core.StoreLimits;
 import dev.chorus.testkit.EventStoreConformance;
 import java.time.Clock;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The PostgreSQL event store keeps the event store contract: one database for the class, a new schema per store. */
 class PostgresEventStoreConformanceTest extends EventStoreConformance {
-    private static TestSchemas schemas;
-
-    @BeforeAll
-    static void create_the_database() {
-        schemas = new TestSchemas();
-    }
-
-    @AfterAll
-    static void drop_the_database() {
-        schemas.close();
-    }
+    @RegisterExtension
+    static final TestSchemas schemas = new TestSchemas();
 
     @Override
     protected EventStore newStore(Clock clock, StoreLimits limits) {

@@ -10,31 +10,21 @@ import dev.chorus.core.RecordedEvent;
 import dev.chorus.testkit.TestEvents;
 import java.sql.SQLException;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the PostgreSQL event store does beyond the kit: how its rows look to SQL, and metadata of any text. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class PostgresEventStoreTest {
-    private static TestSchemas schemas;
+    @RegisterExtension
+    static final TestSchemas schemas = new TestSchemas();
 
     private String schema;
     private PostgresEventStore store;
-
-    @BeforeAll
-    static void create_the_database() {
-        schemas = new TestSchemas();
-    }
-
-    @AfterAll
-    static void drop_the_database() {
-        schemas.close();
-    }
 
     @BeforeEach
     void open_a_store() {

@@ -23,33 +23,24 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Importing the facts of other services: their ids and metadata kept, duplicates skipped, a batch all or nothing. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class PostgresImportTest {
     private static final Instant HERE = Instant.parse("2026-03-01T10:00:00.250Z");
     private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
-    private static TestSchemas schemas;
+
+    @RegisterExtension
+    static final TestSchemas schemas = new TestSchemas();
 
     private final MutableClock clock = MutableClock.at(HERE);
     private PostgresEventStore store;
-
-    @BeforeAll
-    static void create_the_database() {
-        schemas = new TestSchemas();
-    }
-
-    @AfterAll
-    static void drop_the_database() {
-        schemas.close();
-    }
 
     @BeforeEach
     void open_a_store_in_a_schema_of_its_own() {

@@ -28,33 +28,24 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two instances of one service (two stores on one schema), as two processes would have them. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class PostgresSharedSchemaTest {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
-    private static TestSchemas schemas;
+
+    @RegisterExtension
+    static final TestSchemas schemas = new TestSchemas();
 
     private PostgresEventStore first;
     private PostgresEventStore second;
     private String schema;
-
-    @BeforeAll
-    static void create_the_database() {
-        schemas = new TestSchemas();
-    }
-
-    @AfterAll
-    static void drop_the_database() {
-        schemas.close();
-    }
 
     @BeforeEach
     void open_two_stores_on_one_schema() {

@@ -4,9 +4,15 @@ import dev.chorus.testkit.postgres.PostgresFixture;
 import dev.chorus.testkit.postgres.TestDatabase;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** One test database for a test class, and a fresh schema in it for each store that must start empty. */
-final class TestSchemas implements AutoCloseable {
+/**
+ * One test database for a test class, and a fresh schema in it for each store that must start empty. Registered as
+ * {@code @RegisterExtension static final TestSchemas schemas = new TestSchemas();}, it drops the database after
+ * the class (not after each of its nested classes, which inherit it).
+ */
+final class TestSchemas implements AutoCloseable, AfterAllCallback {
     private final TestDatabase database = PostgresFixture.shared().newDatabase();
     private final AtomicInteger schemas = new AtomicInteger();
 
@@ -33,6 +39,13 @@ final class TestSchemas implements AutoCloseable {
 
     PostgresConfig config(String schema) {
         return config(schema, c -> {});
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (context.getRequiredTestClass().getEnclosingClass() == null) {
+            close();
+        }
     }
 
     @Override

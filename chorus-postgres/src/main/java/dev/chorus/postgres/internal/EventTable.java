@@ -69,10 +69,7 @@ public final class EventTable {
 
     /** The next position, with the head row locked until the transaction ends: no other write runs meanwhile. */
     public long lockHead(Connection connection) throws SQLException {
-        try (var statement = connection.prepareStatement(lockHead); var rows = statement.executeQuery()) {
-            rows.next();
-            return rows.getLong(1);
-        }
+        return headBy(connection, lockHead);
     }
 
     /** Moves the head to {@code next} and notifies it to every listener once the transaction commits. */
@@ -85,7 +82,11 @@ public final class EventTable {
     }
 
     public long head(Connection connection) throws SQLException {
-        try (var statement = connection.prepareStatement(head); var rows = statement.executeQuery()) {
+        return headBy(connection, head);
+    }
+
+    private static long headBy(Connection connection, String query) throws SQLException {
+        try (var statement = connection.prepareStatement(query); var rows = statement.executeQuery()) {
             rows.next();
             return rows.getLong(1);
         }
