@@ -261,17 +261,10 @@ public final class Inbox implements AutoCloseable {
                 rejected.add(new Rejected(record, e.problem()));
             }
         }
+        int added;
         try {
-            int added = importAll(batch, sources, rejected);
+            added = importAll(batch, sources, rejected);
             sendToDeadLetters(rejected);
-            uncommitted.putAll(nextOffsets(records));
-            commitUncommitted();
-            imported.addAndGet(added);
-            skipped.addAndGet(batch.size() - added + filtered);
-            attempts = 0;
-            if (status instanceof BridgeStatus.Retrying) {
-                status = BridgeStatus.RUNNING;
-            }
         } catch (StoreClosed e) {
             throw e;
         } catch (RuntimeException e) {
@@ -280,7 +273,16 @@ public final class Inbox implements AutoCloseable {
             attempts++;
             status = new BridgeStatus.Retrying(e.toString(), attempts);
             pause(backoff());
+            return;
         }
+        imported.addAndGet(added);
+        skipped.addAndGet(batch.size() - added + filtered);
+        attempts = 0;
+        if (status instanceof BridgeStatus.Retrying) {
+            status = BridgeStatus.RUNNING;
+        }
+        uncommitted.putAll(nextOffsets(records));
+        commitUncommitted();
     }
 
     /** Imports the batch; when the store refuses it, imports one by one and dead-letters the refused ones. */

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -118,7 +119,11 @@ public final class Relay implements AutoCloseable {
         return completion;
     }
 
-    /** Stops following the store, waits for what was sent, commits the checkpoint and closes the producer. */
+    /**
+     * Stops following the store, waits (at most the close timeout) for what was sent, commits the checkpoint and
+     * closes the producer. Sends the broker has not acknowledged by then are abandoned, and sent again by the
+     * next relay.
+     */
     @Override
     public void close() {
         if (closing) {
@@ -126,12 +131,26 @@ public final class Relay implements AutoCloseable {
         }
         closing = true;
         subscription.close();
-        if (!(status instanceof BridgeStatus.Failed)) {
-            try {
+        boolean idle;
+        try {
+            idle = lock.tryLock(config.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            idle = false;
+        }
+        if (!idle) {
+            // The handler still waits for the broker: abort its sends, so that it fails and lets go.
+            producer.close(Duration.ZERO);
+            lock.lock();
+        }
+        try {
+            if (idle && !(status instanceof BridgeStatus.Failed)) {
                 acknowledgeAndCommit();
-            } catch (RuntimeException e) {
-                fail(e);
             }
+        } catch (RuntimeException e) {
+            fail(e);
+        } finally {
+            lock.unlock();
         }
         producer.close(config.closeTimeout());
         if (!(status instanceof BridgeStatus.Failed)) {
@@ -144,10 +163,10 @@ public final class Relay implements AutoCloseable {
         var failed = error instanceof RelayFailed relayFailed ? relayFailed
                 : new RelayFailed(config.topic(), checkpoint, error);
         status = new BridgeStatus.Failed(failed);
+        completion.completeExceptionally(failed);
         if (!closing) {
             producer.close(Duration.ZERO);
         }
-        completion.completeExceptionally(failed);
     }
 
     /** Waits for every send in flight, then moves the checkpoint past the events looked at so far. */

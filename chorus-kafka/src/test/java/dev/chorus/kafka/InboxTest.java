@@ -17,11 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +43,7 @@ class InboxTest {
     @AfterEach
     void close() {
         inboxes.forEach(Inbox::close);
-        producer.close();
+        producer.close(Duration.ofSeconds(5));
         store.close();
     }
 
@@ -54,16 +56,24 @@ class InboxTest {
     /** What the orders service's relay would send: {@code count} events over {@code streams} streams. */
     private List<String> publish(int count, int streams) {
         var ids = new ArrayList<String>();
+        var sent = new ArrayList<Future<RecordMetadata>>();
         for (int i = 0; i < count; i++) {
             String id = "order-event-" + position;
             var event = new RecordedEvent(position, "order-" + (i % streams), i / streams, EventType.of("OrderPlaced", 1),
                     ("{\"i\":" + i + "}").getBytes(StandardCharsets.UTF_8),
                     Map.of(Metadata.EVENT_ID, id, Metadata.RECORDED_AT, "2026-05-01T10:00:00Z"));
-            producer.send(CloudEventsWire.encode(event, topic, "/chorus/orders"));
+            sent.add(producer.send(CloudEventsWire.encode(event, topic, "/chorus/orders")));
             ids.add(id);
             position++;
         }
         producer.flush();
+        for (var future : sent) {
+            try {
+                future.get();
+            } catch (InterruptedException | ExecutionException e) {
+                throw new AssertionError("the test could not publish to " + topic, e);
+            }
+        }
         return ids;
     }
 

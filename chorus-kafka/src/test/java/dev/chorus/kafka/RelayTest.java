@@ -165,7 +165,7 @@ class RelayTest {
         var failing = new FailingCheckpoints(state, broken);
 
         var relay = start(failing);
-        Await.until("the relay to fail", () -> relay.status() instanceof BridgeStatus.Failed);
+        Await.until("the relay to fail", () -> relay.completion().isDone());
 
         assertThat(relay.completion()).isCompletedExceptionally();
         assertThat(((BridgeStatus.Failed) relay.status()).cause()).isInstanceOf(RelayFailed.class);
