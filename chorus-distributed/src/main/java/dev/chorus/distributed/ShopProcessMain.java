@@ -1,0 +1,103 @@
+package dev.chorus.distributed;
+
+import dev.chorus.kafka.KafkaSettings;
+import dev.chorus.shop.ShopRole;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs one role of the distributed shop until SIGTERM: what {@code chorus run} does, and what the tests start in
+ * child JVMs to kill. Prints one line starting with {@code ready} once the process takes part (for the API: once
+ * it serves, with its address), then what it starts and stops leading.
+ */
+public final class ShopProcessMain {
+    /** How long the API waits to be elected before it says it is ready as a standby. */
+    private static final Duration SERVE_WAIT = Duration.ofSeconds(5);
+
+    private ShopProcessMain() {}
+
+    /** {@code <role> --kafka HOST:PORT --postgres JDBC_URL [--port N] [--schema S] [--kafka-config FILE]}. */
+    public static void main(String[] args) throws InterruptedException {
+        runUntilStopped(parse(args), System.out);
+    }
+
+    public static void runUntilStopped(ProcessConfig config, PrintStream out) throws InterruptedException {
+        var process = ShopProcess.start(config, line -> {
+            out.println(line);
+            out.flush();
+        });
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("chorus-run-shutdown").unstarted(() -> {
+            try {
+                process.close();
+                out.println("stopped " + config.role().id());
+                out.flush();
+            } finally {
+                stopped.countDown();
+            }
+        }));
+        out.println(readyLine(process));
+        out.flush();
+        stopped.await();
+    }
+
+    private static String readyLine(ShopProcess process) throws InterruptedException {
+        var config = process.config();
+        String where = "; store in PostgreSQL schema " + config.schema() + ", facts on " + process.topic();
+        if (config.role() != ShopRole.API) {
+            return "ready: " + config.role().id() + where;
+        }
+        try {
+            var uri = process.served().get(SERVE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return "ready: api serves the shop at " + uri + where;
+        } catch (TimeoutException e) {
+            return "ready: api on standby (another instance serves)" + where;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("the API did not start", e.getCause());
+        }
+    }
+
+    static ProcessConfig parse(String[] args) {
+        if (args.length == 0) {
+            throw new IllegalArgumentException("usage: <role> --kafka HOST:PORT --postgres JDBC_URL [--port N]");
+        }
+        var role = ShopRole.parse(args[0]).orElseThrow(() -> new IllegalArgumentException("unknown role "
+                + args[0] + "; one of " + Arrays.stream(ShopRole.values()).map(ShopRole::id).toList()));
+        String kafka = null;
+        String postgres = null;
+        Path kafkaConfig = null;
+        var options = new Object() {
+            int port = ProcessConfig.DEFAULT_PORT;
+            String schema;
+        };
+        for (int i = 1; i < args.length; i += 2) {
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(args[i] + " needs a value");
+            }
+            String value = args[i + 1];
+            switch (args[i]) {
+                case "--kafka" -> kafka = value;
+                case "--postgres" -> postgres = value;
+                case "--kafka-config" -> kafkaConfig = Path.of(value);
+                case "--port" -> options.port = Integer.parseInt(value);
+                case "--schema" -> options.schema = value;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        if (kafka == null || postgres == null) {
+            throw new IllegalArgumentException("--kafka and --postgres are required");
+        }
+        var settings = kafkaConfig == null ? KafkaSettings.of(kafka) : KafkaSettings.load(kafka, kafkaConfig);
+        return ProcessConfig.of(role, settings, postgres, c -> {
+            c.port = options.port;
+            if (options.schema != null) {
+                c.schema = options.schema;
+            }
+        });
+    }
+}

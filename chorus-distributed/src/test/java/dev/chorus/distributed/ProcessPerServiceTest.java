@@ -1,0 +1,128 @@
+package dev.chorus.distributed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chorus.core.RecordedEvent;
+import dev.chorus.postgres.PostgresConfig;
+import dev.chorus.postgres.PostgresEventStore;
+import dev.chorus.shop.ShopRole;
+import dev.chorus.testkit.kafka.KafkaFixture;
+import dev.chorus.testkit.postgres.PostgresFixture;
+import dev.chorus.testkit.postgres.TestDatabase;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The shop with every service in its own OS process, on a real Kafka broker and a real PostgreSQL: the saga
+ * completes, and a service SIGKILLed in the middle of a stream of orders and started again loses nothing and
+ * repeats no effect.
+ */
+class ProcessPerServiceTest {
+    private static final Duration SETTLE = Duration.ofSeconds(120);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    Path logs;
+
+    private TestDatabase database;
+    private ShopInProcesses shop;
+
+    @BeforeEach
+    void start() throws Exception {
+        database = PostgresFixture.shared().newDatabase();
+        shop = new ShopInProcesses(KafkaFixture.bootstrapServers(), Databases.url(database),
+                "p" + Long.toHexString(System.nanoTime()) + "_", logs);
+        shop.startAll();
+    }
+
+    @AfterEach
+    void stop() {
+        if (shop != null) {
+            shop.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Test
+    void a_service_killed_mid_load_and_started_again_loses_no_order_and_repeats_no_effect() throws Exception {
+        // given customers with and without credit, and stock for some of the orders
+        var api = new ShopApiClient(shop.api());
+        var customers = List.of(api.registerCustomer("Ada", 1_000_000), api.registerCustomer("Bob", 150));
+        api.addStock("sku-p", 30);
+
+        // when orders stream in and payments is SIGKILLed, then inventory, each started again a moment later
+        var orders = new ArrayList<String>();
+        for (int i = 0; i < 40; i++) {
+            orders.add(api.placeOrder(customers.get(i % 2), "sku-p", 1, 100));
+            if (i == 10) {
+                shop.kill(ShopRole.PAYMENTS);
+            } else if (i == 15) {
+                shop.start(ShopRole.PAYMENTS);
+            } else if (i == 20) {
+                shop.kill(ShopRole.INVENTORY);
+            } else if (i == 25) {
+                shop.start(ShopRole.INVENTORY);
+            }
+        }
+
+        // then every order ends
+        var statuses = new HashMap<String, String>();
+        for (String order : orders) {
+            statuses.put(order, api.settledStatus(order, SETTLE));
+        }
+        // and each order reserved once and had exactly one payment decision
+        var payments = decisions(ShopRole.PAYMENTS, "shop.payments.PaymentAuthorized", "shop.payments.PaymentFailed");
+        var reservations = decisions(ShopRole.INVENTORY, "shop.inventory.StockReserved",
+                "shop.inventory.StockReservationFailed");
+        for (String order : orders) {
+            assertThat(reservations.getOrDefault(order, 0L)).as("stock decisions for %s", order).isEqualTo(1L);
+            if (statuses.get(order).equals("SHIPPED")) {
+                assertThat(payments.getOrDefault(order, 0L)).as("payment decisions for %s", order).isEqualTo(1L);
+            }
+        }
+        // and the stock adds up: what shipped stays reserved, everything else is available again
+        long shipped = statuses.values().stream().filter("SHIPPED"::equals).count();
+        assertThat(shipped).as("Ada's orders ship").isGreaterThanOrEqualTo(20);
+        assertThat(statuses.values()).as("Bob's credit runs out").contains("CANCELLED");
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        var stock = api.get("/api/inventory/sku-p").body();
+        while ((stock.get("reserved").asLong() != shipped || stock.get("available").asLong() != 30 - shipped)
+                && System.nanoTime() - deadline < 0) {
+            Thread.sleep(50);
+            stock = api.get("/api/inventory/sku-p").body();
+        }
+        assertThat(stock.get("reserved").asLong()).isEqualTo(shipped);
+        assertThat(stock.get("available").asLong()).isEqualTo(30 - shipped);
+    }
+
+    /** How many facts of {@code types} the role's own store holds per order. */
+    private Map<String, Long> decisions(ShopRole role, String... types) {
+        var wanted = List.of(types);
+        try (var store = PostgresEventStore.open(PostgresConfig.of(Databases.url(database),
+                c -> c.schema = shop.schemaOf(role)))) {
+            var all = new ArrayList<RecordedEvent>();
+            for (long at = 0; at < store.headPosition(); at = all.size()) {
+                all.addAll(store.readAll(at, 1_000));
+            }
+            return all.stream().filter(event -> wanted.contains(event.type().name()))
+                    .filter(event -> !event.metadata().containsKey("imported-from"))
+                    .collect(Collectors.groupingBy(ProcessPerServiceTest::orderId, Collectors.counting()));
+        }
+    }
+
+    private static String orderId(RecordedEvent event) {
+        return JSON.readTree(event.data()).get("orderId").asString();
+    }
+}

@@ -1,0 +1,71 @@
+package dev.chorus.distributed;
+
+import dev.chorus.shop.ShopRole;
+import dev.chorus.testkit.process.ChildJvm;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every role of the shop in its own OS process ({@link ShopProcessMain} in a child JVM), to kill and start again. */
+final class ShopInProcesses implements AutoCloseable {
+    private static final Duration START = Duration.ofSeconds(90);
+
+    private final String kafka;
+    private final String postgres;
+    private final String schemaPrefix;
+    private final Path logs;
+    private final Map<ShopRole, ChildJvm> processes = new EnumMap<>(ShopRole.class);
+    private final List<ChildJvm> everyone = new ArrayList<>();
+    private int started;
+
+    ShopInProcesses(String kafka, String postgres, String schemaPrefix, Path logs) {
+        this.kafka = kafka;
+        this.postgres = postgres;
+        this.schemaPrefix = schemaPrefix;
+        this.logs = logs;
+    }
+
+    String schemaOf(ShopRole role) {
+        return schemaPrefix + role.id();
+    }
+
+    /** Starts {@code role} in a new process and waits until it says it is ready; returns its ready line. */
+    String start(ShopRole role) throws InterruptedException {
+        var child = ChildJvm.start(ShopProcessMain.class, logs.resolve(role.id() + "-" + (++started) + ".err"),
+                role.id(), "--kafka", kafka, "--postgres", postgres, "--port", 0, "--schema", schemaOf(role));
+        everyone.add(child);
+        processes.put(role, child);
+        return child.awaitLine("ready", START);
+    }
+
+    void startAll() throws InterruptedException {
+        for (var role : ShopRole.values()) {
+            start(role);
+        }
+    }
+
+    /** The API's address, from its ready line. */
+    URI api() throws InterruptedException {
+        String ready = processes.get(ShopRole.API).awaitLine("ready", START);
+        int at = ready.indexOf("http://");
+        return URI.create(ready.substring(at, ready.indexOf(';', at)));
+    }
+
+    /** SIGKILLs the role's process. */
+    void kill(ShopRole role) throws InterruptedException {
+        processes.get(role).kill();
+    }
+
+    ChildJvm process(ShopRole role) {
+        return processes.get(role);
+    }
+
+    @Override
+    public void close() {
+        everyone.forEach(ChildJvm::close);
+    }
+}
