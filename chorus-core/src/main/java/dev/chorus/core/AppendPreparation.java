@@ -63,6 +63,31 @@ public final class AppendPreparation {
         return stamped;
     }
 
+    /**
+     * Validates and stamps a batch to import, as {@link #prepare} does for an append: each event keeps its id and
+     * metadata, but gets this store's recorded-at (the one it came with moves to
+     * {@link EventImporter#ORIGIN_RECORDED_AT}, unless that is already set). Throws before any write.
+     */
+    public List<ImportedEvent> prepareImport(List<ImportedEvent> events) {
+        Objects.requireNonNull(events, "events");
+        if (events.size() > limits.maxEventsPerAppend()) {
+            throw new LimitExceeded("events per import", limits.maxEventsPerAppend(), events.size());
+        }
+        var prepared = new ArrayList<ImportedEvent>(events.size());
+        for (ImportedEvent imported : events) {
+            Objects.requireNonNull(imported, "event");
+            var metadata = new HashMap<>(imported.event().metadata());
+            String recordedAt = metadata.get(Metadata.RECORDED_AT);
+            if (recordedAt != null) {
+                metadata.putIfAbsent(EventImporter.ORIGIN_RECORDED_AT, recordedAt);
+            }
+            var event = new NewEvent(imported.event().type(), imported.event().data(), metadata);
+            prepared.add(new ImportedEvent(imported.streamId(),
+                    prepare(imported.streamId(), ExpectedVersion.any(), List.of(event)).getFirst()));
+        }
+        return prepared;
+    }
+
     private Map<String, String> stamp(Map<String, String> given, String recordedAt) {
         if (given.isEmpty()) {
             String eventId = UuidV7.next(clock).toString();

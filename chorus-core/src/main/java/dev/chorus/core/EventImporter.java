@@ -15,6 +15,9 @@ public interface EventImporter {
     /** Metadata key the importer adds: where the fact came from (e.g. the Kafka topic), so a relay never sends it back. */
     String IMPORTED_FROM = "imported-from";
 
+    /** Metadata key for when the origin recorded the fact: the store stamps its own recorded-at on import. */
+    String ORIGIN_RECORDED_AT = "origin-recorded-at";
+
     /**
      * Imports {@code events} in order, skipping those already here, and returns once the new ones are durable.
      *

@@ -47,13 +47,10 @@ public final class CloudEventsWire {
     public static final String STREAM_VERSION = "chorusstreamversion";
     public static final String METADATA_PREFIX = "chorus-meta-";
 
-    /** Metadata key an imported event gets for when its origin recorded it ({@code ce_time}). */
-    public static final String ORIGIN_RECORDED_AT = "origin-recorded-at";
-
     /** Metadata that has its own attribute, or that belongs to the store it is in and never travels. */
     private static final Set<String> MAPPED = Set.of(Metadata.EVENT_ID, Metadata.CORRELATION_ID,
             Metadata.CAUSATION_ID, Metadata.RECORDED_AT, Metadata.TRACEPARENT, EventImporter.IMPORTED_FROM,
-            ORIGIN_RECORDED_AT);
+            EventImporter.ORIGIN_RECORDED_AT);
 
     private CloudEventsWire() {}
 
@@ -83,7 +80,8 @@ public final class CloudEventsWire {
 
     /**
      * The fact {@code record} carries, ready to import: its event id, correlation, causation and traceparent kept,
-     * {@link EventImporter#IMPORTED_FROM} set to the topic and {@value #ORIGIN_RECORDED_AT} to {@code ce_time}.
+     * {@link EventImporter#IMPORTED_FROM} set to the topic and {@link EventImporter#ORIGIN_RECORDED_AT} to
+     * {@code ce_time}.
      *
      * @throws MalformedRecord a required attribute is missing or wrong
      */
@@ -91,7 +89,8 @@ public final class CloudEventsWire {
         var reader = new Reader(record);
         String specVersion = reader.required("specversion");
         if (!specVersion.equals(SPEC_VERSION)) {
-            throw reader.malformed("ce_specversion is \"" + specVersion + "\"; Chorus reads CloudEvents " + SPEC_VERSION);
+            throw reader.malformed("ce_specversion is \"" + specVersion + "\"; Chorus reads CloudEvents "
+                    + SPEC_VERSION);
         }
         String id = reader.required("id");
         reader.required("source");
@@ -117,7 +116,8 @@ public final class CloudEventsWire {
         reader.optional(CORRELATION_ID).ifPresent(v -> metadata.put(Metadata.CORRELATION_ID, v));
         reader.optional(CAUSATION_ID).ifPresent(v -> metadata.put(Metadata.CAUSATION_ID, v));
         reader.optional(TRACEPARENT).ifPresent(v -> metadata.put(Metadata.TRACEPARENT, v));
-        reader.optional("time").ifPresent(time -> metadata.put(ORIGIN_RECORDED_AT, reader.instant(time).toString()));
+        reader.optional("time")
+                .ifPresent(time -> metadata.put(EventImporter.ORIGIN_RECORDED_AT, reader.instant(time).toString()));
         metadata.put(EventImporter.IMPORTED_FROM, record.topic());
         try {
             return new ImportedEvent(streamId, new NewEvent(type, record.value(), metadata));

@@ -151,7 +151,8 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> clientP
 
     private static String why(String key) {
         return switch (key) {
-            case ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG -> "a retried send must not write a fact twice or out of order";
+            case ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG ->
+                    "a retried send must not write a fact twice or out of order";
             case ProducerConfig.ACKS_CONFIG -> "a fact counts as published only once every in-sync replica has it";
             case ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG ->
                     "an offset is committed only after its events are durably imported";

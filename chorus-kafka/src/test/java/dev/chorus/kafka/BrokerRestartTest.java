@@ -16,7 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The broker SIGKILLed and started again while facts flow: the relay and the inbox carry on, nothing lost or doubled. */
+/** The broker SIGKILLed and started again while facts flow: relay and inbox carry on, nothing lost or doubled. */
 class BrokerRestartTest {
     private static final EventType PLACED = EventType.of("OrderPlaced", 1);
 

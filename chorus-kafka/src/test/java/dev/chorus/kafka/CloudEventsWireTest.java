@@ -116,7 +116,7 @@ class CloudEventsWireTest {
                     Metadata.CAUSATION_ID, "cmd-7",
                     Metadata.TRACEPARENT, TRACEPARENT,
                     EventImporter.IMPORTED_FROM, TOPIC,
-                    CloudEventsWire.ORIGIN_RECORDED_AT, "2026-05-01T10:15:30.123Z",
+                    EventImporter.ORIGIN_RECORDED_AT, "2026-05-01T10:15:30.123Z",
                     "tenant", "acme"));
         }
 
@@ -127,7 +127,7 @@ class CloudEventsWireTest {
 
             var imported = CloudEventsWire.decode(received(record));
 
-            assertThat(imported.event().metadata()).containsEntry(CloudEventsWire.ORIGIN_RECORDED_AT,
+            assertThat(imported.event().metadata()).containsEntry(EventImporter.ORIGIN_RECORDED_AT,
                     "2026-05-01T10:15:30.123Z");
         }
 

@@ -59,7 +59,8 @@ class InboxTest {
         var sent = new ArrayList<Future<RecordMetadata>>();
         for (int i = 0; i < count; i++) {
             String id = "order-event-" + position;
-            var event = new RecordedEvent(position, "order-" + (i % streams), i / streams, EventType.of("OrderPlaced", 1),
+            var event = new RecordedEvent(position, "order-" + (i % streams), i / streams,
+                    EventType.of("OrderPlaced", 1),
                     ("{\"i\":" + i + "}").getBytes(StandardCharsets.UTF_8),
                     Map.of(Metadata.EVENT_ID, id, Metadata.RECORDED_AT, "2026-05-01T10:00:00Z"));
             sent.add(producer.send(CloudEventsWire.encode(event, topic, "/chorus/orders")));
@@ -96,7 +97,7 @@ class InboxTest {
 
         assertThat(storedIds()).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(store.readAll(0, 1).getFirst().metadata()).containsEntry(EventImporter.IMPORTED_FROM, topic)
-                .containsEntry(CloudEventsWire.ORIGIN_RECORDED_AT, "2026-05-01T10:00:00Z");
+                .containsEntry(EventImporter.ORIGIN_RECORDED_AT, "2026-05-01T10:00:00Z");
         Await.until("no lag", () -> inbox.lag().stream().allMatch(lag -> lag.lag() == 0), () -> inbox.lag().toString());
         assertThat(inbox.lag()).hasSize(3).allSatisfy(lag -> assertThat(lag.topic()).isEqualTo(topic));
         assertThat(inbox.imported()).isEqualTo(30);

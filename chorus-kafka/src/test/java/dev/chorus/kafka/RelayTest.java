@@ -68,6 +68,10 @@ class RelayTest {
         }
     }
 
+    private List<String> storedIds() {
+        return store.readAll(0, 1_000).stream().map(RecordedEvent::eventId).toList();
+    }
+
     private void awaitCaughtUp(Relay relay) {
         Await.until("the relay to catch up", () -> relay.checkpoint() == store.headPosition(), relay::toString);
     }
@@ -82,7 +86,7 @@ class RelayTest {
         var records = TopicReader.read(topic, 100);
         assertThat(records).hasSize(100);
         assertThat(records).extracting(r -> header(r, "ce_id")).doesNotHaveDuplicates()
-                .containsExactlyInAnyOrderElementsOf(store.readAll(0, 1000).stream().map(RecordedEvent::eventId).toList());
+                .containsExactlyInAnyOrderElementsOf(storedIds());
         var partitionsOfStream = new HashMap<String, Integer>();
         var lastVersionOfStream = new HashMap<String, Long>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -94,7 +98,8 @@ class RelayTest {
             assertThat(version).as("%s in order", stream).isEqualTo(lastVersionOfStream.getOrDefault(stream, -1L) + 1);
             lastVersionOfStream.put(stream, version);
         }
-        assertThat(new HashSet<>(partitionsOfStream.values())).as("streams spread over partitions").hasSizeGreaterThan(1);
+        assertThat(new HashSet<>(partitionsOfStream.values())).as("streams spread over partitions")
+                .hasSizeGreaterThan(1);
 
         var first = store.readAll(0, 1).getFirst();
         var sent = records.stream().filter(r -> header(r, "ce_id").equals(first.eventId())).findFirst().orElseThrow();
@@ -177,14 +182,15 @@ class RelayTest {
         awaitCaughtUp(restarted);
         var ids = TopicReader.read(topic, 30).stream().map(r -> header(r, "ce_id")).toList();
         assertThat(new HashSet<>(ids)).as("every event, perhaps some twice: consumers skip them by id")
-                .containsExactlyInAnyOrderElementsOf(store.readAll(0, 100).stream().map(RecordedEvent::eventId).toList());
+                .containsExactlyInAnyOrderElementsOf(storedIds());
     }
 
     @Test
     void relays_from_the_embedded_log_too(@TempDir Path dir) {
         try (var log = EmbeddedLog.open(LogConfig.defaults(dir))) {
             for (int i = 0; i < 10; i++) {
-                log.append("order-" + (i % 3), ExpectedVersion.any(), List.of(NewEvent.of(PLACED, "{}".getBytes(StandardCharsets.UTF_8))));
+                log.append("order-" + (i % 3), ExpectedVersion.any(),
+                        List.of(NewEvent.of(PLACED, "{}".getBytes(StandardCharsets.UTF_8))));
             }
             try (var relay = Relay.start(settings, log, state, config)) {
                 Await.until("the relay to catch up", () -> relay.checkpoint() == 10, relay::toString);

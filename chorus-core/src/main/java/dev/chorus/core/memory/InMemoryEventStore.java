@@ -7,8 +7,6 @@ import dev.chorus.core.EventImporter;
 import dev.chorus.core.EventStore;
 import dev.chorus.core.ExpectedVersion;
 import dev.chorus.core.ImportedEvent;
-import dev.chorus.core.LimitExceeded;
-import dev.chorus.core.Metadata;
 import dev.chorus.core.NewEvent;
 import dev.chorus.core.ReadDirection;
 import dev.chorus.core.RecordedEvent;
@@ -27,7 +25,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -35,13 +32,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 /**
  * The reference implementation of the store ports, held in memory. Passes the same conformance kit. As an
  * {@link EventImporter} it keeps an imported event's id and metadata but for recorded-at, which it stamps from its
- * own clock as for any append (the one the event came with is kept under {@link #ORIGIN_RECORDED_AT}), and skips
+ * own clock as for any append (the one the event came with is kept under {@link EventImporter#ORIGIN_RECORDED_AT}), and skips
  * an id it already holds.
  */
 public final class InMemoryEventStore implements EventStore, EventImporter {
-    /** Metadata key for when the origin recorded an imported event. */
-    public static final String ORIGIN_RECORDED_AT = "origin-recorded-at";
-
     private final AppendPreparation preparation;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final List<RecordedEvent> all = new ArrayList<>();
@@ -86,22 +80,7 @@ public final class InMemoryEventStore implements EventStore, EventImporter {
 
     @Override
     public int importEvents(List<ImportedEvent> events) {
-        Objects.requireNonNull(events, "events");
-        if (events.size() > preparation.limits().maxEventsPerAppend()) {
-            throw new LimitExceeded("events per import", preparation.limits().maxEventsPerAppend(), events.size());
-        }
-        var prepared = new ArrayList<ImportedEvent>(events.size());
-        for (ImportedEvent imported : events) {
-            Objects.requireNonNull(imported, "event");
-            var metadata = new HashMap<>(imported.event().metadata());
-            String recordedAt = metadata.get(Metadata.RECORDED_AT);
-            if (recordedAt != null) {
-                metadata.putIfAbsent(ORIGIN_RECORDED_AT, recordedAt);
-            }
-            var event = new NewEvent(imported.event().type(), imported.event().data(), metadata);
-            prepared.add(new ImportedEvent(imported.streamId(),
-                    preparation.prepare(imported.streamId(), ExpectedVersion.any(), List.of(event)).getFirst()));
-        }
+        var prepared = preparation.prepareImport(events);
         lock.writeLock().lock();
         try {
             ensureOpen();

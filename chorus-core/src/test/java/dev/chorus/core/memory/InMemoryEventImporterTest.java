@@ -49,7 +49,7 @@ class InMemoryEventImporterTest {
         assertThat(imported.causationId()).isEqualTo("cause-1");
         assertThat(imported.metadata()).containsEntry(EventImporter.IMPORTED_FROM, "chorus.orders");
         assertThat(imported.recordedAt()).isEqualTo(NOW);
-        assertThat(imported.metadata()).containsEntry(InMemoryEventStore.ORIGIN_RECORDED_AT, "2026-04-30T08:00:00Z");
+        assertThat(imported.metadata()).containsEntry(EventImporter.ORIGIN_RECORDED_AT, "2026-04-30T08:00:00Z");
         assertThat(store.headPosition()).isEqualTo(3);
     }
 
