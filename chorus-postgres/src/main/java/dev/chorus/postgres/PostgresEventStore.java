@@ -55,6 +55,7 @@ public final class PostgresEventStore implements EventStore, EventImporter {
     private final EventTable table;
     private final AppendQueue appends;
     private @Nullable HeadListener listener;
+    private boolean closing;
 
     private record Imported(long head, int count) {}
 
@@ -195,16 +196,20 @@ public final class PostgresEventStore implements EventStore, EventImporter {
      */
     @Override
     public void close() {
-        HeadListener stopping;
         synchronized (this) {
-            if (database.isClosed()) {
+            if (closing) {
                 return;
             }
-            appends.close();
-            database.close();
+            closing = true;
+        }
+        // Not under the monitor: the writer finishing the queued appends must not wait for this thread.
+        appends.close();
+        HeadListener stopping;
+        synchronized (this) {
             stopping = listener;
             listener = null;
         }
+        database.close();
         signal.close();
         if (stopping != null) {
             stopping.close();
@@ -214,6 +219,9 @@ public final class PostgresEventStore implements EventStore, EventImporter {
     /** The first subscription starts the listener: a store that only appends keeps no extra connection. */
     private synchronized void startListening() {
         database.ensureOpen();
+        if (closing) {
+            throw new StoreClosed("this PostgreSQL event store is closing");
+        }
         if (listener == null) {
             listener = HeadListener.start(new HeadListener.Source() {
                 @Override
@@ -230,9 +238,11 @@ public final class PostgresEventStore implements EventStore, EventImporter {
     }
 
     /** Heads arrive from appends here, the listener and reads, in any order: the signal only moves forward. */
-    private synchronized void advance(long head) {
-        if (head > signal.head()) {
-            signal.advance(head);
+    private void advance(long head) {
+        synchronized (signal) {
+            if (head > signal.head()) {
+                signal.advance(head);
+            }
         }
     }
 

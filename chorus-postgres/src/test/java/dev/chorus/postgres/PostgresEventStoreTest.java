@@ -8,7 +8,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chorus.core.Metadata;
 import dev.chorus.core.RecordedEvent;
 import dev.chorus.testkit.TestEvents;
+import dev.chorus.core.StoreClosed;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,6 +87,42 @@ class PostgresEventStoreTest {
 
         assertThat(store.readStream("stock-1")).extracting(RecordedEvent::eventId).containsExactly(
                 copy.get(Metadata.EVENT_ID), copy.get(Metadata.EVENT_ID));
+    }
+
+    @Test
+    void appenders_racing_a_close_each_either_append_or_get_store_closed_and_none_hangs() throws Exception {
+        int appenders = 16;
+        var started = new CountDownLatch(appenders);
+        var futures = new ArrayList<Future<Integer>>();
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int a = 0; a < appenders; a++) {
+                String stream = "racer-" + a;
+                futures.add(executor.submit(() -> {
+                    started.countDown();
+                    // Bounded: a store that keeps taking appends after close fails here instead of spinning.
+                    for (int i = 0; i < 100_000; i++) {
+                        try {
+                            store.append(stream, any(), event("e" + i));
+                        } catch (StoreClosed closed) {
+                            return i;
+                        }
+                    }
+                    throw new AssertionError("100,000 appends and the store never said it was closed");
+                }));
+            }
+            assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+            store.append("before-close", noStream(), event("x"));
+
+            store.close();
+
+            int appended = 0;
+            for (var future : futures) {
+                appended += future.get(30, TimeUnit.SECONDS);
+            }
+            try (var reopened = PostgresEventStore.open(schemas.config(schema))) {
+                assertThat(reopened.headPosition()).as("every acknowledged append, and no other").isEqualTo(appended + 1);
+            }
+        }
     }
 
     @Test
