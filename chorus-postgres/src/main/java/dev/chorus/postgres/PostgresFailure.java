@@ -13,11 +13,7 @@ public final class PostgresFailure extends ChorusException {
     private final String sqlState;
 
     public PostgresFailure(String operation, SQLException cause) {
-        this(operation, cause.getMessage(), cause);
-    }
-
-    PostgresFailure(String operation, String detail, SQLException cause) {
-        super("PostgreSQL failed to " + operation + stateOf(cause) + ": " + detail, cause);
+        super("PostgreSQL failed to " + operation + stateOf(cause) + ": " + cause.getMessage(), cause);
         this.operation = operation;
         this.sqlState = cause.getSQLState() == null ? "" : cause.getSQLState();
     }
