@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** The few admin calls the bridge makes, each with a deadline, each failure a {@link KafkaUnavailable}. */
 public final class TopicAdmin {
@@ -31,7 +32,10 @@ public final class TopicAdmin {
         return admin;
     }
 
-    /** Creates {@code topic} unless it exists; an existing topic is left as it is. */
+    /**
+     * Creates {@code topic} unless it exists (an existing topic is left as it is), and waits until every partition
+     * has a leader, so that the first sends do not bounce.
+     */
     public void ensure(String topic, int partitions, short replicationFactor) {
         try {
             await(admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor))).all(),
@@ -39,6 +43,30 @@ public final class TopicAdmin {
         } catch (KafkaUnavailable e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;
+            }
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                var description = await(admin.describeTopics(List.of(topic)).allTopicNames(), "describing " + topic)
+                        .get(topic);
+                if (description.partitions().stream().allMatch(partition -> partition.leader() != null)) {
+                    return;
+                }
+            } catch (KafkaUnavailable e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new KafkaUnavailable(bootstrapServers, "waiting for the leaders of " + topic,
+                        new TimeoutException("no leader after " + timeout));
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaUnavailable(bootstrapServers, "waiting for the leaders of " + topic, e);
             }
         }
     }
