@@ -29,6 +29,7 @@ public final class Main {
         var cli = new CommandLine(new Main())
                 .addSubcommand(new DemoCommand(io))
                 .addSubcommand(new DevKafkaCommand(io))
+                .addSubcommand(new RunCommand(io))
                 .addSubcommand(log)
                 .addSubcommand(bench)
                 .addSubcommand(DlqCommand.commandLine(io))
