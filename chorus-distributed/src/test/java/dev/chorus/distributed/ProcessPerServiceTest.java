@@ -2,9 +2,6 @@ package dev.chorus.distributed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chorus.core.RecordedEvent;
-import dev.chorus.postgres.PostgresConfig;
-import dev.chorus.postgres.PostgresEventStore;
 import dev.chorus.shop.ShopRole;
 import dev.chorus.testkit.kafka.KafkaFixture;
 import dev.chorus.testkit.postgres.PostgresFixture;
@@ -14,13 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The shop with every service in its own OS process, on a real Kafka broker and a real PostgreSQL: the saga
@@ -29,7 +23,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ProcessPerServiceTest {
     private static final Duration SETTLE = Duration.ofSeconds(120);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @TempDir
     Path logs;
@@ -83,9 +76,8 @@ class ProcessPerServiceTest {
             statuses.put(order, api.settledStatus(order, SETTLE));
         }
         // and each order reserved once and had exactly one payment decision
-        var payments = decisions(ShopRole.PAYMENTS, "shop.payments.PaymentAuthorized", "shop.payments.PaymentFailed");
-        var reservations = decisions(ShopRole.INVENTORY, "shop.inventory.StockReserved",
-                "shop.inventory.StockReservationFailed");
+        var payments = Decisions.payments(Databases.url(database), shop.schemaOf(ShopRole.PAYMENTS));
+        var reservations = Decisions.stock(Databases.url(database), shop.schemaOf(ShopRole.INVENTORY));
         for (String order : orders) {
             assertThat(reservations.getOrDefault(order, 0L)).as("stock decisions for %s", order).isEqualTo(1L);
             if (statuses.get(order).equals("SHIPPED")) {
@@ -105,24 +97,5 @@ class ProcessPerServiceTest {
         }
         assertThat(stock.get("reserved").asLong()).isEqualTo(shipped);
         assertThat(stock.get("available").asLong()).isEqualTo(30 - shipped);
-    }
-
-    /** How many facts of {@code types} the role's own store holds per order. */
-    private Map<String, Long> decisions(ShopRole role, String... types) {
-        var wanted = List.of(types);
-        try (var store = PostgresEventStore.open(PostgresConfig.of(Databases.url(database),
-                c -> c.schema = shop.schemaOf(role)))) {
-            var all = new ArrayList<RecordedEvent>();
-            for (long at = 0; at < store.headPosition(); at = all.size()) {
-                all.addAll(store.readAll(at, 1_000));
-            }
-            return all.stream().filter(event -> wanted.contains(event.type().name()))
-                    .filter(event -> !event.metadata().containsKey("imported-from"))
-                    .collect(Collectors.groupingBy(ProcessPerServiceTest::orderId, Collectors.counting()));
-        }
-    }
-
-    private static String orderId(RecordedEvent event) {
-        return JSON.readTree(event.data()).get("orderId").asString();
     }
 }
