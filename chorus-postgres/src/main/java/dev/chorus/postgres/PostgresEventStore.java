@@ -6,7 +6,6 @@ import dev.chorus.core.EventImporter;
 import dev.chorus.core.EventStore;
 import dev.chorus.core.ExpectedVersion;
 import dev.chorus.core.ImportedEvent;
-import dev.chorus.core.LimitExceeded;
 import dev.chorus.core.Metadata;
 import dev.chorus.core.NewEvent;
 import dev.chorus.core.ReadDirection;
@@ -26,7 +25,6 @@ import dev.chorus.postgres.internal.HeadListener;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -43,7 +41,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PostgresEventStore implements EventStore, EventImporter {
     /** Metadata key an import fills with the recorded-at the event came with; this store stamps its own. */
-    public static final String ORIGIN_RECORDED_AT = "origin-recorded-at";
 
     /** A batch of appends written in one transaction stops growing here (a larger single append goes alone). */
     private static final int MAX_BATCH_EVENTS = 10_000;
@@ -106,27 +103,12 @@ public final class PostgresEventStore implements EventStore, EventImporter {
 
     /**
      * Imports each event at the end of its stream, keeping its metadata but for recorded-at, which this store stamps
-     * (the one it came with is kept under {@link #ORIGIN_RECORDED_AT}). An event whose id is already in the store,
+     * (the one it came with is kept under {@link EventImporter#ORIGIN_RECORDED_AT}). An event whose id is already in the store,
      * or earlier in the batch, is skipped. One transaction: all new events or none.
      */
     @Override
     public int importEvents(List<ImportedEvent> events) {
-        Objects.requireNonNull(events, "events");
-        if (events.size() > preparation.limits().maxEventsPerAppend()) {
-            throw new LimitExceeded("events per import", preparation.limits().maxEventsPerAppend(), events.size());
-        }
-        var prepared = new ArrayList<ImportedEvent>(events.size());
-        for (ImportedEvent imported : events) {
-            Objects.requireNonNull(imported, "event");
-            var metadata = new HashMap<>(imported.event().metadata());
-            String recordedAt = metadata.get(Metadata.RECORDED_AT);
-            if (recordedAt != null) {
-                metadata.putIfAbsent(ORIGIN_RECORDED_AT, recordedAt);
-            }
-            var event = new NewEvent(imported.event().type(), imported.event().data(), metadata);
-            prepared.add(new ImportedEvent(imported.streamId(),
-                    preparation.prepare(imported.streamId(), ExpectedVersion.any(), List.of(event)).getFirst()));
-        }
+        var prepared = preparation.prepareImport(events);
         database.ensureOpen();
         if (prepared.isEmpty()) {
             return 0;

@@ -72,7 +72,7 @@ class PostgresImportTest {
         assertThat(recorded.traceparent()).contains(TRACEPARENT);
         assertThat(recorded.metadata()).containsEntry(EventImporter.IMPORTED_FROM, "chorus.payments")
                 .containsEntry("tenant", "acme")
-                .containsEntry(PostgresEventStore.ORIGIN_RECORDED_AT, "2026-02-28T23:59:59.999Z");
+                .containsEntry(EventImporter.ORIGIN_RECORDED_AT, "2026-02-28T23:59:59.999Z");
         assertThat(recorded.recordedAt()).isEqualTo(HERE);
         assertThat(TestEvents.text(recorded)).isEqualTo("PaymentAuthorized");
         assertThat(recorded.type()).isEqualTo(TestEvents.ORDER_PLACED);

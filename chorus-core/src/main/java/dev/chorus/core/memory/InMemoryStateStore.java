@@ -4,9 +4,9 @@ import dev.chorus.core.LimitExceeded;
 import dev.chorus.core.StoreClosed;
 import dev.chorus.core.ValidationError;
 import dev.chorus.core.state.StateEntry;
+import dev.chorus.core.state.StateKeys;
 import dev.chorus.core.state.StateStore;
 import dev.chorus.core.state.StateWrite;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -42,7 +42,7 @@ public final class InMemoryStateStore implements StateStore {
 
     @Override
     public Optional<byte[]> get(String key) {
-        checkKey("key", key);
+        StateKeys.check("key", key);
         lock.readLock().lock();
         try {
             ensureOpen();
@@ -118,19 +118,19 @@ public final class InMemoryStateStore implements StateStore {
             var write = Objects.requireNonNull(writes.get(i), "writes[" + i + "]");
             checked.add(switch (write) {
                 case StateWrite.Put put -> {
-                    checkKey("writes[" + i + "].key", put.key());
+                    StateKeys.check("writes[" + i + "].key", put.key());
                     if (put.value().length > MAX_VALUE_BYTES) {
                         throw new LimitExceeded("writes[" + i + "].value bytes", MAX_VALUE_BYTES, put.value().length);
                     }
                     yield new StateWrite.Put(put.key(), put.value().clone());
                 }
                 case StateWrite.Delete delete -> {
-                    checkKey("writes[" + i + "].key", delete.key());
+                    StateKeys.check("writes[" + i + "].key", delete.key());
                     yield delete;
                 }
                 case StateWrite.DeletePrefix deletePrefix -> {
                     // An empty prefix would wipe every namespace, checkpoints included: never what a rebuild means.
-                    checkKey("writes[" + i + "].prefix", deletePrefix.prefix());
+                    StateKeys.check("writes[" + i + "].prefix", deletePrefix.prefix());
                     yield deletePrefix;
                 }
             });
@@ -142,35 +142,13 @@ public final class InMemoryStateStore implements StateStore {
         Objects.requireNonNull(prefix, "prefix");
         Objects.requireNonNull(afterKey, "afterKey");
         if (!prefix.isEmpty()) {
-            checkKey("prefix", prefix);
+            StateKeys.check("prefix", prefix);
         }
         if (!afterKey.isEmpty()) {
-            checkKey("afterKey", afterKey);
+            StateKeys.check("afterKey", afterKey);
         }
         if (limit <= 0) {
             throw new ValidationError("limit", "limit is 1 or more; got " + limit);
-        }
-    }
-
-    private static void checkKey(String field, String key) {
-        Objects.requireNonNull(key, field);
-        if (key.isEmpty()) {
-            throw new ValidationError(field, field + " must not be empty");
-        }
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < key.length() && Character.isLowSurrogate(key.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                throw new ValidationError(field, field + " must be valid UTF-16 (lone surrogate at index " + i + ")");
-            }
-        }
-        // Cheap bound first: a UTF-16 unit is at most 3 UTF-8 bytes.
-        if (key.length() * 3 > MAX_KEY_BYTES) {
-            int bytes = key.getBytes(StandardCharsets.UTF_8).length;
-            if (bytes > MAX_KEY_BYTES) {
-                throw new LimitExceeded(field + " UTF-8 bytes", MAX_KEY_BYTES, bytes);
-            }
         }
     }
 

@@ -4,6 +4,7 @@ import dev.chorus.core.StoreClosed;
 import dev.chorus.core.ValidationError;
 import dev.chorus.core.memory.InMemoryStateStore;
 import dev.chorus.core.state.StateEntry;
+import dev.chorus.core.state.StateKeys;
 import dev.chorus.core.state.StateStore;
 import dev.chorus.core.state.StateWrite;
 import dev.chorus.log.internal.DirLock;
@@ -78,7 +79,7 @@ public final class EmbeddedStateStore implements StateStore {
 
     @Override
     public Optional<byte[]> get(String key) {
-        Commits.checkKey("key", key);
+        StateKeys.check("key", key);
         lock.readLock().lock();
         try {
             ensureOpen();
@@ -93,10 +94,10 @@ public final class EmbeddedStateStore implements StateStore {
         Objects.requireNonNull(prefix, "prefix");
         Objects.requireNonNull(afterKey, "afterKey");
         if (!prefix.isEmpty()) {
-            Commits.checkKey("prefix", prefix);
+            StateKeys.check("prefix", prefix);
         }
         if (!afterKey.isEmpty()) {
-            Commits.checkKey("afterKey", afterKey);
+            StateKeys.check("afterKey", afterKey);
         }
         if (limit <= 0) {
             throw new ValidationError("limit", "limit is 1 or more; got " + limit);

@@ -1,8 +1,8 @@
 package dev.chorus.log.state.internal;
 
 import dev.chorus.core.LimitExceeded;
-import dev.chorus.core.ValidationError;
 import dev.chorus.core.state.StateStore;
+import dev.chorus.core.state.StateKeys;
 import dev.chorus.core.state.StateWrite;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +40,7 @@ public final class Commits {
             String field = "writes[" + i + "]";
             switch (write) {
                 case StateWrite.Put put -> {
-                    keys[i] = checkKey(field + ".key", put.key());
+                    keys[i] = StateKeys.utf8(field + ".key", put.key());
                     if (put.value().length > MAX_VALUE_BYTES) {
                         throw new LimitExceeded(field + ".value bytes", MAX_VALUE_BYTES, put.value().length);
                     }
@@ -48,12 +48,12 @@ public final class Commits {
                     size += 4L + put.value().length;
                 }
                 case StateWrite.Delete delete -> {
-                    keys[i] = checkKey(field + ".key", delete.key());
+                    keys[i] = StateKeys.utf8(field + ".key", delete.key());
                     copies.add(delete);
                 }
                 case StateWrite.DeletePrefix prefix -> {
                     // An empty prefix would wipe every namespace, checkpoints included: never what a rebuild means.
-                    keys[i] = checkKey(field + ".prefix", prefix.prefix());
+                    keys[i] = StateKeys.utf8(field + ".prefix", prefix.prefix());
                     copies.add(prefix);
                 }
             }
@@ -108,26 +108,5 @@ public final class Commits {
             });
         }
         return writes;
-    }
-
-    /** The key as UTF-8, once it is known to be a valid key. */
-    public static byte[] checkKey(String field, String key) {
-        Objects.requireNonNull(key, field);
-        if (key.isEmpty()) {
-            throw new ValidationError(field, field + " must not be empty");
-        }
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < key.length() && Character.isLowSurrogate(key.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                throw new ValidationError(field, field + " must be valid UTF-16 (lone surrogate at index " + i + ")");
-            }
-        }
-        byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
-        if (utf8.length > StateStore.MAX_KEY_BYTES) {
-            throw new LimitExceeded(field + " UTF-8 bytes", StateStore.MAX_KEY_BYTES, utf8.length);
-        }
-        return utf8;
     }
 }
