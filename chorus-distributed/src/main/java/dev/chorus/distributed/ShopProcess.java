@@ -4,6 +4,7 @@ import dev.chorus.core.handler.DeadLetters;
 import dev.chorus.core.handler.HandlerConfig;
 import dev.chorus.core.handler.Handlers;
 import dev.chorus.distributed.internal.Leadership;
+import dev.chorus.distributed.internal.RequestedRetries;
 import dev.chorus.kafka.ChorusTopics;
 import dev.chorus.kafka.DeadLetterPublisher;
 import dev.chorus.kafka.Inbox;
@@ -33,8 +34,8 @@ import java.util.function.Consumer;
  * One process of the distributed shop. Its own facts live in its PostgreSQL store; an inbox imports the facts of
  * the roles it reacts to from Kafka into that store, in every instance (they share the partitions); and the work
  * that must happen once (the service's read models, reactions and request desk, the relay to its topic, the
- * dead-letter mirror, and for the API the HTTP server) runs in the instance that holds the role's leadership,
- * moving to another instance when that one dies.
+ * dead-letter mirror, the dead-letter retries requested from other processes, and for the API the HTTP server)
+ * runs in the instance that holds the role's leadership, moving to another instance when that one dies.
  */
 public final class ShopProcess implements AutoCloseable {
     private static final Duration DEAD_LETTER_INTERVAL = Duration.ofSeconds(1);
@@ -102,6 +103,7 @@ public final class ShopProcess implements AutoCloseable {
             add(parts, Relay.start(config.kafka(), events, state, RelayConfig.forService(config.role().id())));
             add(parts, DeadLetterPublisher.start(config.kafka(), config.role().id(), state, events,
                     DEAD_LETTER_INTERVAL));
+            add(parts, RequestedRetries.start(deadLetters, DEAD_LETTER_INTERVAL, log));
             node.gateway().ifPresent(gateway -> {
                 var backend = ApiBackend.of(events, state, deadLetters).withStreams(ShopApi.streamViews());
                 var api = add(parts, HttpApi.start(ServerConfig.of(c -> {
