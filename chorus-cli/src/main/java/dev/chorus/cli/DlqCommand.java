@@ -4,14 +4,18 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code chorus dlq}: the dead letters in a stopped service's state store. Retry and discard are recorded
- * there; each handler acts on them when its service starts again (the CLI has none of the handlers' code).
+ * {@code chorus dlq}: the dead letters in a service's state store, the embedded store of a stopped service
+ * ({@code --data-dir}) or a distributed role's PostgreSQL schema ({@code --postgres}, {@code --schema}), running or
+ * not. Retry and discard are recorded there and the handler acts on them when it next starts (the CLI has none of
+ * the handlers' code); a running distributed role's leader performs a retry at once.
  */
 @Command(name = "dlq", mixinStandardHelpOptions = true,
-        description = {"List, show, retry or discard the dead letters of a service that is not running.",
-                "Retry and discard are recorded in its state store; the handler acts on them when it next starts."},
+        description = {"List, show, retry or discard the dead letters of a service: an embedded one that is not"
+                + " running (--data-dir), or a role started with chorus run (--postgres and --schema).",
+                "Retry and discard are recorded in its state store; the handler acts on them when it next starts.",
+                "A running distributed role's leader performs a retry at once."},
         footer = {"", "Exit codes: 0 ok, 1 error (no such dead letter, already resolved or discarded, store in use"
-                + " or damaged), 64 usage error."})
+                + " or damaged, database unreachable), 64 usage error."})
 final class DlqCommand {
     static CommandLine commandLine(Io io) {
         return new CommandLine(new DlqCommand())

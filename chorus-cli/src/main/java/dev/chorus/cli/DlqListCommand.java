@@ -47,7 +47,7 @@ final class DlqListCommand implements Callable<Integer> {
         }
         var opened = store.open();
         if (opened.isEmpty()) {
-            io.out().println("no dead letters: no state store in " + store.stateDir());
+            io.out().println("no dead letters: no state store in " + store.describe());
             return 0;
         }
         try (var state = opened.get()) {

@@ -3,33 +3,73 @@ package dev.chorus.cli;
 import dev.chorus.core.handler.DeadLetterId;
 import dev.chorus.core.handler.DeadLetterNotFound;
 import dev.chorus.core.handler.DeadLetters;
+import dev.chorus.core.state.StateStore;
 import dev.chorus.log.state.EmbeddedStateStore;
 import dev.chorus.log.state.StateStoreConfig;
+import dev.chorus.postgres.PostgresConfig;
+import dev.chorus.postgres.PostgresFailure;
+import dev.chorus.postgres.PostgresStateStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** The {@code --data-dir} option of the dlq commands, and the state store it points at. */
+/**
+ * Where the dlq commands find a service's dead letters: the state store in its data directory ({@code --data-dir},
+ * the embedded shape), or a distributed role's PostgreSQL schema ({@code --postgres} and {@code --schema}).
+ */
 final class DlqStore {
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = DataDir.DEFAULT,
-            description = "the service's data directory; its state store is in DIR/state (default: ${DEFAULT-VALUE})")
-    Path dataDir = Path.of(DataDir.DEFAULT);
+    @Spec(Spec.Target.MIXEE) // the command this is mixed into, injected by picocli
+    CommandSpec command;
 
-    /** The opened store, or empty when the service never wrote state (so it has no dead letters). */
-    Optional<EmbeddedStateStore> open() {
-        var config = StateStoreConfig.besideLog(DataDir.existing(dataDir));
-        // Listing must not leave an empty store behind in a directory it was only asked to read.
-        if (!Files.isDirectory(config.dir())) {
-            return Optional.empty();
-        }
-        return Optional.of(EmbeddedStateStore.open(config));
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "the service's data directory; its state store is in DIR/state (default: "
+                    + DataDir.DEFAULT + ")")
+    @Nullable Path dataDir;
+
+    @Option(names = "--postgres", paramLabel = "JDBC_URL",
+            description = "instead of --data-dir: the PostgreSQL database of a role started with chorus run,"
+                    + " e.g. jdbc:postgresql://127.0.0.1:5432/chorus?user=chorus")
+    @Nullable String postgres;
+
+    @Option(names = "--schema", paramLabel = "NAME",
+            description = "with --postgres: the role's schema (chorus run's default: chorus_<role>)")
+    @Nullable String schema;
+
+    /** Whether the dead letters are a distributed role's, whose running leader acts on a retry at once. */
+    boolean distributed() {
+        return where() instanceof Where.InPostgres;
     }
 
-    Path stateDir() {
-        return StateStoreConfig.besideLog(dataDir.toAbsolutePath().normalize()).dir();
+    /** The opened store, or empty when the service never wrote state (so it has no dead letters). */
+    Optional<? extends StateStore> open() {
+        return switch (where()) {
+            case Where.InDirectory dir -> {
+                var config = StateStoreConfig.besideLog(DataDir.existing(dir.path()));
+                // Listing must not leave an empty store behind in a directory it was only asked to read.
+                yield Files.isDirectory(config.dir()) ? Optional.of(EmbeddedStateStore.open(config)) : Optional.empty();
+            }
+            case Where.InPostgres db -> hasStateTable(db.config())
+                    ? Optional.of(PostgresStateStore.open(db.config())) : Optional.empty();
+        };
+    }
+
+    /** Where the state store is, for messages: a directory, or a schema and the database without its password. */
+    String describe() {
+        return switch (where()) {
+            case Where.InDirectory dir -> StateStoreConfig.besideLog(dir.path().toAbsolutePath().normalize()).dir()
+                    .toString();
+            case Where.InPostgres db -> "PostgreSQL schema " + db.config().schema() + " of " + db.config().describeUrl();
+        };
     }
 
     /**
@@ -43,7 +83,50 @@ final class DlqStore {
         }
     }
 
-    static DeadLetters deadLetters(EmbeddedStateStore store) {
+    static DeadLetters deadLetters(StateStore store) {
         return new DeadLetters(store, Clock.systemUTC());
+    }
+
+    private Where where() {
+        if (postgres == null) {
+            if (schema != null) {
+                throw usage("--schema goes with --postgres: it names the role's schema in that database");
+            }
+            return new Where.InDirectory(dataDir == null ? Path.of(DataDir.DEFAULT) : dataDir);
+        }
+        if (dataDir != null) {
+            throw usage("--data-dir and --postgres exclude each other: an embedded service keeps its dead letters in"
+                    + " its data directory, a role started with chorus run in its PostgreSQL schema");
+        }
+        if (schema == null) {
+            throw usage("--postgres needs --schema NAME, the role's schema: chorus_<role> unless chorus run was"
+                    + " given --schema (chorus_inventory, say)");
+        }
+        String name = schema;
+        return new Where.InPostgres(PostgresConfig.of(postgres, c -> c.schema = name));
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(command.commandLine(), message);
+    }
+
+    /** Whether the schema holds a state store, asked without creating either (opening the store would). */
+    private static boolean hasStateTable(PostgresConfig config) {
+        try (var connection = DriverManager.getConnection(config.jdbcUrl(), new Properties());
+             var statement = connection.prepareStatement(
+                     "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = 'state'")) {
+            statement.setString(1, config.schema());
+            try (var rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        } catch (SQLException e) {
+            throw new PostgresFailure("look for the state store in schema " + config.schema(), e);
+        }
+    }
+
+    private sealed interface Where {
+        record InDirectory(Path path) implements Where {}
+
+        record InPostgres(PostgresConfig config) implements Where {}
     }
 }

@@ -1,19 +1,15 @@
 package dev.chorus.cli;
 
+import static dev.chorus.cli.SampleDeadLetters.FAILED;
+import static dev.chorus.cli.SampleDeadLetters.letter;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chorus.core.EventType;
 import dev.chorus.core.ExpectedVersion;
-import dev.chorus.core.NewEvent;
-import dev.chorus.core.RecordedEvent;
-import dev.chorus.core.codec.EncodedEvent;
-import dev.chorus.core.codec.EventCodec;
 import dev.chorus.core.handler.DeadLetter;
 import dev.chorus.core.handler.DeadLetterId;
 import dev.chorus.core.handler.DeadLetterStatus;
 import dev.chorus.core.handler.DeadLetterStore;
 import dev.chorus.core.handler.DeadLetters;
-import dev.chorus.core.handler.Failure;
 import dev.chorus.core.handler.HandlerConfig;
 import dev.chorus.core.handler.HandlerRegistration;
 import dev.chorus.core.handler.Handlers;
@@ -24,11 +20,9 @@ import dev.chorus.log.FsyncPolicy;
 import dev.chorus.log.LogConfig;
 import dev.chorus.log.state.EmbeddedStateStore;
 import dev.chorus.log.state.StateStoreConfig;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,18 +31,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DlqTest {
-    private static final Instant FAILED = Instant.parse("2026-03-01T09:00:00Z");
 
     @TempDir
     Path dir;
-
-    private static DeadLetter letter(String handler, long position, String message) {
-        return new DeadLetter(handler, position, "order-" + position, EventType.of("shop.OrderPlaced", 1),
-                "0190f2a4-0000-7000-8000-00000000000" + position,
-                new Failure("java.lang.IllegalStateException", message,
-                        "java.lang.IllegalStateException: " + message + "\n  at shop.Billing.placed(Billing.java:42)\n"),
-                3, FAILED, FAILED.plusMillis(300), false, DeadLetterStatus.open());
-    }
 
     private void given(DeadLetter... letters) {
         try (var state = EmbeddedStateStore.open(StateStoreConfig.besideLog(dir))) {
@@ -236,24 +221,6 @@ class DlqTest {
     /** A service's handler over the real log and state store, stopped and started around the CLI. */
     @Nested
     class With_a_real_service {
-        private static final EventType NOTE = EventType.of("test.Note", 1);
-
-        private final EventCodec<String> codec = new EventCodec<>() {
-            @Override
-            public EncodedEvent encode(String event) {
-                return new EncodedEvent(NOTE, event.getBytes(StandardCharsets.UTF_8));
-            }
-
-            @Override
-            public String decode(RecordedEvent event) {
-                return new String(event.data(), StandardCharsets.UTF_8);
-            }
-
-            @Override
-            public boolean knows(String typeName) {
-                return typeName.equals(NOTE.name());
-            }
-        };
         private final AtomicBoolean fixed = new AtomicBoolean();
         private final List<String> handled = new CopyOnWriteArrayList<>();
 
@@ -262,7 +229,7 @@ class DlqTest {
                  var state = EmbeddedStateStore.open(StateStoreConfig.besideLog(dir))) {
                 var handlers = new Handlers(log, state, new DeadLetters(state, java.time.Clock.systemUTC()),
                         HandlerConfig.of(c -> c.sleeper(wait -> {})));
-                var running = handlers.start(HandlerRegistration.<String>of("notes", codec, (note, context) -> {
+                var running = handlers.start(HandlerRegistration.of("notes", Notes.CODEC, (note, context) -> {
                     if (note.startsWith("bad") && !fixed.get()) {
                         throw new IllegalStateException("cannot handle " + note);
                     }
@@ -276,7 +243,7 @@ class DlqTest {
         private void append(String stream, String... notes) {
             try (var log = EmbeddedLog.open(LogConfig.of(dir, c -> c.fsync = FsyncPolicy.NEVER))) {
                 for (var note : notes) {
-                    log.append(stream, ExpectedVersion.any(), NewEvent.of(NOTE, note.getBytes(StandardCharsets.UTF_8)));
+                    log.append(stream, ExpectedVersion.any(), Notes.note(note));
                 }
             }
         }
