@@ -85,15 +85,24 @@ public final class ShopNode implements AutoCloseable {
         return gateway;
     }
 
+    /** Stops what was started, newest first; every part is stopped even when one fails, then the failure is thrown. */
     @Override
     public void close() {
+        IllegalStateException failure = null;
         for (var each : started.reversed()) {
             try {
                 each.close();
             } catch (Exception e) {
-                // closing the rest matters more than reporting one service's trouble while stopping
+                if (failure == null) {
+                    failure = new IllegalStateException("stopping " + role.id() + " failed", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
             }
         }
         started.clear();
+        if (failure != null) {
+            throw failure;
+        }
     }
 }
