@@ -1,6 +1,7 @@
 package dev.chorus.bench;
 
 import dev.chorus.bench.internal.CommandBenchmark;
+import dev.chorus.bench.internal.KafkaBenchmark;
 import dev.chorus.bench.internal.LogBenchmark;
 import dev.chorus.bench.internal.ReplayBenchmark;
 import dev.chorus.bench.internal.SagaBenchmark;
@@ -17,7 +18,7 @@ import java.util.Objects;
  */
 public final class Benchmarks {
     /** The benchmarks {@link #run} knows. */
-    public static final List<String> NAMES = List.of("log", "commands", "replay", "saga");
+    public static final List<String> NAMES = List.of("log", "commands", "replay", "saga", "kafka");
 
     private Benchmarks() {}
 
@@ -30,6 +31,7 @@ public final class Benchmarks {
             case "commands" -> CommandBenchmark.run(args, out);
             case "replay" -> ReplayBenchmark.run(args, out);
             case "saga" -> SagaBenchmark.run(args, out);
+            case "kafka" -> KafkaBenchmark.run(args, out);
             default -> {
                 out.println("unknown benchmark '" + name + "'; known benchmarks: " + String.join(", ", NAMES)
                         + " (e.g. 'chorus bench log --help')");
