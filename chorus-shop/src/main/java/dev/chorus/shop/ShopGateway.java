@@ -42,9 +42,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -57,8 +60,11 @@ import java.util.concurrent.TimeoutException;
  * input writes nothing; a refusal by the service comes back as the same typed error a local call throws.
  */
 public final class ShopGateway implements Shop, AutoCloseable {
-    private static final SubscriptionFilter OUTCOMES = SubscriptionFilter.typeNames(
+    private static final Set<String> OUTCOMES = Set.of(
             "shop.requests.RequestAccepted", "shop.requests.RequestRejected");
+
+    /** A caller waiting for event {@code version} of a stream to arrive in this log. */
+    private record Arrival(long version, CompletableFuture<Long> position) {}
 
     private final ServiceRuntime runtime;
     private final Duration answerTimeout;
@@ -66,7 +72,8 @@ public final class ShopGateway implements Shop, AutoCloseable {
     private final ProjectionRunner<OrderEvent> orders;
     private final ProjectionRunner<InventoryEvent> inventory;
     private final Map<String, CompletableFuture<Outcome>> pending = new ConcurrentHashMap<>();
-    private Subscription outcomes;
+    private final Map<String, List<Arrival>> arrivals = new ConcurrentHashMap<>();
+    private Subscription watch;
 
     public ShopGateway(ServiceRuntime runtime, Duration answerTimeout) {
         this.runtime = Objects.requireNonNull(runtime, "runtime");
@@ -81,7 +88,7 @@ public final class ShopGateway implements Shop, AutoCloseable {
 
     /** Starts the read models and begins watching for outcomes; requests made before this would wait in vain. */
     public ShopGateway start() {
-        outcomes = runtime.events().subscribe(runtime.events().headPosition(), OUTCOMES, this::outcome);
+        watch = runtime.events().subscribe(runtime.events().headPosition(), SubscriptionFilter.all(), this::observe);
         customers.start();
         orders.start();
         inventory.start();
@@ -183,7 +190,7 @@ public final class ShopGateway implements Shop, AutoCloseable {
                     : Map.of(Metadata.CORRELATION_ID, correlationId);
             runtime.events().append(ShopRequest.streamOf(requestId), ExpectedVersion.noStream(),
                     new NewEvent(encoded.type(), encoded.data(), metadata));
-            return switch (answer.get(answerTimeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+            return switch (answer.get(answerTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 case RequestAccepted accepted -> accepted;
                 case RequestRejected rejected -> throw refusal(rejected);
             };
@@ -199,11 +206,22 @@ public final class ShopGateway implements Shop, AutoCloseable {
         }
     }
 
-    private void outcome(RecordedEvent event) {
-        var outcome = (Outcome) ShopCodecs.REQUESTS.decode(event);
-        var waiting = pending.get(outcome.requestId());
+    /** Every event arriving in this log: an outcome someone waits for, or an effect someone waits to see here. */
+    private void observe(RecordedEvent event) {
+        if (OUTCOMES.contains(event.type().name())) {
+            var outcome = (Outcome) ShopCodecs.REQUESTS.decode(event);
+            var waiting = pending.get(outcome.requestId());
+            if (waiting != null) {
+                waiting.complete(outcome);
+            }
+        }
+        var waiting = arrivals.get(event.streamId());
         if (waiting != null) {
-            waiting.complete(outcome);
+            for (var arrival : waiting) {
+                if (event.version() >= arrival.version()) {
+                    arrival.position().complete(event.position());
+                }
+            }
         }
     }
 
@@ -226,30 +244,40 @@ public final class ShopGateway implements Shop, AutoCloseable {
         if (accepted.version() < 0) {
             return -1;
         }
-        long deadline = System.nanoTime() + answerTimeout.toNanos();
-        while (runtime.events().streamVersion(accepted.streamId()) < accepted.version()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new RequestTimedOut(accepted.requestId(), "gateway import", answerTimeout);
+        String stream = accepted.streamId();
+        var arrival = new Arrival(accepted.version(), new CompletableFuture<>());
+        arrivals.computeIfAbsent(stream, s -> new CopyOnWriteArrayList<>()).add(arrival);
+        try {
+            // registered first, then looked up: an effect arriving in between completes the arrival instead
+            var here = runtime.events().readStream(stream, ReadDirection.FORWARD, accepted.version(), 1);
+            if (!here.isEmpty()) {
+                return here.getFirst().position();
             }
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + accepted.streamId(), e);
-            }
+            return arrival.position().get(answerTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new RequestTimedOut(accepted.requestId(), "gateway import", answerTimeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + stream, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("waiting for " + stream + " failed", e.getCause());
+        } finally {
+            arrivals.computeIfPresent(stream, (s, waiting) -> {
+                waiting.remove(arrival);
+                return waiting.isEmpty() ? null : waiting;
+            });
         }
-        return runtime.events().readStream(accepted.streamId(), ReadDirection.FORWARD, accepted.version(), 1)
-                .getFirst().position();
     }
 
     @Override
     public void close() {
-        if (outcomes != null) {
-            outcomes.close();
+        if (watch != null) {
+            watch.close();
         }
         inventory.close();
         orders.close();
         customers.close();
         pending.values().forEach(waiting -> waiting.cancel(false));
+        arrivals.values().forEach(waiting -> waiting.forEach(arrival -> arrival.position().cancel(false)));
     }
 }
