@@ -55,7 +55,8 @@ class ProcessPerServiceTest {
         var customers = List.of(api.registerCustomer("Ada", 1_000_000), api.registerCustomer("Bob", 150));
         api.addStock("sku-p", 30);
 
-        // when orders stream in and payments is SIGKILLed, then inventory, each started again a moment later
+        // when orders stream in and payments is SIGKILLed, then inventory, then shipping, each started again a
+        // moment later, and at the end the API itself
         var orders = new ArrayList<String>();
         for (int i = 0; i < 40; i++) {
             orders.add(api.placeOrder(customers.get(i % 2), "sku-p", 1, 100));
@@ -67,8 +68,15 @@ class ProcessPerServiceTest {
                 shop.kill(ShopRole.INVENTORY);
             } else if (i == 25) {
                 shop.start(ShopRole.INVENTORY);
+            } else if (i == 30) {
+                shop.kill(ShopRole.SHIPPING);
+            } else if (i == 33) {
+                shop.start(ShopRole.SHIPPING);
             }
         }
+        shop.kill(ShopRole.API);
+        shop.start(ShopRole.API);
+        api = new ShopApiClient(shop.api());
 
         // then every order ends
         var statuses = new HashMap<String, String>();
