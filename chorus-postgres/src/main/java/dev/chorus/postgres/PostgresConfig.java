@@ -20,17 +20,22 @@ import java.util.regex.Pattern;
  * @param poolSize     most connections the store's pool holds (default 8)
  * @param pollInterval how often a store with live subscriptions asks for the head when no notification came, and
  *                     how long it waits before listening again after its listening connection broke (default 1 s)
+ * @param tailWindow   how many recent events a store with subscriptions keeps in memory for them to share (default
+ *                     {@value #DEFAULT_TAIL_WINDOW}; at most about 32 MiB of event data whatever the count): a
+ *                     subscription further behind reads the table itself until it catches up
  * @param limits       the limits enforced on appends and imports
  * @param clock        stamps recorded-at and event ids
  */
 public record PostgresConfig(String jdbcUrl, String user, String password, String schema, int poolSize,
-                             Duration pollInterval, StoreLimits limits, Clock clock) {
+                             Duration pollInterval, int tailWindow, StoreLimits limits, Clock clock) {
     public static final String DEFAULT_SCHEMA = "chorus";
     public static final int DEFAULT_POOL_SIZE = 8;
     public static final int MAX_POOL_SIZE = 1000;
     /** A notification channel is named after the schema, and channel names stop at 63 bytes. */
     public static final int MAX_SCHEMA_LENGTH = 48;
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+    public static final int DEFAULT_TAIL_WINDOW = 4096;
+    public static final int MAX_TAIL_WINDOW = 1_000_000;
 
     private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]*");
 
@@ -60,11 +65,15 @@ public record PostgresConfig(String jdbcUrl, String user, String password, Strin
             throw new ValidationError("pollInterval", "pollInterval is between 10 ms and 10 minutes; got "
                     + pollInterval);
         }
+        if (tailWindow < 1 || tailWindow > MAX_TAIL_WINDOW) {
+            throw new ValidationError("tailWindow", "tailWindow is between 1 and " + MAX_TAIL_WINDOW + " events; got "
+                    + tailWindow);
+        }
     }
 
     public static PostgresConfig defaults(String jdbcUrl) {
         return new PostgresConfig(jdbcUrl, "", "", DEFAULT_SCHEMA, DEFAULT_POOL_SIZE, DEFAULT_POLL_INTERVAL,
-                StoreLimits.DEFAULT, Clock.systemUTC());
+                DEFAULT_TAIL_WINDOW, StoreLimits.DEFAULT, Clock.systemUTC());
     }
 
     /** The defaults, changed by {@code setup}: {@code PostgresConfig.of(url, c -> c.schema = "orders")}. */
@@ -96,6 +105,7 @@ public record PostgresConfig(String jdbcUrl, String user, String password, Strin
         public String schema;
         public int poolSize;
         public Duration pollInterval;
+        public int tailWindow;
         public StoreLimits limits;
         public Clock clock;
 
@@ -106,12 +116,14 @@ public record PostgresConfig(String jdbcUrl, String user, String password, Strin
             schema = from.schema;
             poolSize = from.poolSize;
             pollInterval = from.pollInterval;
+            tailWindow = from.tailWindow;
             limits = from.limits;
             clock = from.clock;
         }
 
         private PostgresConfig build() {
-            return new PostgresConfig(jdbcUrl, user, password, schema, poolSize, pollInterval, limits, clock);
+            return new PostgresConfig(jdbcUrl, user, password, schema, poolSize, pollInterval, tailWindow, limits,
+                    clock);
         }
     }
 }

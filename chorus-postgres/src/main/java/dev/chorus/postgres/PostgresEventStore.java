@@ -22,6 +22,7 @@ import dev.chorus.postgres.internal.AppendQueue;
 import dev.chorus.postgres.internal.Database;
 import dev.chorus.postgres.internal.EventTable;
 import dev.chorus.postgres.internal.HeadListener;
+import dev.chorus.postgres.internal.TailReader;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -37,7 +38,8 @@ import org.jspecify.annotations.Nullable;
  * waiting in one store meanwhile share the next transaction, so concurrent appenders share its lock and its commit.
  * Optimistic concurrency holds across instances: the stream's version is read under that lock, and (stream,
  * version) is unique besides. Subscriptions catch up, then follow the head live, appends of other instances
- * included, through LISTEN/NOTIFY with a polling fallback.
+ * included, through LISTEN/NOTIFY with a polling fallback; live ones share one reader of the table's tail and a
+ * window of recent events in memory, so a write costs one read of the table however many subscriptions follow it.
  */
 public final class PostgresEventStore implements EventStore, EventImporter {
     /** Metadata key an import fills with the recorded-at the event came with; this store stamps its own. */
@@ -45,18 +47,21 @@ public final class PostgresEventStore implements EventStore, EventImporter {
     /** A batch of appends written in one transaction stops growing here (a larger single append goes alone). */
     private static final int MAX_BATCH_EVENTS = 10_000;
     private static final long MAX_BATCH_BYTES = 16L << 20;
+    /** The tail window also stops at about this much event data, whatever {@link PostgresConfig#tailWindow()}. */
+    private static final long MAX_WINDOW_BYTES = 32L << 20;
 
     private final Database database;
     private final AppendPreparation preparation;
     private final HeadSignal signal;
     private final EventTable table;
     private final AppendQueue appends;
-    private @Nullable HeadListener listener;
+    private final TailReader tail;
+    private volatile @Nullable HeadListener listener;
     private boolean closing;
 
-    private record Imported(long head, int count) {}
+    private record Imported(long head, List<EventTable.Row> rows) {}
 
-    private record Written(long head, List<AppendQueue.Outcome> outcomes) {}
+    private record Written(long head, List<EventTable.Row> rows, List<AppendQueue.Outcome> outcomes) {}
 
     private PostgresEventStore(Database database) {
         this.database = database;
@@ -64,6 +69,28 @@ public final class PostgresEventStore implements EventStore, EventImporter {
         this.preparation = new AppendPreparation(config.limits(), config.clock());
         this.table = new EventTable(database);
         this.signal = new HeadSignal(database.read("read the head", table::head));
+        this.tail = new TailReader(new TailReader.Source() {
+            @Override
+            public void ensureOpen() {
+                database.ensureOpen();
+            }
+
+            @Override
+            public List<RecordedEvent> readAll(long fromPosition, int maxCount) {
+                return database.read("read all from " + fromPosition,
+                        connection -> table.readAll(connection, fromPosition, maxCount));
+            }
+
+            @Override
+            public long head() {
+                return database.read("read the head", table::head);
+            }
+
+            @Override
+            public void advance(long head) {
+                PostgresEventStore.this.advance(head);
+            }
+        }, signal, config.tailWindow(), MAX_WINDOW_BYTES, config.pollInterval().multipliedBy(3));
         this.appends = new AppendQueue("chorus-appends-" + config.schema(), MAX_BATCH_EVENTS, MAX_BATCH_BYTES,
                 this::write, () -> new StoreClosed("this PostgreSQL event store is closed; open it again"));
     }
@@ -128,10 +155,10 @@ public final class PostgresEventStore implements EventStore, EventImporter {
                 table.insert(connection, rows);
                 table.moveHead(connection, next + rows.size());
             }
-            return new Imported(next + rows.size(), rows.size());
+            return new Imported(next + rows.size(), rows);
         });
-        advance(imported.head());
-        return imported.count();
+        committed(imported.rows(), imported.head());
+        return imported.rows().size();
     }
 
     @Override
@@ -156,12 +183,31 @@ public final class PostgresEventStore implements EventStore, EventImporter {
                 connection -> table.readAll(connection, fromPosition, maxCount));
     }
 
-    /** The head as the database has it now, appends of other instances included. */
+    /**
+     * The head. While this store follows the head for a subscription (listening, and heard from within three poll
+     * intervals), the head it has learned, without asking the database: its own writes at once, those of other
+     * instances once their notification arrived, usually a moment after they commit. Otherwise, and always from
+     * {@link #databaseHead()}, the head as the database has it now.
+     */
     @Override
     public long headPosition() {
+        var following = listener;
+        if (following != null && following.isListening() && tail.fresh()) {
+            return tail.headPosition();
+        }
+        return databaseHead();
+    }
+
+    /** The head as the database has it now, appends of other instances included: one read. */
+    public long databaseHead() {
         long head = database.read("read the head", table::head);
         advance(head);
         return head;
+    }
+
+    /** How often this store's subscriptions read the table so far: see {@link SubscriptionReads}. */
+    public SubscriptionReads subscriptionReads() {
+        return new SubscriptionReads(tail.tailReads(), tail.catchUpReads(), tail.headReads());
     }
 
     @Override
@@ -169,7 +215,7 @@ public final class PostgresEventStore implements EventStore, EventImporter {
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(handler, "handler");
         startListening();
-        return CatchUpSubscription.start(this, signal, fromPosition, filter, handler);
+        return CatchUpSubscription.start(tail, signal, fromPosition, filter, handler);
     }
 
     /**
@@ -205,6 +251,7 @@ public final class PostgresEventStore implements EventStore, EventImporter {
             throw new StoreClosed("this PostgreSQL event store is closing");
         }
         if (listener == null) {
+            tail.activate(signal.head());
             listener = HeadListener.start(new HeadListener.Source() {
                 @Override
                 public Connection connect() throws SQLException {
@@ -215,8 +262,27 @@ public final class PostgresEventStore implements EventStore, EventImporter {
                 public long head(Connection connection) throws SQLException {
                     return table.head(connection);
                 }
-            }, table.channel(), database.config().pollInterval(), this::advance);
+            }, table.channel(), database.config().pollInterval(), this::heard);
         }
+    }
+
+    private void heard(long head) {
+        tail.heard();
+        advance(head);
+    }
+
+    /** The rows of a committed write go to the window before the signal wakes the subscriptions that want them. */
+    private void committed(List<EventTable.Row> rows, long head) {
+        if (!rows.isEmpty() && tail.active()) {
+            var events = new ArrayList<RecordedEvent>(rows.size());
+            for (var row : rows) {
+                var event = row.event();
+                events.add(new RecordedEvent(row.position(), row.streamId(), row.version(), event.type(),
+                        event.data(), event.metadata()));
+            }
+            tail.committed(events);
+        }
+        advance(head);
     }
 
     /** Heads arrive from appends here, the listener and reads, in any order: the signal only moves forward. */
@@ -257,9 +323,9 @@ public final class PostgresEventStore implements EventStore, EventImporter {
                 table.insert(connection, rows);
                 table.moveHead(connection, next + rows.size());
             }
-            return new Written(next + rows.size(), outcomes);
+            return new Written(next + rows.size(), rows, outcomes);
         });
-        advance(written.head());
+        committed(written.rows(), written.head());
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).outcome().complete(written.outcomes().get(i));
         }

@@ -30,6 +30,7 @@ class PostgresConfigTest {
         assertThat(config.user()).isEmpty();
         assertThat(config.password()).isEmpty();
         assertThat(config.pollInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.tailWindow()).isEqualTo(4096);
     }
 
     @Test
@@ -53,6 +54,13 @@ class PostgresConfigTest {
     void a_pool_of_no_connections_is_refused() {
         assertThatThrownBy(() -> PostgresConfig.of("jdbc:postgresql://127.0.0.1/orders", c -> c.poolSize = 0))
                 .isInstanceOfSatisfying(ValidationError.class, e -> assertThat(e.field()).isEqualTo("poolSize"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, -1, 1_000_001})
+    void a_tail_window_of_no_events_or_of_more_than_a_million_is_refused(int events) {
+        assertThatThrownBy(() -> PostgresConfig.of("jdbc:postgresql://127.0.0.1/orders", c -> c.tailWindow = events))
+                .isInstanceOfSatisfying(ValidationError.class, e -> assertThat(e.field()).isEqualTo("tailWindow"));
     }
 
     @Test

@@ -156,6 +156,23 @@ class PostgresSharedSchemaTest {
     }
 
     @Test
+    void a_following_instance_learns_the_other_s_head_from_its_notification_and_reads_it_exactly_on_demand() {
+        var handler = new RecordingHandler();
+        try (var subscription = first.subscribe(0, handler)) {
+            handler.awaitLive(PATIENCE);
+
+            second.append("order-1", noStream(), event("placed"), event("paid"));
+
+            assertThat(first.databaseHead()).as("read from the head row at once").isEqualTo(2);
+            handler.awaitEvents(2, PATIENCE);
+            assertThat(first.headPosition()).as("known once the events arrived").isEqualTo(2);
+            first.append("order-2", noStream(), event("placed"));
+            assertThat(first.headPosition()).as("its own append, at once").isEqualTo(3);
+            assertThat(subscription.completion()).isNotDone();
+        }
+    }
+
+    @Test
     void both_instances_importing_the_same_batch_at_once_store_each_event_once() throws Exception {
         var batch = new ArrayList<ImportedEvent>();
         for (int i = 0; i < 50; i++) {

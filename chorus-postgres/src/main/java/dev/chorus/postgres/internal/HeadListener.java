@@ -27,6 +27,7 @@ public final class HeadListener implements AutoCloseable {
     private final Thread thread;
     private volatile @Nullable Connection connection;
     private volatile boolean closed;
+    private volatile boolean listening;
 
     private HeadListener(Source source, String channel, Duration pollInterval, LongConsumer onHead) {
         this.source = source;
@@ -52,9 +53,11 @@ public final class HeadListener implements AutoCloseable {
                 }
                 listen(opened);
             } catch (SQLException | RuntimeException e) {
-                // Subscriptions keep polling the store while this reconnects.
+                listening = false;
+                // Subscriptions ask the store for the head themselves while this reconnects.
                 pause();
             } finally {
+                listening = false;
                 connection = null;
             }
         }
@@ -66,6 +69,7 @@ public final class HeadListener implements AutoCloseable {
         }
         // Whatever committed before LISTEN took effect came without a notification.
         onHead.accept(source.head(opened));
+        listening = true;
         var notifications = opened.unwrap(PGConnection.class);
         long lastPoll = System.nanoTime();
         int waitMillis = (int) Math.max(1, pollInterval.toMillis());
@@ -101,6 +105,11 @@ public final class HeadListener implements AutoCloseable {
             Thread.currentThread().interrupt();
             closed = true;
         }
+    }
+
+    /** Whether notifications reach this listener now: it is connected, and LISTEN took effect. */
+    public boolean isListening() {
+        return listening && !closed;
     }
 
     /** Stops listening: the connection is aborted, so a wait for notifications ends at once. */
