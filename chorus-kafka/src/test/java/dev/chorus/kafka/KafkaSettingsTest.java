@@ -52,6 +52,15 @@ class KafkaSettingsTest {
         }
 
         @Test
+        void a_producer_does_not_linger_unless_the_file_says_so() throws IOException {
+            var defaults = KafkaSettings.of("b:9092");
+            var lingering = KafkaSettings.load("b:9092", file("linger.ms=7\n"));
+
+            assertThat(defaults.producer("relay")).containsEntry("linger.ms", "0");
+            assertThat(lingering.producer("relay")).containsEntry("linger.ms", "7");
+        }
+
+        @Test
         void accepts_the_required_values_spelled_otherwise() throws IOException {
             var settings = KafkaSettings.load("b:9092", file("acks=-1\nenable.idempotence=TRUE\n"
                     + "isolation.level=READ_COMMITTED\nmax.in.flight.requests.per.connection=5\n"));
