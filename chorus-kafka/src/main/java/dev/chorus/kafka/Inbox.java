@@ -6,6 +6,7 @@ import dev.chorus.core.StoreClosed;
 import dev.chorus.core.ValidationError;
 import dev.chorus.kafka.internal.GroupLag;
 import dev.chorus.kafka.internal.TopicAdmin;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +32,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.RetriableCommitFailedException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -38,7 +40,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -56,6 +57,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * one group share the partitions.
  */
 public final class Inbox implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Inbox.class.getName());
+
     private final InboxConfig config;
     private final EventImporter importer;
     private final Clock clock;
@@ -63,18 +66,21 @@ public final class Inbox implements AutoCloseable {
     private final TopicAdmin admin;
     private final Consumer<byte[], byte[]> consumer;
     private final Producer<byte[], byte[]> deadLetters;
+    /** The offsets after what was imported, per partition, until a commit of them (or later ones) succeeds. */
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private final CountDownLatch stop = new CountDownLatch(1);
     private final AtomicLong imported = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong commitFailures = new AtomicLong();
     private final Thread thread;
     private volatile BridgeStatus status;
     private volatile boolean closing;
     private Set<String> subscribed = Set.of();
     private long nextTopicCheck;
     private int attempts;
+    private boolean committing;
 
     private Inbox(KafkaSettings settings, EventImporter importer, InboxConfig config, Clock clock, TopicAdmin admin) {
         this.config = config;
@@ -147,6 +153,14 @@ public final class Inbox implements AutoCloseable {
     }
 
     /**
+     * How many offset commits failed. Harmless: the offsets are committed again, and a record read twice after a
+     * failed commit is skipped by the importer.
+     */
+    public long commitFailures() {
+        return commitFailures.get();
+    }
+
+    /**
      * The group's lag on every partition of the topics it reads, from the broker (all members together).
      *
      * @throws KafkaUnavailable the broker did not answer in time
@@ -177,11 +191,11 @@ public final class Inbox implements AutoCloseable {
                 if (!followTopics()) {
                     continue;
                 }
-                commitUncommitted();
                 var records = consumer.poll(config.pollTimeout());
                 if (!records.isEmpty()) {
                     handle(records);
                 }
+                commitImported();
             }
         } catch (WakeupException | InterruptException e) {
             if (!closing) {
@@ -191,11 +205,7 @@ public final class Inbox implements AutoCloseable {
             failure = e;
         } finally {
             if (failure == null) {
-                try {
-                    commitUncommitted();
-                } catch (RuntimeException e) {
-                    // What is not committed is read again by the next owner and skipped by the importer.
-                }
+                commitSync(Map.copyOf(uncommitted));
             }
             closeQuietly(() -> consumer.close(CloseOptions.timeout(Duration.ofSeconds(5))));
             closeQuietly(() -> deadLetters.close(Duration.ofSeconds(5)));
@@ -282,7 +292,6 @@ public final class Inbox implements AutoCloseable {
             status = BridgeStatus.RUNNING;
         }
         uncommitted.putAll(nextOffsets(records));
-        commitUncommitted();
     }
 
     /** Imports the batch; when the store refuses it, imports one by one and dead-letters the refused ones. */
@@ -363,21 +372,51 @@ public final class Inbox implements AutoCloseable {
     }
 
     /**
-     * Commits the offsets of what was imported. When the group is rebalancing they stay until the next try or the
-     * revocation; when the partitions went to another member they are dropped, and it reads them again.
+     * Commits the offsets of what was imported (durably) without waiting: a lost commit only means records read
+     * again and skipped by the importer. One commit at a time: what is imported meanwhile goes with the next, as
+     * does what a failed commit held.
      */
-    private void commitUncommitted() {
-        if (uncommitted.isEmpty()) {
+    private void commitImported() {
+        if (committing || uncommitted.isEmpty()) {
+            return;
+        }
+        committing = true;
+        consumer.commitAsync(Map.copyOf(uncommitted), (committed, error) -> {
+            committing = false;
+            if (error == null) {
+                committed.forEach(uncommitted::remove);
+            } else {
+                commitFailed(error);
+            }
+        });
+    }
+
+    /** Commits {@code offsets} and waits: when partitions are revoked and when the inbox stops. */
+    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        if (offsets.isEmpty()) {
             return;
         }
         try {
-            consumer.commitSync(uncommitted);
-            uncommitted.clear();
-        } catch (CommitFailedException e) {
-            uncommitted.clear();
-        } catch (RebalanceInProgressException | RetriableException e) {
-            // kept: committed on the next round, or when the partitions are revoked
+            try {
+                consumer.commitSync(offsets);
+            } catch (WakeupException e) {
+                // close() woke the consumer while it was not polling: the wake-up is spent, commit once more.
+                consumer.commitSync(offsets);
+            }
+            offsets.forEach(uncommitted::remove);
+        } catch (RuntimeException e) {
+            // The next owner of the partitions reads these records again; the importer skips them.
+            commitFailed(e);
         }
+    }
+
+    private void commitFailed(Exception error) {
+        commitFailures.incrementAndGet();
+        boolean rebalancing = error instanceof RebalanceInProgressException || error instanceof CommitFailedException
+                || error instanceof RetriableCommitFailedException;
+        LOG.log(rebalancing ? Level.DEBUG : Level.WARNING,
+                "inbox {0}: an offset commit failed ({1}); its records may be read again and skipped",
+                config.group(), error);
     }
 
     private Duration backoff() {
@@ -405,18 +444,13 @@ public final class Inbox implements AutoCloseable {
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             var revoked = new HashMap<TopicPartition, OffsetAndMetadata>();
             for (TopicPartition partition : partitions) {
-                var offset = uncommitted.remove(partition);
+                var offset = uncommitted.get(partition);
                 if (offset != null) {
                     revoked.put(partition, offset);
                 }
             }
-            if (!revoked.isEmpty()) {
-                try {
-                    consumer.commitSync(revoked);
-                } catch (RuntimeException e) {
-                    // The next owner reads these again; the importer skips them.
-                }
-            }
+            commitSync(revoked);
+            partitions.forEach(uncommitted::remove);
         }
 
         @Override

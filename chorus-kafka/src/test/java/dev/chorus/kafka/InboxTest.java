@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -102,6 +103,24 @@ class InboxTest {
         assertThat(inbox.lag()).hasSize(3).allSatisfy(lag -> assertThat(lag.topic()).isEqualTo(topic));
         assertThat(inbox.imported()).isEqualTo(30);
         assertThat(inbox.status()).isEqualTo(BridgeStatus.RUNNING);
+    }
+
+    @Test
+    void an_inbox_closed_right_after_importing_has_committed_every_offset_it_imported() throws Exception {
+        KafkaFixture.createTopic(topic, 3);
+        publish(30, 6);
+        var inbox = start(store, config);
+        awaitStored(30, inbox);
+
+        inbox.close();
+
+        try (var admin = Admin.create(KafkaFixture.adminProperties())) {
+            var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS);
+            long total = committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum();
+            assertThat(total).as("offsets committed by the time close returned").isEqualTo(30);
+        }
+        assertThat(inbox.status()).isEqualTo(BridgeStatus.STOPPED);
     }
 
     @Test
