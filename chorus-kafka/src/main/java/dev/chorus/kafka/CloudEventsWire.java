@@ -15,23 +15,27 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The wire format between services: CloudEvents 1.0 in Kafka binary mode. The key is the stream id (UTF-8, so
  * a stream stays in one partition and keeps its order), the value the event's data (JSON), and the attributes
  * travel as {@code ce_} headers: specversion, id (the event id), source ({@code /chorus/<service>}), type (the
- * event type name), time (recorded-at, RFC 3339), subject (the stream id), {@code content-type: application/json},
- * and the extensions {@value #TYPE_VERSION} (schema version of the type), {@value #CORRELATION_ID},
- * {@value #CAUSATION_ID}, {@value #TRACEPARENT} (the distributed-tracing extension), {@value #POSITION} and
- * {@value #STREAM_VERSION} (where the fact sits in its origin store). Any other metadata travels as a
- * {@value #METADATA_PREFIX}{@code <key>} header.
+ * event type name), time (recorded-at, RFC 3339), {@code content-type: application/json}, and the extensions
+ * {@value #CORRELATION_ID}, {@value #CAUSATION_ID}, {@value #TRACEPARENT} (the distributed-tracing extension, when
+ * the event has one) and {@value #TYPE_VERSION} (the type's schema version, left out when it is 1). Any other
+ * metadata travels as a {@value #METADATA_PREFIX}{@code <key>} header. The subject (the stream id) is read from
+ * {@code ce_subject} when a producer sets it, else from the key, which Chorus's relay alone sends.
  */
 public final class CloudEventsWire {
     public static final String SPEC_VERSION = "1.0";
@@ -43,8 +47,6 @@ public final class CloudEventsWire {
     public static final String CORRELATION_ID = "correlationid";
     public static final String CAUSATION_ID = "causationid";
     public static final String TRACEPARENT = "traceparent";
-    public static final String POSITION = "chorusposition";
-    public static final String STREAM_VERSION = "chorusstreamversion";
     public static final String METADATA_PREFIX = "chorus-meta-";
 
     /** Metadata that has its own attribute, or that belongs to the store it is in and never travels. */
@@ -56,26 +58,141 @@ public final class CloudEventsWire {
 
     /** The record that publishes {@code event} from {@code source} (e.g. {@code /chorus/orders}) to {@code topic}. */
     public static ProducerRecord<byte[], byte[]> encode(RecordedEvent event, String topic, String source) {
-        var headers = new ArrayList<Header>(13);
-        add(headers, "specversion", SPEC_VERSION);
-        add(headers, "id", event.eventId());
-        add(headers, "source", source);
-        add(headers, "type", event.type().name());
-        add(headers, "time", event.recordedAt().toString());
-        add(headers, "subject", event.streamId());
-        headers.add(header(CONTENT_TYPE_HEADER, CONTENT_TYPE));
-        add(headers, TYPE_VERSION, Integer.toString(event.type().version()));
-        add(headers, CORRELATION_ID, event.correlationId());
-        add(headers, CAUSATION_ID, event.causationId());
-        event.traceparent().ifPresent(traceparent -> add(headers, TRACEPARENT, traceparent));
-        add(headers, POSITION, Long.toString(event.position()));
-        add(headers, STREAM_VERSION, Long.toString(event.version()));
-        event.metadata().forEach((key, value) -> {
-            if (!MAPPED.contains(key)) {
-                headers.add(header(METADATA_PREFIX + key, value));
+        return encoder(topic, source).encode(event);
+    }
+
+    /** Encodes the events of {@code source} for {@code topic}, with the headers they all share made once. */
+    public static Encoder encoder(String topic, String source) {
+        return new Encoder(topic, source);
+    }
+
+    /** Encodes one source's events for one topic; safe for several threads. */
+    public static final class Encoder {
+        private static final String CE_ID = PREFIX + "id";
+        private static final String CE_TYPE = PREFIX + "type";
+        private static final String CE_TIME = PREFIX + "time";
+        private static final String CE_TYPE_VERSION = PREFIX + TYPE_VERSION;
+        private static final String CE_CORRELATION_ID = PREFIX + CORRELATION_ID;
+        private static final String CE_CAUSATION_ID = PREFIX + CAUSATION_ID;
+        private static final String CE_TRACEPARENT = PREFIX + TRACEPARENT;
+        private static final Header SPEC_VERSION_HEADER = header(PREFIX + "specversion", SPEC_VERSION);
+        private static final Header CONTENT_TYPE_JSON = header(CONTENT_TYPE_HEADER, CONTENT_TYPE);
+        private static final Header EPOCH = header(CE_TIME, Instant.EPOCH.toString());
+        /** A service has a few dozen event types: enough to keep their headers, few enough to bound. */
+        private static final int MAX_TYPES = 1_024;
+
+        private final String topic;
+        private final Header source;
+        private final Map<EventType, Header[]> types = new ConcurrentHashMap<>();
+        /** Events appended in the same millisecond share their recorded-at text, and so its header. */
+        private volatile Header lastTime = EPOCH;
+
+        private Encoder(String topic, String source) {
+            this.topic = Objects.requireNonNull(topic, "topic");
+            this.source = header(PREFIX + "source", Objects.requireNonNull(source, "source"));
+        }
+
+        public ProducerRecord<byte[], byte[]> encode(RecordedEvent event) {
+            String id = "";
+            String correlation = null;
+            String causation = null;
+            String time = null;
+            String traceparent = null;
+            List<Header> others = List.of();
+            for (var entry : event.metadata().entrySet()) {
+                String value = entry.getValue();
+                switch (entry.getKey()) {
+                    case Metadata.EVENT_ID -> id = value;
+                    case Metadata.CORRELATION_ID -> correlation = value;
+                    case Metadata.CAUSATION_ID -> causation = value;
+                    case Metadata.RECORDED_AT -> time = value;
+                    case Metadata.TRACEPARENT -> traceparent = value;
+                    case EventImporter.IMPORTED_FROM, EventImporter.ORIGIN_RECORDED_AT -> { }
+                    default -> {
+                        if (others.isEmpty()) {
+                            others = new ArrayList<>(4);
+                        }
+                        others.add(header(METADATA_PREFIX + entry.getKey(), value));
+                    }
+                }
             }
-        });
-        return new ProducerRecord<>(topic, null, utf8(event.streamId()), event.data(), headers);
+            byte[] idBytes = utf8(id);
+            var headers = new RecordHeaders();
+            headers.add(SPEC_VERSION_HEADER);
+            headers.add(new RecordHeader(CE_ID, idBytes));
+            headers.add(source);
+            for (Header typeHeader : typeHeaders(event.type())) {
+                headers.add(typeHeader);
+            }
+            headers.add(time(time));
+            headers.add(CONTENT_TYPE_JSON);
+            headers.add(new RecordHeader(CE_CORRELATION_ID, sameOr(correlation, id, idBytes)));
+            headers.add(new RecordHeader(CE_CAUSATION_ID, sameOr(causation, id, idBytes)));
+            if (traceparent != null) {
+                headers.add(header(CE_TRACEPARENT, traceparent));
+            }
+            for (Header other : others) {
+                headers.add(other);
+            }
+            return new ProducerRecord<>(topic, null, utf8(event.streamId()), event.data(), headers);
+        }
+
+        /** ce_type, and ce_chorustypeversion unless it is 1 (what a reader assumes when it is missing). */
+        private Header[] typeHeaders(EventType type) {
+            var known = types.get(type);
+            if (known != null) {
+                return known;
+            }
+            var name = header(CE_TYPE, type.name());
+            var made = type.version() == 1 ? new Header[] {name}
+                    : new Header[] {name, header(CE_TYPE_VERSION, Integer.toString(type.version()))};
+            if (types.size() < MAX_TYPES) {
+                types.put(type, made);
+            }
+            return made;
+        }
+
+        private Header time(@Nullable String recordedAt) {
+            if (recordedAt == null) {
+                return EPOCH;
+            }
+            var last = lastTime;
+            if (last instanceof TimeHeader known && known.text.equals(recordedAt)) {
+                return last;
+            }
+            var made = new TimeHeader(rfc3339(recordedAt));
+            lastTime = made;
+            return made;
+        }
+
+        /**
+         * The store's recorded-at as RFC 3339. Stores write it with {@link Instant#toString()}, which already is:
+         * a cheap look at its shape saves parsing it only to print it again.
+         */
+        private static String rfc3339(String recordedAt) {
+            int length = recordedAt.length();
+            if (length >= 20 && recordedAt.charAt(4) == '-' && recordedAt.charAt(7) == '-'
+                    && recordedAt.charAt(10) == 'T' && recordedAt.charAt(13) == ':' && recordedAt.charAt(16) == ':'
+                    && recordedAt.charAt(length - 1) == 'Z') {
+                return recordedAt;
+            }
+            return Instant.parse(recordedAt).toString();
+        }
+
+        /** Correlation and causation are often the event's own id: its bytes then serve three headers. */
+        private static byte[] sameOr(@Nullable String value, String id, byte[] idBytes) {
+            return value == null || value.equals(id) ? idBytes : utf8(value);
+        }
+
+        /** A ce_time header that remembers the text it was made from. */
+        private static final class TimeHeader extends RecordHeader {
+            private final String text;
+
+            TimeHeader(String text) {
+                super(CE_TIME, utf8(text));
+                this.text = text;
+            }
+        }
     }
 
     /**
@@ -129,10 +246,6 @@ public final class CloudEventsWire {
     private static boolean isJson(String contentType) {
         String media = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         return media.equals(CONTENT_TYPE) || media.endsWith("+json");
-    }
-
-    private static void add(List<Header> headers, String attribute, String value) {
-        headers.add(header(PREFIX + attribute, value));
     }
 
     private static Header header(String key, String value) {
