@@ -22,14 +22,24 @@ import dev.chorus.log.LogConfig;
 import dev.chorus.testkit.kafka.KafkaFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +51,7 @@ class RelayTest {
     private final InMemoryStateStore state = new InMemoryStateStore();
     private final String topic = KafkaFixture.uniqueTopic("chorus.orders");
     private final RelayConfig config = RelayConfig.forService("orders").withTopic(topic).withPartitions(3)
-            .withMaxBatch(16);
+            .withMaxInFlight(16);
     private final KafkaSettings settings = KafkaSettings.of(KafkaFixture.bootstrapServers());
     private final List<Relay> relays = new ArrayList<>();
 
@@ -197,6 +207,69 @@ class RelayTest {
             }
         }
         assertThat(TopicReader.read(topic, 10)).hasSize(10);
+    }
+
+    @Test
+    void a_producer_that_fails_for_good_is_replaced_by_a_new_one_that_resumes_from_the_checkpoint() {
+        append(3, 10, 0);
+        var producers = new AtomicInteger();
+        var slowRetries = config.withBackoff(Duration.ofMillis(500), Duration.ofMillis(500));
+
+        var relay = Relay.start(settings, store, state, slowRetries, properties -> producers.incrementAndGet() == 1
+                ? new RefusingProducer(properties, 12) : new KafkaProducer<>(properties));
+        relays.add(relay);
+        Await.until("the relay to retry", () -> relay.status() instanceof BridgeStatus.Retrying, relay::toString);
+        var retrying = (BridgeStatus.Retrying) relay.status();
+        awaitCaughtUp(relay);
+
+        assertThat(retrying.lastFailure()).contains("OutOfOrderSequenceException");
+        assertThat(producers).as("the refused producer replaced once").hasValue(2);
+        assertThat(relay.status()).isEqualTo(BridgeStatus.RUNNING);
+        assertThat(Checkpoints.load(state, "relay/" + topic)).isEqualTo(30);
+        var ids = TopicReader.read(topic, 30).stream().map(r -> header(r, "ce_id")).toList();
+        assertThat(new HashSet<>(ids)).as("every event, those sent before the failure perhaps twice")
+                .containsExactlyInAnyOrderElementsOf(storedIds());
+    }
+
+    @Test
+    void a_record_the_broker_can_never_take_stops_the_relay_before_it() {
+        append(1, 3, 0);
+        store.append("order-big", ExpectedVersion.any(), List.of(NewEvent.of(PLACED,
+                ("{\"pad\":\"" + "x".repeat(4_000) + "\"}").getBytes(StandardCharsets.UTF_8))));
+        append(1, 1, 3);
+        var smallRequests = new KafkaSettings(KafkaFixture.bootstrapServers(), Map.of("max.request.size", "2000"));
+
+        var relay = Relay.start(smallRequests, store, state, config);
+        relays.add(relay);
+        Await.until("the relay to fail", () -> relay.completion().isDone(), relay::toString);
+
+        var failure = ((BridgeStatus.Failed) relay.status()).cause();
+        assertThat(failure).isInstanceOf(RelayFailed.class).hasCauseInstanceOf(RecordTooLargeException.class);
+        assertThat(relay.checkpoint()).as("stopped before the big one").isEqualTo(3);
+        assertThat(relay.completion()).isCompletedExceptionally();
+    }
+
+    /** A real producer whose sends are refused for good after the first {@code accepted}, as a fenced one's are. */
+    private static final class RefusingProducer extends KafkaProducer<byte[], byte[]> {
+        private final int accepted;
+        private final AtomicInteger sends = new AtomicInteger();
+
+        RefusingProducer(Map<String, Object> properties, int accepted) {
+            super(properties);
+            this.accepted = accepted;
+        }
+
+        @Override
+        public Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
+            if (sends.incrementAndGet() <= accepted) {
+                return super.send(record, callback);
+            }
+            var refused = new OutOfOrderSequenceException("the broker refused the sequence numbers (injected)");
+            if (callback != null) {
+                callback.onCompletion(null, refused);
+            }
+            return CompletableFuture.failedFuture(refused);
+        }
     }
 
     /** A state store whose commits fail while {@code broken}: a relay that cannot move its checkpoint must stop. */

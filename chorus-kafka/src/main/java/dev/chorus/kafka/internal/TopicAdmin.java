@@ -4,6 +4,7 @@ import dev.chorus.kafka.KafkaSettings;
 import dev.chorus.kafka.KafkaUnavailable;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -12,12 +13,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /** The few admin calls the bridge makes, each with a deadline, each failure a {@link KafkaUnavailable}. */
-public final class TopicAdmin {
+public final class TopicAdmin implements AutoCloseable {
     private final Admin admin;
     private final String bootstrapServers;
     private final Duration timeout;
@@ -33,8 +36,11 @@ public final class TopicAdmin {
     }
 
     /**
-     * Creates {@code topic} unless it exists (an existing topic is left as it is), and waits until every partition
-     * has a leader, so that the first sends do not bounce.
+     * Creates {@code topic} unless it exists (an existing topic is left as it is), and waits until every partition's
+     * leader serves it. The admin API names a leader a moment before the broker acts as one; an idempotent producer
+     * that sends in that moment gets NOT_LEADER_OR_FOLLOWER, and can then have its first sequence numbers refused
+     * for good (OutOfOrderSequenceException on every retry until the delivery timeout). Only an acting leader
+     * answers ListOffsets, so one answer from every partition waits that moment out.
      */
     public void ensure(String topic, int partitions, short replicationFactor) {
         try {
@@ -51,10 +57,14 @@ public final class TopicAdmin {
                 var description = await(admin.describeTopics(List.of(topic)).allTopicNames(), "describing " + topic)
                         .get(topic);
                 if (description.partitions().stream().allMatch(partition -> partition.leader() != null)) {
+                    var latest = new HashMap<TopicPartition, OffsetSpec>();
+                    description.partitions().forEach(partition ->
+                            latest.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest()));
+                    await(admin.listOffsets(latest).all(), "asking the leaders of " + topic + " for their offsets");
                     return;
                 }
             } catch (KafkaUnavailable e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                if (!(e.getCause() instanceof RetriableException)) {
                     throw e;
                 }
             }
@@ -92,6 +102,7 @@ public final class TopicAdmin {
         }
     }
 
+    @Override
     public void close() {
         admin.close(Duration.ofSeconds(5));
     }
