@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -162,6 +164,56 @@ class PostgresLiveSubscriptionsTest {
         var everything = StoreFixture.everything(store);
         assertThat(fromStart.events()).isEqualTo(everything);
         assertThat(live.events()).isEqualTo(everything.subList(100, 120));
+    }
+
+    @Test
+    void with_both_instances_appending_and_importing_at_once_every_subscription_gets_the_table_s_order_exactly()
+            throws Exception {
+        String schema = schemas.freshSchema();
+        var follower = open(schemas.config(schema, c -> c.tailWindow = 4));
+        var other = open(schemas.config(schema));
+        var fast = subscribe(follower, SubscriptionFilter.all(), new RecordingHandler());
+        var slow = subscribe(follower, SubscriptionFilter.all(), RecordingHandler.before(event -> {
+            if (event.position() % 16 == 0) {
+                Thread.sleep(5);
+            }
+        }));
+        var payments = subscribe(follower, SubscriptionFilter.streamPrefix("payment-"), new RecordingHandler());
+        fast.awaitLive(PATIENCE);
+
+        int perWriter = 25;
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            var futures = new ArrayList<Future<?>>();
+            int writer = 0;
+            for (var store : List.of(follower, other, follower, other)) {
+                int id = writer++;
+                futures.add(executor.submit(() -> {
+                    for (int i = 0; i < perWriter; i++) {
+                        if (i % 3 == 0) {
+                            store.importEvents(List.of(new ImportedEvent("payment-" + id,
+                                    event("paid-" + id + "-" + i).withMetadata(Map.of(Metadata.EVENT_ID,
+                                            "evt-" + id + "-" + i)))));
+                        } else {
+                            store.append("order-" + id, any(), event("a-" + id + "-" + i), event("b-" + id + "-" + i));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (var future : futures) {
+                future.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+            }
+        }
+
+        var everything = StoreFixture.everything(other);
+        fast.awaitEvents(everything.size(), PATIENCE);
+        slow.awaitEvents(everything.size(), PATIENCE);
+        var paid = everything.stream().filter(e -> e.streamId().startsWith("payment-")).toList();
+        payments.awaitEvents(paid.size(), PATIENCE);
+        Sequences.assertRange("positions", slow.positions(), 0, everything.size());
+        assertThat(fast.events()).isEqualTo(everything);
+        assertThat(slow.events()).isEqualTo(everything);
+        assertThat(payments.events()).isEqualTo(paid);
     }
 
     private PostgresEventStore open(PostgresConfig config) {

@@ -149,12 +149,16 @@ public final class TailReader implements AllReader {
     private boolean topUp(long from) {
         fetching.lock();
         try {
-            long end = window.end();
-            if (from < end) {
+            if (from < window.end()) {
                 return true;
             }
             if (signal.head() <= from && !headMoved(from)) {
                 return false;
+            }
+            long end = window.end();
+            if (from < end) {
+                // This store's own write went in while the head was looked at.
+                return true;
             }
             long readFrom = end;
             if (from - end >= fetchSize) {
