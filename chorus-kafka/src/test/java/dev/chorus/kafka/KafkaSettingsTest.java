@@ -52,12 +52,13 @@ class KafkaSettingsTest {
         }
 
         @Test
-        void a_producer_does_not_linger_unless_the_file_says_so() throws IOException {
+        void a_producer_does_not_linger_and_batches_up_to_128_kib_unless_the_file_says_otherwise()
+                throws IOException {
             var defaults = KafkaSettings.of("b:9092");
-            var lingering = KafkaSettings.load("b:9092", file("linger.ms=7\n"));
+            var lingering = KafkaSettings.load("b:9092", file("linger.ms=7\nbatch.size=16384\n"));
 
-            assertThat(defaults.producer("relay")).containsEntry("linger.ms", "0");
-            assertThat(lingering.producer("relay")).containsEntry("linger.ms", "7");
+            assertThat(defaults.producer("relay")).containsEntry("linger.ms", "0").containsEntry("batch.size", "131072");
+            assertThat(lingering.producer("relay")).containsEntry("linger.ms", "7").containsEntry("batch.size", "16384");
         }
 
         @Test
