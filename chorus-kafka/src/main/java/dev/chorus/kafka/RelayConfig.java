@@ -48,12 +48,12 @@ public record RelayConfig(String service, String topic, int partitions, short re
 
     /**
      * The defaults for {@code service}: topic {@code chorus.<service>}, 6 partitions, replication factor 1, 10,000
-     * events in flight, the checkpoint committed at most every 20 ms, restarts after 100 ms doubling to 10 s.
+     * events in flight, the checkpoint committed at most every 100 ms, restarts after 100 ms doubling to 10 s.
      */
     public static RelayConfig forService(String service) {
         String topic = ChorusTopics.serviceTopic(service);
         return new RelayConfig(service, topic, DEFAULT_PARTITIONS, (short) 1, "relay/" + topic, DEFAULT_MAX_IN_FLIGHT,
-                Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(30),
+                Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(30),
                 Duration.ofSeconds(10));
     }
 

@@ -57,8 +57,10 @@ class KafkaSettingsTest {
             var defaults = KafkaSettings.of("b:9092");
             var lingering = KafkaSettings.load("b:9092", file("linger.ms=7\nbatch.size=16384\n"));
 
-            assertThat(defaults.producer("relay")).containsEntry("linger.ms", "0").containsEntry("batch.size", "131072");
-            assertThat(lingering.producer("relay")).containsEntry("linger.ms", "7").containsEntry("batch.size", "16384");
+            assertThat(defaults.producer("relay")).containsEntry("linger.ms", "0")
+                    .containsEntry("batch.size", "131072");
+            assertThat(lingering.producer("relay")).containsEntry("linger.ms", "7")
+                    .containsEntry("batch.size", "16384");
         }
 
         @Test

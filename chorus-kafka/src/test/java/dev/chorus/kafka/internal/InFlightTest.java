@@ -72,7 +72,8 @@ class InFlightTest {
             }
             assertThat(inFlight.retire()).isEqualTo(expected);
             assertThat(inFlight.acknowledged()).isEqualTo(acknowledged);
-            boolean stoppedByRefusal = acknowledged < sends.size() && sends.get(acknowledged).isCompletedExceptionally();
+            boolean stoppedByRefusal = acknowledged < sends.size()
+                    && sends.get(acknowledged).isCompletedExceptionally();
             assertThat(inFlight.failure() != null).isEqualTo(stoppedByRefusal);
         });
     }
