@@ -3,6 +3,8 @@ package dev.chorus.testkit.kafka;
 import dev.chorus.devkafka.DevKafka;
 import dev.chorus.devkafka.DevKafkaConfig;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
@@ -12,8 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
@@ -88,10 +93,31 @@ public final class KafkaFixture {
         createTopic(bootstrapServers(), topic, partitions);
     }
 
-    /** Creates {@code topic} with {@code partitions} partitions (replication factor 1) and waits until it exists. */
+    /**
+     * Creates {@code topic} with {@code partitions} partitions (replication factor 1) and waits until every
+     * partition's leader serves it. The admin API names a leader a moment before the broker acts as one; an
+     * idempotent producer sending in that moment can have its first sequence numbers refused for good
+     * (OutOfOrderSequenceException on every retry). Only an acting leader answers ListOffsets.
+     */
     public static void createTopic(String bootstrapServers, String topic, int partitions) {
         try (var admin = Admin.create(adminProperties(bootstrapServers))) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+            var latest = new HashMap<TopicPartition, OffsetSpec>();
+            for (int partition = 0; partition < partitions; partition++) {
+                latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (true) {
+                try {
+                    admin.listOffsets(latest).all().get();
+                    return;
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof RetriableException) || System.nanoTime() - deadline > 0) {
+                        throw e;
+                    }
+                    Thread.sleep(20);
+                }
+            }
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot create topic " + topic + " at " + bootstrapServers + ": "
                     + e.getCause(), e.getCause());
