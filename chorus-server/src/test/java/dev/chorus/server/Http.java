@@ -44,8 +44,12 @@ final class Http implements AutoCloseable {
         return post(path, "application/json", body);
     }
 
+    /**
+     * Sends {@code body} as a careful client sends a large one: it asks first (Expect: 100-continue), so a server
+     * that refuses it early (413) is heard, instead of closing the connection while the body is still going out.
+     */
     Answer send(String method, String path, String contentType, byte[] body) {
-        return send(request(path).header("Content-Type", contentType)
+        return send(request(path).header("Content-Type", contentType).expectContinue(body.length > 0)
                 .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
