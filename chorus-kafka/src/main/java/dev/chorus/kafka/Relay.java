@@ -230,7 +230,6 @@ public final class Relay implements AutoCloseable {
         }
         failed.stop();
         commit(failed.inFlight.retire());
-        publishedBefore += failed.inFlight.acknowledged();
         attempts++;
         status = new BridgeStatus.Retrying("the producer failed: " + cause, attempts);
         LOG.log(Level.WARNING, "relay to {0}: the producer failed ({1}); a new one starts from checkpoint {2}",
@@ -244,6 +243,7 @@ public final class Relay implements AutoCloseable {
         }
         var next = new Generation(checkpoint);
         current = next;
+        publishedBefore += failed.inFlight.acknowledged();
         next.start();
     }
 
