@@ -32,7 +32,7 @@ record KafkaBenchOptions(
                  are put in an in-memory store, then the relay publishes them all to a 6-partition topic (from
                  its start until its checkpoint reaches the store's head, every event acknowledged by the
                  broker), and org.apache.kafka.tools.ProducerPerformance sends as many records of the same
-                 value size with the relay's producer settings (acks=all, idempotent, linger.ms=5, default
+                 value size with the relay's producer settings (acks=all, idempotent, linger.ms=0, 128 KiB
                  batch.size) to another 6-partition topic. Relay, tool, tool, relay after a short warm-up of
                  both; the best run of each counts. Target: relay >= 0.8 of the tool.
               2. Chorus Shop distributed: the six roles (customers, orders, inventory, payments, shipping,
