@@ -18,8 +18,6 @@ import dev.chorus.postgres.PostgresEventStore;
 import dev.chorus.postgres.PostgresStateStore;
 import dev.chorus.testkit.postgres.PostgresFixture;
 import dev.chorus.testkit.postgres.TestDatabase;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,10 +43,7 @@ class DlqOnPostgresTest {
     @BeforeAll
     static void createDatabase() {
         database = PostgresFixture.shared().newDatabase();
-        String query = "user=" + URLEncoder.encode(database.user(), StandardCharsets.UTF_8)
-                + (database.password().isEmpty() ? ""
-                        : "&password=" + URLEncoder.encode(database.password(), StandardCharsets.UTF_8));
-        url = database.jdbcUrl() + (database.jdbcUrl().contains("?") ? "&" : "?") + query;
+        url = database.jdbcUrlWithCredentials();
     }
 
     @AfterAll

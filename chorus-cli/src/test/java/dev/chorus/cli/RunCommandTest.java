@@ -59,8 +59,7 @@ class RunCommandTest {
     void the_api_process_prints_its_address_serves_the_shop_and_stops_on_sigterm() throws Exception {
         try (var database = PostgresFixture.shared().newDatabase();
              var cli = ChildJvm.start(Main.class, dir.resolve("stderr.txt"), "run", "api", "--kafka",
-                     KafkaFixture.bootstrapServers(), "--postgres", database.jdbcUrl() + "?user=" + database.user()
-                             + (database.password().isEmpty() ? "" : "&password=" + database.password()),
+                     KafkaFixture.bootstrapServers(), "--postgres", database.jdbcUrlWithCredentials(),
                      "--port", "0", "--schema", "cli_api")) {
             String ready = cli.awaitLine("ready", Duration.ofSeconds(90));
             var address = ADDRESS.matcher(ready);

@@ -30,7 +30,8 @@ public record ProcessConfig(ShopRole role, KafkaSettings kafka, String postgresU
         Objects.requireNonNull(clock, "clock");
         if (!postgresUrl.startsWith("jdbc:postgresql:")) {
             throw new ValidationError("postgres", "--postgres takes a PostgreSQL JDBC URL, like "
-                    + "jdbc:postgresql://127.0.0.1:5432/chorus?user=chorus; got '" + postgresUrl + "'");
+                    + "jdbc:postgresql://127.0.0.1:5432/chorus?user=chorus (the value given is not repeated: it may hold a"
+                    + " password)");
         }
         if (port < 0 || port > 65_535) {
             throw new ValidationError("port", "a port is 0 (any free one) to 65535; got " + port);

@@ -51,7 +51,7 @@ class BrokerRestartTest {
         var kafka = KafkaSettings.of(broker.bootstrapServers());
         String prefix = "b" + Long.toHexString(System.nanoTime()) + "_";
         for (var role : ShopRole.values()) {
-            processes.add(ShopProcess.start(ProcessConfig.of(role, kafka, Databases.url(database), c -> {
+            processes.add(ShopProcess.start(ProcessConfig.of(role, kafka, database.jdbcUrlWithCredentials(), c -> {
                 c.port = 0;
                 c.schema = prefix + role.id();
                 c.answerTimeout = Duration.ofSeconds(25);
@@ -91,8 +91,8 @@ class BrokerRestartTest {
             statuses.put(order, api.settledStatus(order, SETTLE));
         }
         assertThat(statuses.values()).as("stock and credit suffice for all").containsOnly("SHIPPED");
-        var stock = Decisions.stock(Databases.url(database), prefix + "inventory");
-        var payments = Decisions.payments(Databases.url(database), prefix + "payments");
+        var stock = Decisions.stock(database.jdbcUrlWithCredentials(), prefix + "inventory");
+        var payments = Decisions.payments(database.jdbcUrlWithCredentials(), prefix + "payments");
         for (String order : orders) {
             assertThat(stock.get(order)).as("stock decisions for %s", order).isEqualTo(1L);
             assertThat(payments.get(order)).as("payment decisions for %s", order).isEqualTo(1L);

@@ -166,7 +166,7 @@ class PoisonEventTest {
     }
 
     private <T extends AutoCloseable> T open(Function<PostgresConfig, T> opener, String schema) {
-        var store = opener.apply(PostgresConfig.of(Databases.url(database), c -> c.schema = schema));
+        var store = opener.apply(PostgresConfig.of(database.jdbcUrlWithCredentials(), c -> c.schema = schema));
         running.add(store);
         return store;
     }

@@ -33,7 +33,7 @@ class ProcessPerServiceTest {
     @BeforeEach
     void start() throws Exception {
         database = PostgresFixture.shared().newDatabase();
-        shop = new ShopInProcesses(KafkaFixture.bootstrapServers(), Databases.url(database),
+        shop = new ShopInProcesses(KafkaFixture.bootstrapServers(), database.jdbcUrlWithCredentials(),
                 "p" + Long.toHexString(System.nanoTime()) + "_", logs);
         shop.startAll();
     }
@@ -84,8 +84,8 @@ class ProcessPerServiceTest {
             statuses.put(order, api.settledStatus(order, SETTLE));
         }
         // and each order reserved once and had exactly one payment decision
-        var payments = Decisions.payments(Databases.url(database), shop.schemaOf(ShopRole.PAYMENTS));
-        var reservations = Decisions.stock(Databases.url(database), shop.schemaOf(ShopRole.INVENTORY));
+        var payments = Decisions.payments(database.jdbcUrlWithCredentials(), shop.schemaOf(ShopRole.PAYMENTS));
+        var reservations = Decisions.stock(database.jdbcUrlWithCredentials(), shop.schemaOf(ShopRole.INVENTORY));
         for (String order : orders) {
             assertThat(reservations.getOrDefault(order, 0L)).as("stock decisions for %s", order).isEqualTo(1L);
             if (statuses.get(order).equals("SHIPPED")) {

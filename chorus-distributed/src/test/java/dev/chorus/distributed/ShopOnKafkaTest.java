@@ -33,7 +33,7 @@ class ShopOnKafkaTest {
         var kafka = KafkaSettings.of(KafkaFixture.bootstrapServers());
         String prefix = "t" + Long.toHexString(System.nanoTime()) + "_";
         for (var role : ShopRole.values()) {
-            processes.add(ShopProcess.start(ProcessConfig.of(role, kafka, Databases.url(database), c -> {
+            processes.add(ShopProcess.start(ProcessConfig.of(role, kafka, database.jdbcUrlWithCredentials(), c -> {
                 c.port = 0;
                 c.schema = prefix + role.id();
             }), line -> { }));

@@ -63,7 +63,7 @@ class TwoInstancesOfOneServiceTest {
     void startTheShopButInventory() throws Exception {
         kafka = KafkaFixture.child(dir.resolve("kafka"));
         database = PostgresFixture.shared().newDatabase();
-        postgres = Databases.url(database);
+        postgres = database.jdbcUrlWithCredentials();
         prefix = "i" + Long.toHexString(System.nanoTime()) + "_";
         for (var role : List.of(ShopRole.CUSTOMERS, ShopRole.ORDERS, ShopRole.PAYMENTS, ShopRole.SHIPPING,
                 ShopRole.API)) {

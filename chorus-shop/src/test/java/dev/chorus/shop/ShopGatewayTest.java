@@ -8,7 +8,6 @@ import dev.chorus.shop.contracts.Conflict;
 import dev.chorus.shop.contracts.InvalidValue;
 import dev.chorus.shop.contracts.NotFound;
 import dev.chorus.shop.contracts.OrderLine;
-import dev.chorus.shop.contracts.ShopRequest;
 import dev.chorus.shop.orders.OrderStatus;
 import dev.chorus.shop.orders.OrderView;
 import java.time.Duration;
@@ -70,7 +69,6 @@ class ShopGatewayTest {
             assertThat(stock.available()).isEqualTo(3);
             assertThat(stock.reserved()).isEqualTo(2);
         });
-        assertThat(shop.node(ShopRole.ORDERS).events().readStream(ShopRequest.streamOf("x"))).isEmpty();
         assertThat(gateway.pendingRequests()).isZero();
     }
 

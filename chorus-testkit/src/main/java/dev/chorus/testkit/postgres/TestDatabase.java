@@ -1,5 +1,7 @@
 package dev.chorus.testkit.postgres;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -33,6 +35,19 @@ public final class TestDatabase implements AutoCloseable {
     /** A JDBC URL that reaches this database; it may also carry the user and password. */
     public String jdbcUrl() {
         return jdbcUrl;
+    }
+
+    /** One JDBC URL carrying the user and password too: what {@code chorus run --postgres} and the like take. */
+    public String jdbcUrlWithCredentials() {
+        if (jdbcUrl.contains("user=")) {
+            return jdbcUrl;
+        }
+        var query = new StringBuilder(jdbcUrl.contains("?") ? "&" : "?").append("user=")
+                .append(URLEncoder.encode(user, StandardCharsets.UTF_8));
+        if (!password.isEmpty()) {
+            query.append("&password=").append(URLEncoder.encode(password, StandardCharsets.UTF_8));
+        }
+        return jdbcUrl + query;
     }
 
     public String user() {
