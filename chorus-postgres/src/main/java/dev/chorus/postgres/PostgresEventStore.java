@@ -22,6 +22,7 @@ import dev.chorus.postgres.internal.AppendQueue;
 import dev.chorus.postgres.internal.Database;
 import dev.chorus.postgres.internal.EventTable;
 import dev.chorus.postgres.internal.HeadListener;
+import dev.chorus.postgres.internal.OwnCommits;
 import dev.chorus.postgres.internal.TailReader;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -56,6 +57,7 @@ public final class PostgresEventStore implements EventStore, EventImporter {
     private final EventTable table;
     private final AppendQueue appends;
     private final TailReader tail;
+    private final OwnCommits ownCommits = new OwnCommits(this::advance);
     private volatile @Nullable HeadListener listener;
     private boolean closing;
 
@@ -140,6 +142,12 @@ public final class PostgresEventStore implements EventStore, EventImporter {
         if (prepared.isEmpty()) {
             return 0;
         }
+        try (var write = ownCommits.begin()) {
+            return importPrepared(prepared, write);
+        }
+    }
+
+    private int importPrepared(List<ImportedEvent> prepared, OwnCommits.Write write) {
         var imported = database.transaction("import " + prepared.size() + " events", connection -> {
             long next = table.lockHead(connection);
             var seen = table.presentIds(connection, prepared.stream().map(ImportedEvent::eventId).toList());
@@ -152,6 +160,7 @@ public final class PostgresEventStore implements EventStore, EventImporter {
                 }
             }
             if (!rows.isEmpty()) {
+                write.reach(next + rows.size());
                 table.insert(connection, rows);
                 table.moveHead(connection, next + rows.size());
             }
@@ -268,7 +277,9 @@ public final class PostgresEventStore implements EventStore, EventImporter {
 
     private void heard(long head) {
         tail.heard();
-        advance(head);
+        if (ownCommits.hear(head)) {
+            advance(head);
+        }
     }
 
     /** The rows of a committed write go to the window before the signal wakes the subscriptions that want them. */
@@ -299,6 +310,12 @@ public final class PostgresEventStore implements EventStore, EventImporter {
      * left it, so two appends of one batch to one stream behave as if made one after the other.
      */
     private void write(List<AppendQueue.Pending> batch) {
+        try (var write = ownCommits.begin()) {
+            write(batch, write);
+        }
+    }
+
+    private void write(List<AppendQueue.Pending> batch, OwnCommits.Write write) {
         var written = database.transaction("append " + batch.size() + " batch(es)", connection -> {
             long next = table.lockHead(connection);
             var versions = table.streamVersions(connection, batch.stream().map(AppendQueue.Pending::streamId).toList());
@@ -320,6 +337,7 @@ public final class PostgresEventStore implements EventStore, EventImporter {
                         next + rows.size() - 1, version)));
             }
             if (!rows.isEmpty()) {
+                write.reach(next + rows.size());
                 table.insert(connection, rows);
                 table.moveHead(connection, next + rows.size());
             }
