@@ -7,11 +7,14 @@ import dev.chorus.core.Subscription;
 import dev.chorus.core.SubscriptionFilter;
 import dev.chorus.core.SubscriptionHandler;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * A subscription that pulls pages from the store on its own virtual thread: it reads from its
  * position until a page comes back empty, reports that it is live, then waits for the head to move.
+ * Each event is handed over with whether more of the same page follow it
+ * ({@link SubscriptionHandler#onEvent(RecordedEvent, boolean)}), so a handler can share work across a page.
  * Memory is bounded by one page, whatever the handler's pace.
  */
 public final class CatchUpSubscription implements Subscription {
@@ -53,12 +56,14 @@ public final class CatchUpSubscription implements Subscription {
         try {
             while (!closed) {
                 var page = reader.readAll(position, PAGE);
-                for (RecordedEvent event : page) {
+                int last = lastDelivered(page);
+                for (int i = 0; i < page.size(); i++) {
                     if (closed) {
                         break;
                     }
-                    if (filter.test(event)) {
-                        handler.onEvent(event);
+                    RecordedEvent event = page.get(i);
+                    if (i <= last && filter.test(event)) {
+                        handler.onEvent(event, i < last);
                     }
                     position = event.position() + 1;
                 }
@@ -83,6 +88,16 @@ public final class CatchUpSubscription implements Subscription {
                 completion.completeExceptionally(e);
             }
         }
+    }
+
+    /** The index of the page's last event the filter lets through, or -1: what tells a handler "more" or not. */
+    private int lastDelivered(List<RecordedEvent> page) {
+        for (int i = page.size() - 1; i >= 0; i--) {
+            if (filter.test(page.get(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Override

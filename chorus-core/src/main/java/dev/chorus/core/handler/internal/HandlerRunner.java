@@ -37,9 +37,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * threads through {@link DeadLetterOwner}; one lock serialises both, so the handler sees one event at a
  * time and a parked stream is released before its next event is looked at.
  *
- * <p>Every outcome of an event is one state commit: handled (the handler's state, its processed id, the
- * checkpoint), dead-lettered (the dead letter, the parked-stream marker, the checkpoint) or parked (the
- * parked key, the checkpoint). A crash before the commit redelivers the event; after it, nothing repeats.
+ * <p>The outcomes of events are committed to the state store in batches: handled (the handler's state, its
+ * processed id) and parked (the parked key) events join the batch, and one commit writes the batch with the
+ * checkpoint past its last event when the subscription has no further event in hand, when the batch holds
+ * {@link HandlerConfig#batchSize()} events, or before anything else needs the store as committed: a dead letter
+ * (committed together with the batch before it), an operator's retry or discard, closing. Handlers read the
+ * batch's writes (through {@link TransactionalState}) and dedup sees its processed ids. {@link #position()}
+ * moves only once a commit is durable. A crash before the commit redelivers the batch's events; after it,
+ * nothing repeats.
  */
 public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, SubscriptionHandler {
     /** Skipped events (types the codec cannot decode) move the stored checkpoint this often, not each time. */
@@ -57,6 +62,8 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
     private final String base;
     private final ProcessedEvents processed;
     private final ParkedStreams parked;
+    private final int batchSize;
+    private final PendingCommit batch = new PendingCommit();
     private final ReentrantLock lock = new ReentrantLock();
     private final Object progress = new Object();
     private final Object sleepGuard = new Object();
@@ -88,6 +95,7 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
         this.base = "handler/" + name + "/";
         this.processed = ProcessedEvents.in("handler/" + name);
         this.parked = new ParkedStreams(base);
+        this.batchSize = config.batchSize();
     }
 
     public static <E> HandlerRunner<E> start(HandlerRegistration<E> registration, EventStore events,
@@ -120,12 +128,27 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
 
     @Override
     public void onEvent(RecordedEvent event) throws Exception {
+        onEvent(event, false);
+    }
+
+    @Override
+    public void onEvent(RecordedEvent event, boolean more) throws Exception {
         lock.lock();
         try {
             if (closed) {
                 throw new InterruptedException("handler " + name + " is closing");
             }
             deliver(event);
+            if (!more || batch.events() >= batchSize) {
+                commitBatch();
+            }
+        } catch (InterruptedException closing) {
+            // Closing cut a backoff short: close() commits what the batch holds, and that event comes again.
+            throw closing;
+        } catch (Throwable fatal) {
+            // The subscription stops here; the batch's events are redelivered when the handler starts again.
+            batch.clear();
+            throw fatal;
         } finally {
             lock.unlock();
         }
@@ -135,6 +158,7 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
     public void onLive(long position) {
         lock.lock();
         try {
+            commitBatch();
             flushSkips();
         } finally {
             lock.unlock();
@@ -144,6 +168,10 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
     private void deliver(RecordedEvent event) throws InterruptedException {
         long after = event.position() + 1;
         if (!registration.codec().canDecode(event.type())) {
+            if (!batch.isEmpty()) {
+                batch.skip(after);
+                return;
+            }
             advanced(after);
             if (++unflushedSkips >= SKIP_FLUSH) {
                 flushSkips();
@@ -151,38 +179,40 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
             return;
         }
         if (parked.blockerOf(event.streamId()).isPresent()) {
-            commit(List.of(parked.park(event), checkpoint(after)));
-            advanced(after);
+            batch.add(after, List.of(parked.park(event)));
             return;
         }
         switch (attempt(event)) {
-            case Handled handled -> commit(concat(handled.writes(), List.of(checkpoint(after))));
+            case Handled handled -> batch.add(after, handled.writes());
             case GaveUp gaveUp -> {
                 boolean parks = registration.ordering() instanceof OrderingMode.ParkStream;
                 var letter = deadLetterFor(event, gaveUp, parks);
-                var writes = new ArrayList<>(deadLetters.save(letter));
+                // The batch before it goes in the same commit: the in-memory parked streams then follow the store.
+                var writes = batch.writes();
+                writes.addAll(deadLetters.save(letter));
                 if (parks) {
                     writes.add(parked.block(event.streamId(), event.position()));
                 }
                 writes.add(checkpoint(after));
                 commit(writes);
+                batch.clear();
                 if (parks) {
                     parked.blocked(event.streamId(), event.position());
                 }
+                advanced(after);
             }
         }
-        advanced(after);
     }
 
     /** Tries the event as the policy allows; the writes of a success are returned, not yet committed. */
     private Outcome attempt(RecordedEvent event) throws InterruptedException {
-        if (registration.deduplicates() && processed.contains(state, event)) {
+        if (registration.deduplicates() && seen(event)) {
             return new Handled(List.of());
         }
         var policy = registration.retry();
         Instant first = null;
         for (int attempt = 1; ; attempt++) {
-            var transaction = new TransactionalState(state, base + "state/");
+            var transaction = new TransactionalState(state, batch, base + "state/");
             var context = new Context(name, event, attempt, events, transaction, clock);
             try {
                 E decoded = registration.codec().decode(event);
@@ -206,6 +236,12 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
                 backoff(policy.backoffAfter(attempt));
             }
         }
+    }
+
+    /** Whether the event's id is marked processed, in the store or by an earlier event of the batch. */
+    private boolean seen(RecordedEvent event) {
+        var pending = batch.lookup(processed.key(event));
+        return pending.isPresent() ? pending.get().isPresent() : processed.contains(state, event);
     }
 
     /**
@@ -248,6 +284,7 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
     public DeadLetter retry(DeadLetterId id) {
         lock.lock();
         try {
+            commitBatch();
             return retryLocked(id);
         } catch (InterruptedException e) {
             return abandoned(id);
@@ -260,6 +297,7 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
     public DeadLetter discard(DeadLetterId id) {
         lock.lock();
         try {
+            commitBatch();
             var letter = requirePending(id, "discard");
             commit(deadLetters.save(letter.withStatus(new DeadLetterStatus.Discarded(clock.instant()))));
             releaseIfBlocking(letter);
@@ -398,8 +436,21 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
         }
     }
 
+    /** Commits the batch with the checkpoint past its last event; only then does the position move there. */
+    private void commitBatch() {
+        if (batch.isEmpty()) {
+            return;
+        }
+        var writes = batch.writes();
+        writes.add(checkpoint(batch.through()));
+        commit(writes);
+        long through = batch.through();
+        batch.clear();
+        advanced(through);
+    }
+
     private void flushSkips() {
-        if (unflushedSkips > 0) {
+        if (unflushedSkips > 0 && batch.isEmpty()) {
             commit(List.of(checkpoint(next)));
         }
     }
@@ -412,6 +463,10 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
     }
 
     private void finished(Throwable error) {
+        if (error == null) {
+            // Closed: commit before the name is free for another runner to start from the checkpoint.
+            commitWhatIsDone();
+        }
         ownership.close();
         if (error == null) {
             completion.complete(null);
@@ -420,6 +475,24 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
         }
         synchronized (progress) {
             progress.notifyAll();
+        }
+    }
+
+    /**
+     * On close, the events the subscription got through before it stopped are committed, so a clean stop repeats
+     * nothing. Best effort: when the lock is busy (an operator's retry, or a handler that outlived the
+     * subscription's join) or the store refuses, they are redelivered on the next start instead.
+     */
+    private void commitWhatIsDone() {
+        if (!lock.tryLock()) {
+            return;
+        }
+        try {
+            commitBatch();
+        } catch (RuntimeException e) {
+            batch.clear();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -474,6 +547,7 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
         if (running != null) {
             running.close();
         }
+        commitWhatIsDone();
         ownership.close();
         completion.complete(null);
         synchronized (progress) {

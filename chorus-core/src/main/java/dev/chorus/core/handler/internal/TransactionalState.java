@@ -10,15 +10,21 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** One attempt's view of a handler's state: reads through to the store, writes buffered until the commit. */
+/**
+ * One attempt's view of a handler's state: its own writes first, then those of the batch's earlier events that
+ * are not committed yet, then the store. Writes are buffered; the runner adds them to the batch if the attempt
+ * succeeds.
+ */
 final class TransactionalState implements HandlerState {
     private final StateStore store;
+    private final PendingCommit batch;
     private final String prefix;
     // An empty Optional is a pending delete.
     private final Map<String, Optional<byte[]>> pending = new LinkedHashMap<>();
 
-    TransactionalState(StateStore store, String prefix) {
+    TransactionalState(StateStore store, PendingCommit batch, String prefix) {
         this.store = store;
+        this.batch = batch;
         this.prefix = prefix;
     }
 
@@ -29,7 +35,8 @@ final class TransactionalState implements HandlerState {
         if (mine != null) {
             return mine.map(byte[]::clone);
         }
-        return store.get(prefix + key);
+        var pending = batch.lookup(prefix + key);
+        return pending.isPresent() ? pending.get() : store.get(prefix + key);
     }
 
     @Override
