@@ -21,6 +21,7 @@ public final class RecordingHandler implements SubscriptionHandler {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final List<RecordedEvent> events = new ArrayList<>();
+    private final List<Boolean> moreFlags = new ArrayList<>();
     private final List<Long> livePositions = new ArrayList<>();
     private int eventsBeforeLive = -1;
 
@@ -39,10 +40,16 @@ public final class RecordingHandler implements SubscriptionHandler {
 
     @Override
     public void onEvent(RecordedEvent event) throws Exception {
+        onEvent(event, false);
+    }
+
+    @Override
+    public void onEvent(RecordedEvent event, boolean more) throws Exception {
         before.onEvent(event);
         lock.lock();
         try {
             events.add(event);
+            moreFlags.add(more);
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -86,6 +93,16 @@ public final class RecordingHandler implements SubscriptionHandler {
 
     public List<Long> positions() {
         return events().stream().map(RecordedEvent::position).toList();
+    }
+
+    /** For each recorded event, whether the subscription said it held more ({@code false} when it cannot tell). */
+    public List<Boolean> moreFlags() {
+        lock.lock();
+        try {
+            return List.copyOf(moreFlags);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Every position {@code onLive} was called with; a subscription goes live once. */

@@ -117,6 +117,26 @@ public abstract class SubscriptionContract extends Contract {
                 e -> e.type().equals(TestEvents.ORDER_SHIPPED) || e.type().equals(TestEvents.INVOICE_SENT));
     }
 
+    /** What lets a handler defer work while "more" is said: it is never left waiting on a promise not kept. */
+    @Test
+    void an_event_handed_over_with_more_to_come_is_followed_by_another_before_the_subscription_waits() {
+        appendMixed(0);
+        var handler = new RecordingHandler();
+
+        try (var subscription = store().subscribe(0, SubscriptionFilter.streamPrefix("order-"), handler)) {
+            handler.awaitLive(PATIENCE);
+
+            // the page ends with events the filter skips: the last one delivered still says nothing more
+            assertThat(handler.positions()).containsExactly(0L, 2L, 4L);
+            assertThat(handler.moreFlags().getLast()).as("more, on the last event before going live").isFalse();
+            appendMixed(1);
+            assertThat(handler.awaitEvents(6, PATIENCE)).extracting(RecordedEvent::position)
+                    .containsExactly(0L, 2L, 4L, 6L, 8L, 10L);
+            assertThat(handler.moreFlags().getLast()).as("more, on the last event delivered live").isFalse();
+            assertThat(subscription.completion()).isNotDone();
+        }
+    }
+
     @Test
     void two_subscriptions_receive_the_same_events_independently() {
         appendEvents(20);

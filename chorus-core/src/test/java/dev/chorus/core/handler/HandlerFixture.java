@@ -34,21 +34,26 @@ final class HandlerFixture implements AutoCloseable {
     private final ShopCodec codec = new ShopCodec();
 
     HandlerFixture() {
-        this(new TestClock(), null, new InMemoryStateStore());
+        this(new TestClock(), null, new InMemoryStateStore(), HandlerConfig.DEFAULT_BATCH_SIZE);
     }
 
-    private HandlerFixture(TestClock clock, InMemoryEventStore events, StateStore state) {
+    private HandlerFixture(TestClock clock, InMemoryEventStore events, StateStore state, int batchSize) {
         this.clock = clock;
         this.events = events != null ? events : new InMemoryEventStore(clock, StoreLimits.DEFAULT);
         this.state = state;
         this.sleeper = new RecordingSleeper(clock);
         this.deadLetters = new DeadLetters(state, clock);
-        this.handlers = new Handlers(this.events, state, deadLetters, new HandlerConfig(clock, sleeper));
+        this.handlers = new Handlers(this.events, state, deadLetters, new HandlerConfig(clock, sleeper, batchSize));
     }
 
     /** Another process over the same log and the given view of the same state. */
     HandlerFixture restartedOn(StateStore sameState) {
-        return new HandlerFixture(clock, events, sameState);
+        return restartedOn(sameState, HandlerConfig.DEFAULT_BATCH_SIZE);
+    }
+
+    /** As {@link #restartedOn(StateStore)}, with handlers that commit at most {@code batchSize} events at once. */
+    HandlerFixture restartedOn(StateStore sameState, int batchSize) {
+        return new HandlerFixture(clock, events, sameState, batchSize);
     }
 
     AppendResult append(String streamId, ShopEvent... shopEvents) {
