@@ -453,6 +453,85 @@ class ShopEndToEndTest {
             assertThat(shop.getStock("sku-a")).contains(new StockView("sku-a", 8, 2));
         }
 
+        /**
+         * A crash before a reaction commits its batch leaves the batch's effects in the log but neither its processed
+         * ids nor its checkpoint: every fact of the batch comes again, and the deciders must answer each with nothing.
+         */
+        @Test
+        void a_batch_of_orders_in_flight_delivered_again_after_a_crash_before_its_commit_causes_nothing_new()
+                throws Exception {
+            open();
+            String rich = customer(1_000_000);
+            String poor = customer(25);
+            shop.addStock("sku-a", 12);
+            shop.addStock("sku-b", 10);
+            shop.addStock("sku-c", 1);
+            long crashedBatchStart = shop.log().headPosition();
+            var placed = new CopyOnWriteArrayList<String>();
+            try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < 15; i++) {
+                    clients.submit(() -> placed.add(shop.placeOrder(rich, lines("sku-a", 1, 10)).orderId()));
+                }
+                for (int i = 0; i < 5; i++) {
+                    clients.submit(() -> placed.add(shop.placeOrder(poor, lines("sku-b", 1, 10)).orderId()));
+                }
+            }
+            assertThat(placed).hasSize(20);
+            for (var orderId : placed) {
+                awaitLastFact(orderId);
+            }
+            var outcomes = placed.stream().collect(Collectors.groupingBy(this::outcome, Collectors.counting()));
+            assertThat(outcomes).isEqualTo(Map.of("shipped", 14L, "out-of-stock", 3L, "payment-failed", 3L));
+            var before = countByType();
+            var stockBefore = List.of(shop.getStock("sku-a").orElseThrow(), shop.getStock("sku-b").orElseThrow());
+            var creditBefore = List.of(shop.credit(rich).orElseThrow(), shop.credit(poor).orElseThrow());
+            shop.close();
+            shop = null;
+
+            try (var state = EmbeddedStateStore.open(StateStoreConfig.besideLog(dir))) {
+                var crash = new ArrayList<StateWrite>();
+                crash.add(StateWrite.deletePrefix("handler/"));
+                for (var reactions : List.of("inventory.reactions", "payments.reactions", "orders.reactions",
+                        "shipping.reactions")) {
+                    assertThat(dev.chorus.core.state.Checkpoints.load(state, "handler/" + reactions))
+                            .isGreaterThan(crashedBatchStart);
+                    crash.add(dev.chorus.core.state.Checkpoints.save("handler/" + reactions, crashedBatchStart));
+                }
+                state.commit(crash);
+            }
+            open();
+            var marker = shop.placeOrder(rich, lines("sku-c", 1, 1));
+            awaitEvent(marker.orderId(), "shop.orders.OrderShipped");
+
+            var after = countByType();
+            after.forEach((type, count) -> assertThat(count - before.getOrDefault(type, 0L)).as(type)
+                    .isEqualTo(typesOf(marker.orderId()).stream().filter(type::equals).count()));
+            assertThat(List.of(shop.getStock("sku-a").orElseThrow(), shop.getStock("sku-b").orElseThrow()))
+                    .isEqualTo(stockBefore);
+            assertThat(shop.credit(rich).orElseThrow().authorized())
+                    .isEqualTo(creditBefore.getFirst().authorized() + 1);
+            assertThat(shop.credit(poor).orElseThrow()).isEqualTo(creditBefore.getLast());
+        }
+
+        private String outcome(String orderId) {
+            var types = typesOf(orderId);
+            return types.contains("shop.orders.OrderShipped") ? "shipped"
+                    : types.contains("shop.inventory.StockReservationFailed") ? "out-of-stock"
+                    : types.contains("shop.payments.PaymentFailed") ? "payment-failed" : "unsettled " + types;
+        }
+
+        /** The fact that ends the order's saga, whichever way it went. */
+        private void awaitLastFact(String orderId) throws InterruptedException {
+            var status = settle(orderId).status();
+            if (status == OrderStatus.SHIPPED) {
+                awaitEvent(orderId, "shop.orders.OrderShipped");
+            } else if (typesOf(orderId).contains("shop.inventory.StockReservationFailed")) {
+                awaitEvent(orderId, "shop.payments.CreditReleased");
+            } else {
+                awaitEvent(orderId, "shop.inventory.StockReleased");
+            }
+        }
+
         @Test
         void a_registered_projection_rebuilt_on_the_stopped_shop_gives_the_same_rows() throws Exception {
             open();
