@@ -12,7 +12,8 @@ import java.util.function.Consumer;
  * Runs registered handlers over one event store and one state store. Each handler follows the log from its
  * checkpoint ({@code checkpoint/handler/<name>}) on its own subscription, retries as its policy says,
  * dead-letters what still fails, and commits its state, its processed ids, any dead letter and its
- * checkpoint in one state commit per event.
+ * checkpoint together: one state commit per batch of the events its subscription has in hand (at most
+ * {@link HandlerConfig#batchSize()}), and its position moves only once that commit is durable.
  *
  * <pre>{@code
  * var deadLetters = new DeadLetters(state, clock);

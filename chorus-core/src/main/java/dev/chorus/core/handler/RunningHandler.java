@@ -7,7 +7,10 @@ import java.util.concurrent.CompletableFuture;
 public interface RunningHandler extends AutoCloseable {
     String name();
 
-    /** The position of the next event it will look at; everything before is handled, dead-lettered or parked. */
+    /**
+     * The position its committed work reaches: every event before it is handled, dead-lettered or parked, and
+     * that is durable. Events after it may be handled already, in a batch whose commit is still to come.
+     */
     long position();
 
     /**
@@ -25,7 +28,10 @@ public interface RunningHandler extends AutoCloseable {
      */
     boolean awaitPosition(long position, Duration timeout) throws InterruptedException;
 
-    /** Stops after the event in hand (abandoning a backoff wait, so that event is redelivered on restart). */
+    /**
+     * Stops after the event in hand (abandoning a backoff wait, so that event is redelivered on restart) and
+     * commits the batch handled before it; if that commit fails, those events are redelivered instead.
+     */
     @Override
     void close();
 }
