@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  * position, so writing one twice (after a crash) changes nothing.
  *
  * <p>{@link #catchUp()} indexes what is in the log on the caller's thread, a page per commit;
- * {@link #start()} follows the log on a virtual thread, a page per commit while catching up and an event per
- * commit once live.
+ * {@link #start()} follows the log on a virtual thread, a page per commit while catching up and, once live, one
+ * commit for the events its subscription has in hand (one event when it keeps up).
  */
 public final class LineageIndex implements AutoCloseable {
     /** The subscriber name of the index's checkpoint. */
@@ -155,13 +155,18 @@ public final class LineageIndex implements AutoCloseable {
     private final class Follower implements SubscriptionHandler {
         @Override
         public void onEvent(RecordedEvent event) {
+            onEvent(event, false);
+        }
+
+        @Override
+        public void onEvent(RecordedEvent event, boolean more) {
             lock.lock();
             try {
                 if (event.position() == next) {
                     add(event);
-                    if (live) {
-                        flush();
-                    }
+                }
+                if (live && !more) {
+                    flush();
                 }
             } finally {
                 lock.unlock();
