@@ -9,22 +9,27 @@ import dev.chorus.core.state.StateStore;
 import dev.chorus.core.state.StateWrite;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * The reference {@link StateStore}, held in a sorted map: for tests and examples, not durable. Passes the
- * same conformance kit as the durable stores.
+ * The reference {@link StateStore}, held in memory: for tests, examples and scratch read models, not durable.
+ * Passes the same conformance kit as the durable stores.
  *
  * <p>Rules every write is checked against before anything is applied: a key (and a {@code DeletePrefix}
  * prefix) is 1 to {@link StateStore#MAX_KEY_BYTES} UTF-8 bytes of well-formed UTF-16 (a lone surrogate has no
  * UTF-8 form, so a durable store could not keep it); a value is at most {@link #MAX_VALUE_BYTES}. Keys sort by
  * Unicode code point, which is also UTF-8 byte order, so a store keyed on bytes pages the same way.
+ *
+ * <p>Values live in a hash map and the keys, in order, in a sorted set beside it that changes only when a key is
+ * added or removed: a read model mostly rewrites rows it has, and an update then costs a hash put instead of a
+ * walk down a tree comparing long keys that share a prefix. Readers and committers share one read-write lock, so
+ * a read or scan sees every commit whole or not at all.
  */
 public final class InMemoryStateStore implements StateStore {
     /** Largest value, in bytes (16 MiB). Larger state belongs in several keys. */
@@ -37,7 +42,10 @@ public final class InMemoryStateStore implements StateStore {
     public static final Comparator<String> KEY_ORDER = InMemoryStateStore::compareCodePoints;
 
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private final TreeMap<String, byte[]> entries = new TreeMap<>(KEY_ORDER);
+    /** Every entry; the keys are the same instances as in {@link #order}. */
+    private final HashMap<String, byte[]> values = new HashMap<>();
+    /** The keys of {@link #values} in {@link #KEY_ORDER}, for scans. */
+    private final TreeSet<String> order = new TreeSet<>(KEY_ORDER);
     private volatile boolean closed;
 
     @Override
@@ -47,7 +55,8 @@ public final class InMemoryStateStore implements StateStore {
         try {
             ensureOpen();
             // Copied out: the caller may scribble on what it gets without changing the store.
-            return Optional.ofNullable(entries.get(key)).map(byte[]::clone);
+            byte[] value = values.get(key);
+            return value == null ? Optional.empty() : Optional.of(value.clone());
         } finally {
             lock.readLock().unlock();
         }
@@ -60,13 +69,13 @@ public final class InMemoryStateStore implements StateStore {
         try {
             ensureOpen();
             var page = new ArrayList<StateEntry>(Math.min(limit, 256));
-            var from = KEY_ORDER.compare(afterKey, prefix) >= 0 ? entries.tailMap(afterKey, false)
-                    : entries.tailMap(prefix, true);
-            for (Map.Entry<String, byte[]> entry : from.entrySet()) {
-                if (page.size() == limit || !entry.getKey().startsWith(prefix)) {
+            var from = KEY_ORDER.compare(afterKey, prefix) >= 0 ? order.tailSet(afterKey, false)
+                    : order.tailSet(prefix, true);
+            for (String key : from) {
+                if (page.size() == limit || !key.startsWith(prefix)) {
                     break;
                 }
-                page.add(new StateEntry(entry.getKey(), entry.getValue().clone()));
+                page.add(new StateEntry(key, values.get(key).clone()));
             }
             return page;
         } finally {
@@ -76,15 +85,26 @@ public final class InMemoryStateStore implements StateStore {
 
     @Override
     public void commit(List<StateWrite> writes) {
-        // Copied and checked before the lock: a bad write anywhere in the list leaves the store untouched.
-        var checked = validate(writes);
+        Objects.requireNonNull(writes, "writes");
+        // Checked and copied before the lock: a bad write anywhere in the list leaves the store untouched, and
+        // the caller may reuse its arrays once this returns.
+        var checked = writes.toArray(StateWrite[]::new);
+        var copies = validate(checked);
         lock.writeLock().lock();
         try {
             ensureOpen();
-            for (StateWrite write : checked) {
-                switch (write) {
-                    case StateWrite.Put put -> entries.put(put.key(), put.value());
-                    case StateWrite.Delete delete -> entries.remove(delete.key());
+            for (int i = 0; i < checked.length; i++) {
+                switch (checked[i]) {
+                    case StateWrite.Put put -> {
+                        if (values.put(put.key(), copies[i]) == null) {
+                            order.add(put.key());
+                        }
+                    }
+                    case StateWrite.Delete delete -> {
+                        if (values.remove(delete.key()) != null) {
+                            order.remove(delete.key());
+                        }
+                    }
                     case StateWrite.DeletePrefix deletePrefix -> removePrefix(deletePrefix.prefix());
                 }
             }
@@ -99,9 +119,14 @@ public final class InMemoryStateStore implements StateStore {
     }
 
     private void removePrefix(String prefix) {
-        var range = entries.tailMap(prefix, true).entrySet().iterator();
-        while (range.hasNext() && range.next().getKey().startsWith(prefix)) {
+        var range = order.tailSet(prefix, true).iterator();
+        while (range.hasNext()) {
+            String key = range.next();
+            if (!key.startsWith(prefix)) {
+                break;
+            }
             range.remove();
+            values.remove(key);
         }
     }
 
@@ -111,31 +136,27 @@ public final class InMemoryStateStore implements StateStore {
         }
     }
 
-    private static List<StateWrite> validate(List<StateWrite> writes) {
-        Objects.requireNonNull(writes, "writes");
-        var checked = new ArrayList<StateWrite>(writes.size());
-        for (int i = 0; i < writes.size(); i++) {
-            var write = Objects.requireNonNull(writes.get(i), "writes[" + i + "]");
-            checked.add(switch (write) {
+    /** Checks every write; returns a copy of each {@code Put}'s value at its index (null for the others). */
+    private static byte[][] validate(StateWrite[] writes) {
+        var copies = new byte[writes.length][];
+        for (int i = 0; i < writes.length; i++) {
+            if (writes[i] == null) {
+                throw new NullPointerException("writes[" + i + "]");
+            }
+            switch (writes[i]) {
                 case StateWrite.Put put -> {
-                    StateKeys.check("writes[" + i + "].key", put.key());
+                    StateKeys.check(i, "key", put.key());
                     if (put.value().length > MAX_VALUE_BYTES) {
                         throw new LimitExceeded("writes[" + i + "].value bytes", MAX_VALUE_BYTES, put.value().length);
                     }
-                    yield new StateWrite.Put(put.key(), put.value().clone());
+                    copies[i] = put.value().clone();
                 }
-                case StateWrite.Delete delete -> {
-                    StateKeys.check("writes[" + i + "].key", delete.key());
-                    yield delete;
-                }
-                case StateWrite.DeletePrefix deletePrefix -> {
-                    // An empty prefix would wipe every namespace, checkpoints included: never what a rebuild means.
-                    StateKeys.check("writes[" + i + "].prefix", deletePrefix.prefix());
-                    yield deletePrefix;
-                }
-            });
+                case StateWrite.Delete delete -> StateKeys.check(i, "key", delete.key());
+                // An empty prefix would wipe every namespace, checkpoints included: never what a rebuild means.
+                case StateWrite.DeletePrefix deletePrefix -> StateKeys.check(i, "prefix", deletePrefix.prefix());
+            }
         }
-        return checked;
+        return copies;
     }
 
     private static void checkScan(String prefix, String afterKey, int limit) {

@@ -18,6 +18,16 @@ public final class StateKeys {
         }
     }
 
+    /**
+     * As {@link #check} for the {@code part} ("key", "prefix") of write {@code index} in a commit, named
+     * {@code writes[index].part} when refused. The name is built only then: a commit checks every write.
+     */
+    public static void check(int index, String part, String key) {
+        if (key == null || key.isEmpty() || key.length() * 3 > StateStore.MAX_KEY_BYTES || hasSurrogate(key)) {
+            check("writes[" + index + "]." + part, key);
+        }
+    }
+
     /** As {@link #check}, returning the key's UTF-8 bytes, for a store that keeps them. */
     public static byte[] utf8(String field, String key) {
         checkText(field, key);
@@ -37,6 +47,15 @@ public final class StateKeys {
                 throw new ValidationError(field, field + " must be valid UTF-16 (lone surrogate at index " + i + ")");
             }
         }
+    }
+
+    private static boolean hasSurrogate(String key) {
+        for (int i = 0; i < key.length(); i++) {
+            if (Character.isSurrogate(key.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static byte[] checkLength(String field, byte[] utf8) {

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The read model a projection sees between commits (pending writes laid over committed rows, with per-event undo)
- * reads exactly like a plain sorted map that took the same writes, for any sequence of writes, clears, undos and
- * commits, and commits to exactly that map, whatever it remembers of the committed rows between batches. Keys include characters above U+FFFF and in U+E000–U+FFFF, where
+ * reads exactly like a plain sorted map that took the same writes, for any sequence of writes, clears, undos,
+ * commits and failed commits, and commits to exactly that map, whatever it remembers of the committed rows between batches. Keys include characters above U+FFFF and in U+E000–U+FFFF, where
  * UTF-16 order and the stores' code point order disagree.
  */
 class ReadModelBatchPropertiesTest {
@@ -39,6 +39,9 @@ class ReadModelBatchPropertiesTest {
 
     record Commit() implements Op {}
 
+    /** The batch's commit failed: its writes are dropped and the committed rows stay as they were. */
+    record FailedCommit() implements Op {}
+
     record Scan(String prefix, String after, int limit) implements Op {}
 
     private static final String ALPHABET = "ab/😀\uE000";
@@ -54,6 +57,7 @@ class ReadModelBatchPropertiesTest {
             PREFIXES.map(DeletePrefix::new),
             random -> new Undo(),
             random -> new Commit(),
+            random -> new FailedCommit(),
             random -> new Scan(PREFIXES.next(random), random.nextBoolean() ? "" : KEYS.next(random),
                     1 + random.nextInt(6)));
 
@@ -101,6 +105,12 @@ class ReadModelBatchPropertiesTest {
                         store.commit(batch.writes(step));
                         batch.committed();
                         committed = copy(visible);
+                        atEventStart = copy(visible);
+                    }
+                    case FailedCommit failed -> {
+                        batch.writes(step);
+                        batch.clear();
+                        visible = copy(committed);
                         atEventStart = copy(visible);
                     }
                     case Scan scan -> assertThat(texts(batch.scan(scan.prefix(), scan.after(), scan.limit())))

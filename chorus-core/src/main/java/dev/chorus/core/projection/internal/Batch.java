@@ -9,7 +9,6 @@ import dev.chorus.core.state.StateWrite;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -19,35 +18,61 @@ import org.jspecify.annotations.Nullable;
  * the events before it wrote. Each event can be undone on its own, so a failing event leaves the writes of the
  * events before it to be committed.
  *
- * <p>Pending rows are kept by relative key in a hash map (a projection mostly reads and writes single rows); a scan
- * sorts the few pending keys under its prefix and merges them with the store's page. Committed rows read or written
- * are remembered, up to a budget of bytes, so that a row updated by event after event is read from the store once:
- * the runner is the only writer of its namespace while this batch lives, so what it remembers stays true. Confined
- * to one thread.
+ * <p>Rows are kept by relative key in one hash map (a projection mostly reads and writes single rows), each row with
+ * its pending write and what is known of its committed value; a scan sorts the few pending keys under its prefix and
+ * merges them with the store's page. Committed rows read or written are remembered, up to a budget of bytes, so that
+ * a row updated by event after event is read from the store once, and found with one lookup whether or not this
+ * batch wrote it: the runner is the only writer of its namespace while this batch lives, so what it remembers stays
+ * true. A row keeps its store key, so a row committed batch after batch hands the store the same key each time.
+ * Confined to one thread.
  */
 public final class Batch implements ReadModel {
     /** Marks a deleted row; compared by identity, and no caller's array is ever this one (values are copied in). */
     private static final byte[] TOMBSTONE = new byte[0];
     private static final int MIN_STORE_PAGE = 64;
 
-    /** What a remembered row costs beyond its key's chars and its value's bytes: map entry, array and string headers. */
-    private static final int ROW_OVERHEAD = 96;
+    /** What a remembered row costs beyond its key's chars and its value's bytes: map entry, row, array and strings. */
+    private static final int ROW_OVERHEAD = 160;
 
     private final Namespace namespace;
     private final CommittedView committed;
     private final long rememberBytes;
-    /** Committed rows by relative key: a value, or {@link #TOMBSTONE} for a row known to be absent. */
-    private final HashMap<String, byte[]> remembered = new HashMap<>();
+    /** Every row with a pending write or a remembered committed value, by relative key. */
+    private final HashMap<String, Row> rows = new HashMap<>();
     private long rememberedBytes;
-    private final HashMap<String, byte[]> pending = new HashMap<>();
-    /** Prefixes cleared in this batch, in order; a pending row written after a clear is in {@link #pending}. */
+    /** The rows written in this batch, each once, in the order first written; a row undone or cleared stays listed. */
+    private final ArrayList<Row> written = new ArrayList<>();
+    /** Prefixes cleared in this batch, in order; a pending row written after a clear is in {@link #written}. */
     private final ArrayList<String> cleared = new ArrayList<>();
     /** How to undo the current event's writes, oldest first. */
     private final ArrayList<Undo> undo = new ArrayList<>();
 
+    /** One row of the read model as this batch knows it. */
+    private static final class Row {
+        final String key;
+        private @Nullable String storeKey;
+        /** The committed value, {@link #TOMBSTONE} when known absent, null when not remembered. */
+        byte @Nullable [] committed;
+        /** The write of this batch, {@link #TOMBSTONE} for a delete, null when none. */
+        byte @Nullable [] pending;
+        /** In {@link #written}. */
+        boolean listed;
+
+        Row(String key) {
+            this.key = key;
+        }
+
+        String storeKey(Namespace namespace) {
+            if (storeKey == null) {
+                storeKey = namespace.key(key);
+            }
+            return storeKey;
+        }
+    }
+
     private sealed interface Undo {
-        /** Put {@code previous} back as the key's pending value, or remove the key when it had none. */
-        record Restore(String key, byte @Nullable [] previous) implements Undo {}
+        /** Put {@code previous} back as the row's pending write (null: none). */
+        record Restore(Row row, byte @Nullable [] previous) implements Undo {}
 
         /** Drop the last cleared prefix. */
         record Unclear() implements Undo {}
@@ -69,13 +94,7 @@ public final class Batch implements ReadModel {
     public void undoEvent() {
         for (int i = undo.size() - 1; i >= 0; i--) {
             switch (undo.get(i)) {
-                case Undo.Restore restore -> {
-                    if (restore.previous() == null) {
-                        pending.remove(restore.key());
-                    } else {
-                        pending.put(restore.key(), restore.previous());
-                    }
-                }
+                case Undo.Restore restore -> restore.row().pending = restore.previous();
                 case Undo.Unclear unclear -> cleared.removeLast();
             }
         }
@@ -83,19 +102,31 @@ public final class Batch implements ReadModel {
     }
 
     public boolean hasWrites() {
-        return !pending.isEmpty() || !cleared.isEmpty();
+        if (!cleared.isEmpty()) {
+            return true;
+        }
+        for (int i = 0; i < written.size(); i++) {
+            if (written.get(i).pending != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The state-store writes of this batch followed by the checkpoint, for one atomic commit. */
     public List<StateWrite> writes(long nextPosition) {
-        var writes = new ArrayList<StateWrite>(cleared.size() + pending.size() + 1);
+        var writes = new ArrayList<StateWrite>(cleared.size() + written.size() + 1);
         // Clears first: every pending row was written after the clears that cover it (a clear drops older ones).
         for (String prefix : cleared) {
             writes.add(StateWrite.deletePrefix(namespace.key(prefix)));
         }
-        for (Map.Entry<String, byte[]> row : pending.entrySet()) {
-            String key = namespace.key(row.getKey());
-            writes.add(row.getValue() == TOMBSTONE ? StateWrite.delete(key) : StateWrite.put(key, row.getValue()));
+        for (int i = 0; i < written.size(); i++) {
+            Row row = written.get(i);
+            byte[] value = row.pending;
+            if (value != null) {
+                String key = row.storeKey(namespace);
+                writes.add(value == TOMBSTONE ? StateWrite.delete(key) : StateWrite.put(key, value));
+            }
         }
         writes.add(Checkpoints.save(namespace.checkpointName(), nextPosition));
         return writes;
@@ -107,15 +138,33 @@ public final class Batch implements ReadModel {
             // Clearing a prefix is rare: forgetting everything is simpler than finding what it covered.
             forget();
         }
-        for (Map.Entry<String, byte[]> row : pending.entrySet()) {
-            remember(row.getKey(), row.getValue());
+        for (int i = 0; i < written.size(); i++) {
+            Row row = written.get(i);
+            byte[] value = row.pending;
+            row.pending = null;
+            row.listed = false;
+            if (value != null) {
+                remember(row, value);
+            } else if (row.committed == null) {
+                rows.remove(row.key);
+            }
         }
-        clear();
+        written.clear();
+        cleared.clear();
+        undo.clear();
     }
 
     /** Drops the pending writes, keeping what is known of the committed rows. */
     public void clear() {
-        pending.clear();
+        for (int i = 0; i < written.size(); i++) {
+            Row row = written.get(i);
+            row.pending = null;
+            row.listed = false;
+            if (row.committed == null) {
+                rows.remove(row.key);
+            }
+        }
+        written.clear();
         cleared.clear();
         undo.clear();
     }
@@ -123,18 +172,19 @@ public final class Batch implements ReadModel {
     @Override
     public Optional<byte[]> get(String key) {
         namespace.checkRowKey(key);
-        byte[] value = pending.get(key);
-        if (value != null) {
-            return value == TOMBSTONE ? Optional.empty() : Optional.of(value.clone());
-        }
-        if (isCleared(key)) {
-            return Optional.empty();
-        }
-        value = remembered.get(key);
+        Row row = rows.get(key);
+        byte[] value = row == null ? null : row.pending;
         if (value == null) {
-            var stored = committed.getChecked(key);
-            value = stored.orElse(TOMBSTONE);
-            remember(key, value);
+            if (isCleared(key)) {
+                return Optional.empty();
+            }
+            value = row == null ? null : row.committed;
+            if (value == null) {
+                value = committed.getChecked(key).orElse(TOMBSTONE);
+                if (rememberBytes > 0) {
+                    remember(row == null ? newRow(key) : row, value);
+                }
+            }
         }
         return value == TOMBSTONE ? Optional.empty() : Optional.of(value.clone());
     }
@@ -144,24 +194,42 @@ public final class Batch implements ReadModel {
         namespace.checkRowKey(key);
         Objects.requireNonNull(value, "value");
         // Copied in: the projection may reuse its array for the next row.
-        undo.add(new Undo.Restore(key, pending.put(key, value.clone())));
+        write(key, value.clone());
     }
 
     @Override
     public void delete(String key) {
         namespace.checkRowKey(key);
-        undo.add(new Undo.Restore(key, pending.put(key, TOMBSTONE)));
+        write(key, TOMBSTONE);
+    }
+
+    private void write(String key, byte[] value) {
+        Row row = rows.get(key);
+        if (row == null) {
+            row = newRow(key);
+        }
+        undo.add(new Undo.Restore(row, row.pending));
+        row.pending = value;
+        if (!row.listed) {
+            row.listed = true;
+            written.add(row);
+        }
+    }
+
+    private Row newRow(String key) {
+        var row = new Row(key);
+        rows.put(key, row);
+        return row;
     }
 
     @Override
     public void deletePrefix(String prefix) {
         namespace.checkText("prefix", prefix);
-        var iterator = pending.entrySet().iterator();
-        while (iterator.hasNext()) {
-            var row = iterator.next();
-            if (row.getKey().startsWith(prefix)) {
-                undo.add(new Undo.Restore(row.getKey(), row.getValue()));
-                iterator.remove();
+        for (int i = 0; i < written.size(); i++) {
+            Row row = written.get(i);
+            if (row.pending != null && row.key.startsWith(prefix)) {
+                undo.add(new Undo.Restore(row, row.pending));
+                row.pending = null;
             }
         }
         cleared.add(prefix);
@@ -181,18 +249,19 @@ public final class Batch implements ReadModel {
         int i = 0;
         while (page.size() < limit) {
             StateEntry stored = theirs.peek();
-            Map.Entry<String, byte[]> own = i < mine.size() ? mine.get(i) : null;
+            Row own = i < mine.size() ? mine.get(i) : null;
             if (own == null && stored == null) {
                 break;
             }
             int order = own == null ? 1 : stored == null ? -1
-                    : InMemoryStateStore.KEY_ORDER.compare(own.getKey(), stored.key());
+                    : InMemoryStateStore.KEY_ORDER.compare(own.key, stored.key());
             if (order <= 0) {
                 if (order == 0) {
                     theirs.advance(); // the pending write hides the committed row
                 }
-                if (own.getValue() != TOMBSTONE) {
-                    page.add(new StateEntry(own.getKey(), own.getValue().clone()));
+                byte[] value = own.pending;
+                if (value != TOMBSTONE) {
+                    page.add(new StateEntry(own.key, value.clone()));
                 }
                 i++;
             } else {
@@ -203,32 +272,50 @@ public final class Batch implements ReadModel {
         return page;
     }
 
-    private List<Map.Entry<String, byte[]>> pendingAfter(String prefix, String afterKey) {
-        var rows = new ArrayList<Map.Entry<String, byte[]>>();
-        for (Map.Entry<String, byte[]> row : pending.entrySet()) {
-            String key = row.getKey();
-            if (key.startsWith(prefix) && InMemoryStateStore.KEY_ORDER.compare(key, afterKey) > 0) {
-                rows.add(row);
+    private List<Row> pendingAfter(String prefix, String afterKey) {
+        var found = new ArrayList<Row>();
+        for (int i = 0; i < written.size(); i++) {
+            Row row = written.get(i);
+            if (row.pending != null && row.key.startsWith(prefix)
+                    && InMemoryStateStore.KEY_ORDER.compare(row.key, afterKey) > 0) {
+                found.add(row);
             }
         }
-        rows.sort(Map.Entry.comparingByKey(InMemoryStateStore.KEY_ORDER));
-        return rows;
+        found.sort((a, b) -> InMemoryStateStore.KEY_ORDER.compare(a.key, b.key));
+        return found;
     }
 
-    private void remember(String key, byte[] value) {
+    /** Notes the committed value of a row that is in {@link #rows}. */
+    private void remember(Row row, byte[] value) {
         if (rememberBytes == 0) {
+            if (row.pending == null) {
+                rows.remove(row.key);
+            }
             return;
         }
-        byte[] previous = remembered.put(key, value);
-        rememberedBytes += cost(key, value) - (previous == null ? 0 : cost(key, previous));
+        byte[] previous = row.committed;
+        row.committed = value;
+        rememberedBytes += cost(row.key, value) - (previous == null ? 0 : cost(row.key, previous));
         if (rememberedBytes > rememberBytes) {
             // Past the budget, start again rather than track recency: the rows still hot come back in one read each.
             forget();
         }
     }
 
+    /** Forgets every committed value; rows with a pending write stay, the others go. */
     private void forget() {
-        remembered.clear();
+        if (written.isEmpty()) {
+            rows.clear();
+        } else {
+            var iterator = rows.values().iterator();
+            while (iterator.hasNext()) {
+                Row row = iterator.next();
+                row.committed = null;
+                if (!row.listed) {
+                    iterator.remove();
+                }
+            }
+        }
         rememberedBytes = 0;
     }
 
