@@ -22,13 +22,14 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one writer of a log, in two stages. The writer thread takes every queued append, checks its
- * expected version, assigns positions and writes the lot in one write. The syncer thread fsyncs once
- * for everything written so far, then publishes the new head and acknowledges. While one batch is
- * being synced the next is being written, so concurrent appenders share fsyncs and no CPU waits.
+ * expected version, assigns positions and copies the stamped frames into its buffer. The syncer thread
+ * takes everything accepted so far, writes it in one write() and fsyncs once, then publishes the new head
+ * and acknowledges. While one batch is being synced the next is being accepted, so concurrent appenders
+ * share fsyncs, and each fsync costs one write system call however many polls of the queue filled it.
  */
 public final class GroupCommitWriter {
     private static final int MAX_BATCH_BYTES = 4 << 20;
-    private static final int BUFFER_BYTES = 1 << 20;
+    private static final int BUFFER_BYTES = 4 << 20;
     private static final int VERSION_CACHE = 100_000;
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -81,8 +82,12 @@ public final class GroupCommitWriter {
         }
     }
 
-    /** What the writer hands the syncer: appends written up to a segment offset and a head. */
-    private record Written(List<Append> appends, FileChannel channel, Segment segment, long end, long head) {}
+    /**
+     * What the writer hands the syncer: appends whose frames lie in {@code bytes} (a region of one of the
+     * writer's buffers, or a frame too large for them), to be written at {@code start} of the segment.
+     */
+    private record Written(List<Append> appends, FileChannel channel, Segment segment, int buffer, ByteBuffer bytes,
+                           long start, long end, long head, long seq) {}
 
     /** Rolls to a new segment; knows files and indexes. */
     public interface Roller {
@@ -104,7 +109,8 @@ public final class GroupCommitWriter {
     private final Publisher publisher;
     private final Thread writerThread;
     private final Thread syncerThread;
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+    /** Two buffers: the writer fills one while the syncer may still be writing out the other's last batches. */
+    private final ByteBuffer[] buffers = {ByteBuffer.allocateDirect(BUFFER_BYTES), ByteBuffer.allocateDirect(BUFFER_BYTES)};
     private final Map<String, Long> versions = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
@@ -125,6 +131,8 @@ public final class GroupCommitWriter {
     private volatile boolean running = true;
     private volatile boolean writerDone;
     private volatile long syncedBatches;
+    /** The seq of the last batch the syncer has written out of the writer's buffers. */
+    private volatile long writtenSeq;
     private long writtenBatches;
     private volatile Throwable failure;
 
@@ -135,7 +143,10 @@ public final class GroupCommitWriter {
     private long size;
     private long nextPosition;
     private List<Append> batch = new ArrayList<>();
-    private final List<byte[]> pending = new ArrayList<>();
+    private int current;
+    private ByteBuffer fill = buffers[0];
+    private int batchStart;
+    private final long[] lastSeqIn = new long[2];
     private long pendingBytes;
 
     public GroupCommitWriter(boolean fsync, long segmentBytes, Segment active, MemIndex mem, long size,
@@ -188,6 +199,9 @@ public final class GroupCommitWriter {
     private void writeLoop() {
         try {
             while (running || !queue.isEmpty()) {
+                if (failure != null) {
+                    throw new IllegalStateException("the syncer failed", failure);
+                }
                 Append next = queue.poll();
                 if (next == null) {
                     writerParked = true;
@@ -209,6 +223,13 @@ public final class GroupCommitWriter {
         } finally {
             writerDone = true;
             LockSupport.unpark(syncerThread);
+            if (failure != null) {
+                // the syncer is gone or going: nothing handed to it will be acknowledged
+                Written left;
+                while ((left = written.poll()) != null) {
+                    left.appends().forEach(a -> a.refuse(closed()));
+                }
+            }
             Append left;
             while ((left = queue.poll()) != null) {
                 left.refuse(closed());
@@ -222,17 +243,48 @@ public final class GroupCommitWriter {
             append.refuse(new ConcurrencyConflict(append.streamId, append.expected, current));
             return;
         }
-        if (size + pendingBytes > 0 && size + pendingBytes + append.frame.length > segmentBytes) {
+        int length = append.frame.length;
+        if (size + pendingBytes > 0 && size + pendingBytes + length > segmentBytes) {
             write();
             roll();
         }
         long offset = size + pendingBytes;
         FrameCodec.stamp(append.frame, nextPosition, current + 1);
         mem.add(append.streamId, current + 1, nextPosition, append.count, offset);
-        pending.add(append.frame);
-        pendingBytes += append.frame.length;
+        if (length > fill.capacity()) {
+            write();
+            batch.add(append);
+            pendingBytes = length;
+            nextPosition += append.count;
+            handOff(-1, ByteBuffer.wrap(append.frame));
+            return;
+        }
+        if (length > fill.remaining()) {
+            write();
+            switchBuffers();
+        }
+        fill.put(append.frame);
+        pendingBytes += length;
         batch.add(append);
         nextPosition += append.count;
+    }
+
+    /** Moves to the other buffer once the syncer has written out every batch that lies in it. */
+    private void switchBuffers() {
+        int other = 1 - current;
+        while (writtenSeq < lastSeqIn[other] && failure == null) {
+            if (syncerParked) {
+                LockSupport.unpark(syncerThread);
+            }
+            LockSupport.parkNanos(20_000);
+        }
+        if (failure != null) {
+            throw new IllegalStateException("the syncer failed", failure);
+        }
+        current = other;
+        fill = buffers[other];
+        fill.clear();
+        batchStart = 0;
     }
 
     private long currentVersion(String streamId) {
@@ -249,47 +301,27 @@ public final class GroupCommitWriter {
         return found;
     }
 
-    /** Writes what was accepted and hands it to the syncer. */
+    /** Hands what was accepted to the syncer, which writes it. */
     private void write() {
         if (batch.isEmpty()) {
             return;
         }
-        try {
-            for (byte[] frame : pending) {
-                if (frame.length > buffer.remaining()) {
-                    drain();
-                }
-                if (frame.length > buffer.capacity()) {
-                    writeFully(ByteBuffer.wrap(frame));
-                } else {
-                    buffer.put(frame);
-                }
-            }
-            drain();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        int end = fill.position();
+        handOff(current, fill.duplicate().position(batchStart).limit(end));
+        lastSeqIn[current] = writtenBatches;
+        batchStart = end;
+    }
+
+    private void handOff(int buffer, ByteBuffer bytes) {
+        long start = size;
         size += pendingBytes;
         writtenBytes.add(pendingBytes);
         pendingBytes = 0;
-        pending.clear();
-        written.offer(new Written(batch, channel, active, size, nextPosition));
         writtenBatches++;
+        written.offer(new Written(batch, channel, active, buffer, bytes, start, size, nextPosition, writtenBatches));
         batch = new ArrayList<>();
         if (syncerParked) {
             LockSupport.unpark(syncerThread);
-        }
-    }
-
-    private void drain() throws IOException {
-        buffer.flip();
-        writeFully(buffer);
-        buffer.clear();
-    }
-
-    private void writeFully(ByteBuffer bytes) throws IOException {
-        while (bytes.hasRemaining()) {
-            channel.write(bytes);
         }
     }
 
@@ -383,7 +415,34 @@ public final class GroupCommitWriter {
         }
     }
 
+    /** One write per run of contiguous batches: usually one write for the whole fsync. */
+    private void writeOut(List<Written> ready) throws IOException {
+        int i = 0;
+        while (i < ready.size()) {
+            Written first = ready.get(i);
+            int j = i + 1;
+            if (first.buffer() >= 0) {
+                while (j < ready.size() && ready.get(j).buffer() == first.buffer()
+                        && ready.get(j).channel() == first.channel()
+                        && ready.get(j).bytes().position() == ready.get(j - 1).bytes().limit()) {
+                    j++;
+                }
+            }
+            ByteBuffer bytes = first.bytes();
+            if (j > i + 1) {
+                bytes = bytes.duplicate().limit(ready.get(j - 1).bytes().limit());
+            }
+            long at = first.start();
+            while (bytes.hasRemaining()) {
+                at += first.channel().write(bytes, at);
+            }
+            i = j;
+        }
+        writtenSeq = ready.getLast().seq();
+    }
+
     private void sync(List<Written> ready) throws IOException {
+        writeOut(ready);
         if (fsync) {
             long start = System.nanoTime();
             FileChannel last = null;
