@@ -238,7 +238,8 @@ public final class GroupCommitWriter {
     }
 
     private void accept(Append append) {
-        long current = currentVersion(append.streamId);
+        MemIndex.Run run = mem.run(append.streamId);
+        long current = currentVersion(run, append.streamId);
         if (!append.expected.isSatisfiedBy(current)) {
             append.refuse(new ConcurrencyConflict(append.streamId, append.expected, current));
             return;
@@ -247,10 +248,11 @@ public final class GroupCommitWriter {
         if (size + pendingBytes > 0 && size + pendingBytes + length > segmentBytes) {
             write();
             roll();
+            run = null; // a new segment, a new index
         }
         long offset = size + pendingBytes;
         FrameCodec.stamp(append.frame, nextPosition, current + 1);
-        mem.add(append.streamId, current + 1, nextPosition, append.count, offset);
+        mem.add(run, append.streamId, current + 1, nextPosition, append.count, offset);
         if (length > fill.capacity()) {
             write();
             batch.add(append);
@@ -287,8 +289,8 @@ public final class GroupCommitWriter {
         batchStart = 0;
     }
 
-    private long currentVersion(String streamId) {
-        long inSegment = mem.lastVersion(streamId);
+    private long currentVersion(MemIndex.Run run, String streamId) {
+        long inSegment = MemIndex.lastVersion(run);
         if (inSegment >= 0) {
             return inSegment;
         }
