@@ -23,6 +23,7 @@ import dev.chorus.log.internal.MemIndex;
 import dev.chorus.log.internal.Recovery;
 import dev.chorus.log.internal.SealedIndex;
 import dev.chorus.log.internal.Segment;
+import dev.chorus.log.internal.SpareSegment;
 import dev.chorus.log.internal.View;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,6 +44,8 @@ public final class EmbeddedLog implements EventStore {
     private final HeadSignal signal;
     private final LogReader reader;
     private final GroupCommitWriter writer;
+    /** Only a log that fsyncs gains from segments written ahead: without fsync the zeros are just more bytes. */
+    private final SpareSegment spare;
     private volatile List<Segment> segments;
     private volatile long head;
     private volatile boolean closed;
@@ -58,9 +61,22 @@ public final class EmbeddedLog implements EventStore {
                 opened.truncatedBytes(), opened.rebuiltIndexes());
         this.signal = new HeadSignal(opened.head());
         this.reader = new LogReader(this::view);
-        this.writer = new GroupCommitWriter(config.fsync() instanceof FsyncPolicy.Always, config.segmentBytes(),
-                segments.getLast(), opened.activeIndex(), opened.activeSize(), opened.head(), reader, this::roll,
-                this::publish);
+        boolean fsync = config.fsync() instanceof FsyncPolicy.Always;
+        this.spare = fsync ? new SpareSegment(config.dataDir(), config.segmentBytes()) : null;
+        this.writer = new GroupCommitWriter(fsync, config.segmentBytes(), segments.getLast(), opened.activeIndex(),
+                opened.activeSize(), opened.head(), reader, new GroupCommitWriter.Roller() {
+                    @Override
+                    public Segment roll(Segment active, long size, MemIndex mem, long nextPosition) {
+                        return EmbeddedLog.this.roll(active, size, mem, nextPosition);
+                    }
+
+                    @Override
+                    public void prepareNext() {
+                        if (spare != null) {
+                            spare.prepare();
+                        }
+                    }
+                }, this::publish);
     }
 
     /** Head first: every position below a head read here lies in a segment of the list read after it. */
@@ -157,6 +173,9 @@ public final class EmbeddedLog implements EventStore {
         }
         closed = true;
         writer.close();
+        if (spare != null) {
+            spare.close();
+        }
         signal.close();
         segments.forEach(Segment::close);
         lock.close();
@@ -165,7 +184,8 @@ public final class EmbeddedLog implements EventStore {
     /** The successor exists before the index seals its predecessor, so a sealed last segment means a lost file. */
     private Segment roll(Segment active, long size, MemIndex mem, long nextPosition) {
         var dir = config.dataDir();
-        var next = new Segment(nextPosition, Recovery.create(dir, nextPosition), new MemIndex(), 0);
+        var file = spare != null ? spare.take(nextPosition) : Recovery.create(dir, nextPosition);
+        var next = new Segment(nextPosition, file, new MemIndex(), 0);
         active.seal(SealedIndex.write(dir.resolve(Segment.indexName(active.firstPosition())),
                 active.firstPosition(), nextPosition, size, mem));
         var grown = new ArrayList<>(segments);

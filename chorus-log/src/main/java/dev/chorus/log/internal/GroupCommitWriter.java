@@ -93,6 +93,9 @@ public final class GroupCommitWriter {
     public interface Roller {
         /** Seals the active segment and returns the new active one, empty, starting at {@code nextPosition}. */
         Segment roll(Segment active, long size, MemIndex mem, long nextPosition);
+
+        /** The active segment is half full: a good moment to get the next segment's file ready. */
+        default void prepareNext() {}
     }
 
     /** Where the writer publishes what readers may see. */
@@ -148,6 +151,7 @@ public final class GroupCommitWriter {
     private int batchStart;
     private final long[] lastSeqIn = new long[2];
     private long pendingBytes;
+    private boolean nextPrepared;
 
     public GroupCommitWriter(boolean fsync, long segmentBytes, Segment active, MemIndex mem, long size,
                              long nextPosition, LogReader reader, Roller roller, Publisher publisher) {
@@ -269,6 +273,10 @@ public final class GroupCommitWriter {
         pendingBytes += length;
         batch.add(append);
         nextPosition += append.count;
+        if (!nextPrepared && size + pendingBytes > segmentBytes / 2) {
+            nextPrepared = true;
+            roller.prepareNext();
+        }
     }
 
     /** Moves to the other buffer once the syncer has written out every batch that lies in it. */
@@ -337,11 +345,13 @@ public final class GroupCommitWriter {
             throw new IllegalStateException("the syncer failed", failure);
         }
         try {
+            cutPreallocated();
             channel.force(true);
             channel.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        nextPrepared = false;
         for (var stream : mem.streams.keySet()) {
             versions.put(stream, mem.lastVersion(stream));
         }
@@ -488,6 +498,13 @@ public final class GroupCommitWriter {
         return new WriterStats(batches.sum(), appends.sum(), writtenBytes.sum(), syncNanos.sum());
     }
 
+    /** A segment file ends with its last frame once it is sealed or closed, not with the zeros it was given. */
+    private void cutPreallocated() throws IOException {
+        if (channel.size() > size) {
+            channel.truncate(size);
+        }
+    }
+
     /** Stops accepting appends, finishes what was queued, and waits for both threads to end. */
     public void close() {
         running = false;
@@ -495,6 +512,10 @@ public final class GroupCommitWriter {
         try {
             writerThread.join();
             syncerThread.join();
+            if (failure == null) {
+                cutPreallocated();
+                channel.force(true);
+            }
             channel.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
