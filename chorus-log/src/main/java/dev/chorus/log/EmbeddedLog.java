@@ -31,12 +31,17 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Chorus's embedded durable log: an {@link EventStore} in a local directory of CRC32C-framed segment
  * files, written by one group-commit writer that fsyncs before it acknowledges.
  */
 public final class EmbeddedLog implements EventStore {
+    private static final Logger LOG = Logger.getLogger("dev.chorus.log");
     private final LogConfig config;
     private final AppendPreparation preparation;
     private final DirLock lock;
@@ -46,6 +51,8 @@ public final class EmbeddedLog implements EventStore {
     private final GroupCommitWriter writer;
     /** Only a log that fsyncs gains from segments written ahead: without fsync the zeros are just more bytes. */
     private final SpareSegment spare;
+    private final ExecutorService sealer = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("chorus-log-sealer").daemon(true).factory());
     private volatile List<Segment> segments;
     private volatile long head;
     private volatile boolean closed;
@@ -176,21 +183,33 @@ public final class EmbeddedLog implements EventStore {
         if (spare != null) {
             spare.close();
         }
+        sealer.close(); // waits for the last index to be written
         signal.close();
         segments.forEach(Segment::close);
         lock.close();
     }
 
-    /** The successor exists before the index seals its predecessor, so a sealed last segment means a lost file. */
+    /**
+     * The successor exists before the index seals its predecessor, so a sealed last segment means a lost file.
+     * The index is written by the sealer thread, so that appends go on meanwhile: until it is done, readers use
+     * the segment's index in memory, and a crash before it is written only makes the next open rebuild it.
+     */
     private Segment roll(Segment active, long size, MemIndex mem, long nextPosition) {
         var dir = config.dataDir();
         var file = spare != null ? spare.take(nextPosition) : Recovery.create(dir, nextPosition);
         var next = new Segment(nextPosition, file, new MemIndex(), 0);
-        active.seal(SealedIndex.write(dir.resolve(Segment.indexName(active.firstPosition())),
-                active.firstPosition(), nextPosition, size, mem));
         var grown = new ArrayList<>(segments);
         grown.add(next);
         segments = List.copyOf(grown);
+        sealer.execute(() -> {
+            try {
+                active.seal(SealedIndex.write(dir.resolve(Segment.indexName(active.firstPosition())),
+                        active.firstPosition(), nextPosition, size, mem));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not write the index of " + active.path()
+                        + "; reads use the index in memory, and the next open rebuilds it", e);
+            }
+        });
         return next;
     }
 
