@@ -131,6 +131,14 @@ public final class GroupCommitWriter {
     private long syncEwmaNanos = 200_000;
     private volatile boolean writerParked;
     private volatile boolean syncerParked;
+    /**
+     * Appends handed to the syncer so far (written by the writer only), and the count at which a parked syncer
+     * wants to be woken: once per fsync when it gathers the appenders coming back, not once per hand-off.
+     */
+    private volatile long handedAppends;
+    private volatile long syncerWakeAt = 1;
+    // owned by the syncer thread
+    private long takenAppends;
     private volatile boolean running = true;
     private volatile boolean writerDone;
     private volatile long syncedBatches;
@@ -329,8 +337,10 @@ public final class GroupCommitWriter {
         pendingBytes = 0;
         writtenBatches++;
         written.offer(new Written(batch, channel, active, buffer, bytes, start, size, nextPosition, writtenBatches));
+        long handed = handedAppends + batch.size();
+        handedAppends = handed;
         batch = new ArrayList<>();
-        if (syncerParked) {
+        if (syncerParked && handed >= syncerWakeAt) {
             LockSupport.unpark(syncerThread);
         }
     }
@@ -369,13 +379,15 @@ public final class GroupCommitWriter {
                 while ((next = written.peek()) != null) {
                     ready.add(next);
                     written.poll();
+                    takenAppends += next.appends().size();
                 }
                 if (ready.isEmpty()) {
                     if (writerDone) {
                         return;
                     }
+                    syncerWakeAt = takenAppends + 1;
                     syncerParked = true;
-                    if (written.isEmpty() && !writerDone) {
+                    if (handedAppends < takenAppends + 1 && !writerDone) {
                         LockSupport.parkNanos(IDLE_PARK_NANOS);
                     }
                     syncerParked = false;
@@ -414,8 +426,10 @@ public final class GroupCommitWriter {
             if (left <= 0) {
                 return;
             }
+            long wakeAt = takenAppends + lastAcknowledged - waiting;
+            syncerWakeAt = wakeAt;
             syncerParked = true;
-            if (written.isEmpty()) {
+            if (handedAppends < wakeAt) {
                 LockSupport.parkNanos(left);
             }
             syncerParked = false;
@@ -423,6 +437,7 @@ public final class GroupCommitWriter {
             while ((next = written.poll()) != null) {
                 ready.add(next);
                 waiting += next.appends().size();
+                takenAppends += next.appends().size();
             }
         }
     }
