@@ -23,6 +23,7 @@ import dev.chorus.log.internal.MemIndex;
 import dev.chorus.log.internal.Recovery;
 import dev.chorus.log.internal.SealedIndex;
 import dev.chorus.log.internal.Segment;
+import dev.chorus.log.internal.SpareSegment;
 import dev.chorus.log.internal.View;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,12 +31,17 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Chorus's embedded durable log: an {@link EventStore} in a local directory of CRC32C-framed segment
  * files, written by one group-commit writer that fsyncs before it acknowledges.
  */
 public final class EmbeddedLog implements EventStore {
+    private static final Logger LOG = Logger.getLogger("dev.chorus.log");
     private final LogConfig config;
     private final AppendPreparation preparation;
     private final DirLock lock;
@@ -43,6 +49,10 @@ public final class EmbeddedLog implements EventStore {
     private final HeadSignal signal;
     private final LogReader reader;
     private final GroupCommitWriter writer;
+    /** Only a log that fsyncs gains from segments written ahead: without fsync the zeros are just more bytes. */
+    private final SpareSegment spare;
+    private final ExecutorService sealer = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("chorus-log-sealer").daemon(true).factory());
     private volatile List<Segment> segments;
     private volatile long head;
     private volatile boolean closed;
@@ -58,9 +68,22 @@ public final class EmbeddedLog implements EventStore {
                 opened.truncatedBytes(), opened.rebuiltIndexes());
         this.signal = new HeadSignal(opened.head());
         this.reader = new LogReader(this::view);
-        this.writer = new GroupCommitWriter(config.fsync() instanceof FsyncPolicy.Always, config.segmentBytes(),
-                segments.getLast(), opened.activeIndex(), opened.activeSize(), opened.head(), reader, this::roll,
-                this::publish);
+        boolean fsync = config.fsync() instanceof FsyncPolicy.Always;
+        this.spare = fsync ? new SpareSegment(config.dataDir(), config.segmentBytes()) : null;
+        this.writer = new GroupCommitWriter(fsync, config.segmentBytes(), segments.getLast(), opened.activeIndex(),
+                opened.activeSize(), opened.head(), reader, new GroupCommitWriter.Roller() {
+                    @Override
+                    public Segment roll(Segment active, long size, MemIndex mem, long nextPosition) {
+                        return EmbeddedLog.this.roll(active, size, mem, nextPosition);
+                    }
+
+                    @Override
+                    public void prepareNext() {
+                        if (spare != null) {
+                            spare.prepare();
+                        }
+                    }
+                }, this::publish);
     }
 
     /** Head first: every position below a head read here lies in a segment of the list read after it. */
@@ -157,20 +180,36 @@ public final class EmbeddedLog implements EventStore {
         }
         closed = true;
         writer.close();
+        if (spare != null) {
+            spare.close();
+        }
+        sealer.close(); // waits for the last index to be written
         signal.close();
         segments.forEach(Segment::close);
         lock.close();
     }
 
-    /** The successor exists before the index seals its predecessor, so a sealed last segment means a lost file. */
+    /**
+     * The successor exists before the index seals its predecessor, so a sealed last segment means a lost file.
+     * The index is written by the sealer thread, so that appends go on meanwhile: until it is done, readers use
+     * the segment's index in memory, and a crash before it is written only makes the next open rebuild it.
+     */
     private Segment roll(Segment active, long size, MemIndex mem, long nextPosition) {
         var dir = config.dataDir();
-        var next = new Segment(nextPosition, Recovery.create(dir, nextPosition), new MemIndex(), 0);
-        active.seal(SealedIndex.write(dir.resolve(Segment.indexName(active.firstPosition())),
-                active.firstPosition(), nextPosition, size, mem));
+        var file = spare != null ? spare.take(nextPosition) : Recovery.create(dir, nextPosition);
+        var next = new Segment(nextPosition, file, new MemIndex(), 0);
         var grown = new ArrayList<>(segments);
         grown.add(next);
         segments = List.copyOf(grown);
+        sealer.execute(() -> {
+            try {
+                active.seal(SealedIndex.write(dir.resolve(Segment.indexName(active.firstPosition())),
+                        active.firstPosition(), nextPosition, size, mem));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "could not write the index of " + active.path()
+                        + "; reads use the index in memory, and the next open rebuilds it", e);
+            }
+        });
         return next;
     }
 

@@ -81,6 +81,31 @@ class EmbeddedLogTest {
         }
 
         @Test
+        void a_log_that_fsyncs_rolls_into_files_written_ahead_and_closing_cuts_each_file_at_its_last_record()
+                throws Exception {
+            try (var log = open(dir, c -> c.segmentBytes = 4096)) {
+                for (int i = 0; i < 200; i++) {
+                    log.append("s-" + (i % 3), ExpectedVersion.any(), event("e" + i));
+                }
+                assertThat(segmentFiles()).hasSizeGreaterThan(3);
+                assertThat(Files.size(segmentFiles().getLast())).as("the active segment, zero-filled ahead of its roll")
+                        .isEqualTo(4096);
+            }
+            try (Stream<Path> files = Files.list(dir)) {
+                assertThat(files.map(f -> f.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));
+            }
+            for (Path segment : segmentFiles()) {
+                byte[] bytes = Files.readAllBytes(segment);
+                assertThat(bytes[bytes.length - 1]).as("the last byte of " + segment + ", its last record's").isNotZero();
+            }
+            try (var log = open(dir, c -> c.segmentBytes = 4096)) {
+                assertThat(log.recovery().tornTail()).isEmpty();
+                assertThat(log.readAll(0, 1000)).extracting(LogFixture::text).hasSize(200).last().isEqualTo("e199");
+            }
+            assertThat(LogTools.verify(dir).damage()).isEmpty();
+        }
+
+        @Test
         void a_missing_index_is_rebuilt_from_its_segment_on_open() throws Exception {
             try (var log = open(dir, c -> c.segmentBytes = 4096)) {
                 for (int i = 0; i < 200; i++) {

@@ -69,7 +69,7 @@ public final class FrameCodec {
     private static final int REF_ABSENT = 1 << 2;
 
     /** One event's pieces, converted to bytes once so that the frame can be sized before it is filled. */
-    private static final class EventBytes {
+    private static final class EventBytes implements Uuids.Parsed {
         final byte[] name;
         final int typeVersion;
         final byte[] data;
@@ -80,47 +80,62 @@ public final class FrameCodec {
         byte[] recordedAt;
         final Ref correlation;
         final Ref causation;
-        final List<byte[]> others = new ArrayList<>();
+        List<byte[]> others;
         int size;
 
+        @Override
+        public void uuid(long high, long low) {
+            idHigh = high;
+            idLow = low;
+        }
+
         EventBytes(NewEvent event) {
-            Map<String, String> metadata = event.metadata();
             name = utf8(event.type().name());
             typeVersion = event.type().version();
             data = event.data();
             size = 2 + name.length + 4 + 2;
-            String eventId = metadata.get(Metadata.EVENT_ID);
+            // one pass over the metadata instead of a probe per well-known key and a set lookup per entry
+            String eventId = null;
+            String at = null;
+            String correlationId = null;
+            String causationId = null;
+            for (var entry : event.metadata().entrySet()) {
+                switch (entry.getKey()) {
+                    case Metadata.EVENT_ID -> eventId = entry.getValue();
+                    case Metadata.RECORDED_AT -> at = entry.getValue();
+                    case Metadata.CORRELATION_ID -> correlationId = entry.getValue();
+                    case Metadata.CAUSATION_ID -> causationId = entry.getValue();
+                    default -> {
+                        byte[] key = utf8(entry.getKey());
+                        byte[] value = utf8(entry.getValue());
+                        if (others == null) {
+                            others = new ArrayList<>();
+                        }
+                        others.add(key);
+                        others.add(value);
+                        size += 2 + key.length + 4 + value.length;
+                    }
+                }
+            }
             if (eventId == null) {
                 flags |= ID_ABSENT;
-            } else if (Uuids.isCanonical(eventId)) {
+            } else if (Uuids.parse(eventId, this)) {
                 flags |= ID_UUID;
-                idHigh = Uuids.high(eventId);
-                idLow = Uuids.low(eventId);
                 size += 16;
             } else {
                 id = utf8(eventId);
                 size += 2 + id.length;
             }
-            String at = metadata.get(Metadata.RECORDED_AT);
             if (at == null) {
                 flags |= REC_ABSENT;
             } else {
                 recordedAt = utf8(at);
                 size += 2 + recordedAt.length;
             }
-            correlation = new Ref(metadata.get(Metadata.CORRELATION_ID), eventId);
-            causation = new Ref(metadata.get(Metadata.CAUSATION_ID), eventId);
+            correlation = new Ref(correlationId, eventId);
+            causation = new Ref(causationId, eventId);
             flags |= correlation.flags << SHIFT_CORRELATION | causation.flags << SHIFT_CAUSATION;
             size += correlation.size + causation.size + 2;
-            for (var entry : metadata.entrySet()) {
-                if (!WELL_KNOWN.contains(entry.getKey())) {
-                    byte[] key = utf8(entry.getKey());
-                    byte[] value = utf8(entry.getValue());
-                    others.add(key);
-                    others.add(value);
-                    size += 2 + key.length + 4 + value.length;
-                }
-            }
             size += 4 + data.length;
         }
 
@@ -136,19 +151,20 @@ public final class FrameCodec {
             }
             correlation.writeTo(out);
             causation.writeTo(out);
-            out.putShort(others.size() / 2);
-            for (int k = 0; k < others.size(); k += 2) {
-                out.putStr16(others.get(k)).putBytes32(others.get(k + 1));
+            if (others == null) {
+                out.putShort(0);
+            } else {
+                out.putShort(others.size() / 2);
+                for (int k = 0; k < others.size(); k += 2) {
+                    out.putStr16(others.get(k)).putBytes32(others.get(k + 1));
+                }
             }
             out.putBytes32(data);
         }
     }
 
-    private static final java.util.Set<String> WELL_KNOWN = java.util.Set.of(Metadata.EVENT_ID, Metadata.RECORDED_AT,
-            Metadata.CORRELATION_ID, Metadata.CAUSATION_ID);
-
     /** A correlation or causation id: the event's own id, a UUID, any other string, or absent. */
-    private static final class Ref {
+    private static final class Ref implements Uuids.Parsed {
         final int flags;
         final int size;
         long high;
@@ -162,16 +178,20 @@ public final class FrameCodec {
             } else if (value.equals(eventId)) {
                 flags = REF_SAME;
                 size = 0;
-            } else if (Uuids.isCanonical(value)) {
+            } else if (Uuids.parse(value, this)) {
                 flags = REF_UUID;
-                high = Uuids.high(value);
-                low = Uuids.low(value);
                 size = 16;
             } else {
                 flags = 0;
                 text = utf8(value);
                 size = 2 + text.length;
             }
+        }
+
+        @Override
+        public void uuid(long high, long low) {
+            this.high = high;
+            this.low = low;
         }
 
         void writeTo(Cursor out) {

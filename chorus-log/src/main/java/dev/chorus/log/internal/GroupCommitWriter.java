@@ -22,13 +22,14 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one writer of a log, in two stages. The writer thread takes every queued append, checks its
- * expected version, assigns positions and writes the lot in one write. The syncer thread fsyncs once
- * for everything written so far, then publishes the new head and acknowledges. While one batch is
- * being synced the next is being written, so concurrent appenders share fsyncs and no CPU waits.
+ * expected version, assigns positions and copies the stamped frames into its buffer. The syncer thread
+ * takes everything accepted so far, writes it in one write() and fsyncs once, then publishes the new head
+ * and acknowledges. While one batch is being synced the next is being accepted, so concurrent appenders
+ * share fsyncs, and each fsync costs one write system call however many polls of the queue filled it.
  */
 public final class GroupCommitWriter {
     private static final int MAX_BATCH_BYTES = 4 << 20;
-    private static final int BUFFER_BYTES = 1 << 20;
+    private static final int BUFFER_BYTES = 4 << 20;
     private static final int VERSION_CACHE = 100_000;
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -81,13 +82,20 @@ public final class GroupCommitWriter {
         }
     }
 
-    /** What the writer hands the syncer: appends written up to a segment offset and a head. */
-    private record Written(List<Append> appends, FileChannel channel, Segment segment, long end, long head) {}
+    /**
+     * What the writer hands the syncer: appends whose frames lie in {@code bytes} (a region of one of the
+     * writer's buffers, or a frame too large for them), to be written at {@code start} of the segment.
+     */
+    private record Written(List<Append> appends, FileChannel channel, Segment segment, int buffer, ByteBuffer bytes,
+                           long start, long end, long head, long seq) {}
 
     /** Rolls to a new segment; knows files and indexes. */
     public interface Roller {
         /** Seals the active segment and returns the new active one, empty, starting at {@code nextPosition}. */
         Segment roll(Segment active, long size, MemIndex mem, long nextPosition);
+
+        /** The active segment is half full: a good moment to get the next segment's file ready. */
+        default void prepareNext() {}
     }
 
     /** Where the writer publishes what readers may see. */
@@ -104,7 +112,8 @@ public final class GroupCommitWriter {
     private final Publisher publisher;
     private final Thread writerThread;
     private final Thread syncerThread;
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+    /** Two buffers: the writer fills one while the syncer may still be writing out the other's last batches. */
+    private final ByteBuffer[] buffers = {ByteBuffer.allocateDirect(BUFFER_BYTES), ByteBuffer.allocateDirect(BUFFER_BYTES)};
     private final Map<String, Long> versions = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
@@ -122,9 +131,19 @@ public final class GroupCommitWriter {
     private long syncEwmaNanos = 200_000;
     private volatile boolean writerParked;
     private volatile boolean syncerParked;
+    /**
+     * Appends handed to the syncer so far (written by the writer only), and the count at which a parked syncer
+     * wants to be woken: once per fsync when it gathers the appenders coming back, not once per hand-off.
+     */
+    private volatile long handedAppends;
+    private volatile long syncerWakeAt = 1;
+    // owned by the syncer thread
+    private long takenAppends;
     private volatile boolean running = true;
     private volatile boolean writerDone;
     private volatile long syncedBatches;
+    /** The seq of the last batch the syncer has written out of the writer's buffers. */
+    private volatile long writtenSeq;
     private long writtenBatches;
     private volatile Throwable failure;
 
@@ -135,8 +154,12 @@ public final class GroupCommitWriter {
     private long size;
     private long nextPosition;
     private List<Append> batch = new ArrayList<>();
-    private final List<byte[]> pending = new ArrayList<>();
+    private int current;
+    private ByteBuffer fill = buffers[0];
+    private int batchStart;
+    private final long[] lastSeqIn = new long[2];
     private long pendingBytes;
+    private boolean nextPrepared;
 
     public GroupCommitWriter(boolean fsync, long segmentBytes, Segment active, MemIndex mem, long size,
                              long nextPosition, LogReader reader, Roller roller, Publisher publisher) {
@@ -188,6 +211,9 @@ public final class GroupCommitWriter {
     private void writeLoop() {
         try {
             while (running || !queue.isEmpty()) {
+                if (failure != null) {
+                    throw new IllegalStateException("the syncer failed", failure);
+                }
                 Append next = queue.poll();
                 if (next == null) {
                     writerParked = true;
@@ -209,6 +235,13 @@ public final class GroupCommitWriter {
         } finally {
             writerDone = true;
             LockSupport.unpark(syncerThread);
+            if (failure != null) {
+                // the syncer is gone or going: nothing handed to it will be acknowledged
+                Written left;
+                while ((left = written.poll()) != null) {
+                    left.appends().forEach(a -> a.refuse(closed()));
+                }
+            }
             Append left;
             while ((left = queue.poll()) != null) {
                 left.refuse(closed());
@@ -217,26 +250,63 @@ public final class GroupCommitWriter {
     }
 
     private void accept(Append append) {
-        long current = currentVersion(append.streamId);
+        MemIndex.Run run = mem.run(append.streamId);
+        long current = currentVersion(run, append.streamId);
         if (!append.expected.isSatisfiedBy(current)) {
             append.refuse(new ConcurrencyConflict(append.streamId, append.expected, current));
             return;
         }
-        if (size + pendingBytes > 0 && size + pendingBytes + append.frame.length > segmentBytes) {
+        int length = append.frame.length;
+        if (size + pendingBytes > 0 && size + pendingBytes + length > segmentBytes) {
             write();
             roll();
+            run = null; // a new segment, a new index
         }
         long offset = size + pendingBytes;
         FrameCodec.stamp(append.frame, nextPosition, current + 1);
-        mem.add(append.streamId, current + 1, nextPosition, append.count, offset);
-        pending.add(append.frame);
-        pendingBytes += append.frame.length;
+        mem.add(run, append.streamId, current + 1, nextPosition, append.count, offset);
+        if (length > fill.capacity()) {
+            write();
+            batch.add(append);
+            pendingBytes = length;
+            nextPosition += append.count;
+            handOff(-1, ByteBuffer.wrap(append.frame));
+            return;
+        }
+        if (length > fill.remaining()) {
+            write();
+            switchBuffers();
+        }
+        fill.put(append.frame);
+        pendingBytes += length;
         batch.add(append);
         nextPosition += append.count;
+        if (!nextPrepared && size + pendingBytes > segmentBytes / 2) {
+            nextPrepared = true;
+            roller.prepareNext();
+        }
     }
 
-    private long currentVersion(String streamId) {
-        long inSegment = mem.lastVersion(streamId);
+    /** Moves to the other buffer once the syncer has written out every batch that lies in it. */
+    private void switchBuffers() {
+        int other = 1 - current;
+        while (writtenSeq < lastSeqIn[other] && failure == null) {
+            if (syncerParked) {
+                LockSupport.unpark(syncerThread);
+            }
+            LockSupport.parkNanos(20_000);
+        }
+        if (failure != null) {
+            throw new IllegalStateException("the syncer failed", failure);
+        }
+        current = other;
+        fill = buffers[other];
+        fill.clear();
+        batchStart = 0;
+    }
+
+    private long currentVersion(MemIndex.Run run, String streamId) {
+        long inSegment = MemIndex.lastVersion(run);
         if (inSegment >= 0) {
             return inSegment;
         }
@@ -249,47 +319,29 @@ public final class GroupCommitWriter {
         return found;
     }
 
-    /** Writes what was accepted and hands it to the syncer. */
+    /** Hands what was accepted to the syncer, which writes it. */
     private void write() {
         if (batch.isEmpty()) {
             return;
         }
-        try {
-            for (byte[] frame : pending) {
-                if (frame.length > buffer.remaining()) {
-                    drain();
-                }
-                if (frame.length > buffer.capacity()) {
-                    writeFully(ByteBuffer.wrap(frame));
-                } else {
-                    buffer.put(frame);
-                }
-            }
-            drain();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        int end = fill.position();
+        handOff(current, fill.duplicate().position(batchStart).limit(end));
+        lastSeqIn[current] = writtenBatches;
+        batchStart = end;
+    }
+
+    private void handOff(int buffer, ByteBuffer bytes) {
+        long start = size;
         size += pendingBytes;
         writtenBytes.add(pendingBytes);
         pendingBytes = 0;
-        pending.clear();
-        written.offer(new Written(batch, channel, active, size, nextPosition));
         writtenBatches++;
+        written.offer(new Written(batch, channel, active, buffer, bytes, start, size, nextPosition, writtenBatches));
+        long handed = handedAppends + batch.size();
+        handedAppends = handed;
         batch = new ArrayList<>();
-        if (syncerParked) {
+        if (syncerParked && handed >= syncerWakeAt) {
             LockSupport.unpark(syncerThread);
-        }
-    }
-
-    private void drain() throws IOException {
-        buffer.flip();
-        writeFully(buffer);
-        buffer.clear();
-    }
-
-    private void writeFully(ByteBuffer bytes) throws IOException {
-        while (bytes.hasRemaining()) {
-            channel.write(bytes);
         }
     }
 
@@ -303,11 +355,13 @@ public final class GroupCommitWriter {
             throw new IllegalStateException("the syncer failed", failure);
         }
         try {
+            cutPreallocated();
             channel.force(true);
             channel.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        nextPrepared = false;
         for (var stream : mem.streams.keySet()) {
             versions.put(stream, mem.lastVersion(stream));
         }
@@ -325,13 +379,15 @@ public final class GroupCommitWriter {
                 while ((next = written.peek()) != null) {
                     ready.add(next);
                     written.poll();
+                    takenAppends += next.appends().size();
                 }
                 if (ready.isEmpty()) {
                     if (writerDone) {
                         return;
                     }
+                    syncerWakeAt = takenAppends + 1;
                     syncerParked = true;
-                    if (written.isEmpty() && !writerDone) {
+                    if (handedAppends < takenAppends + 1 && !writerDone) {
                         LockSupport.parkNanos(IDLE_PARK_NANOS);
                     }
                     syncerParked = false;
@@ -370,8 +426,10 @@ public final class GroupCommitWriter {
             if (left <= 0) {
                 return;
             }
+            long wakeAt = takenAppends + lastAcknowledged - waiting;
+            syncerWakeAt = wakeAt;
             syncerParked = true;
-            if (written.isEmpty()) {
+            if (handedAppends < wakeAt) {
                 LockSupport.parkNanos(left);
             }
             syncerParked = false;
@@ -379,11 +437,39 @@ public final class GroupCommitWriter {
             while ((next = written.poll()) != null) {
                 ready.add(next);
                 waiting += next.appends().size();
+                takenAppends += next.appends().size();
             }
         }
     }
 
+    /** One write per run of contiguous batches: usually one write for the whole fsync. */
+    private void writeOut(List<Written> ready) throws IOException {
+        int i = 0;
+        while (i < ready.size()) {
+            Written first = ready.get(i);
+            int j = i + 1;
+            if (first.buffer() >= 0) {
+                while (j < ready.size() && ready.get(j).buffer() == first.buffer()
+                        && ready.get(j).channel() == first.channel()
+                        && ready.get(j).bytes().position() == ready.get(j - 1).bytes().limit()) {
+                    j++;
+                }
+            }
+            ByteBuffer bytes = first.bytes();
+            if (j > i + 1) {
+                bytes = bytes.duplicate().limit(ready.get(j - 1).bytes().limit());
+            }
+            long at = first.start();
+            while (bytes.hasRemaining()) {
+                at += first.channel().write(bytes, at);
+            }
+            i = j;
+        }
+        writtenSeq = ready.getLast().seq();
+    }
+
     private void sync(List<Written> ready) throws IOException {
+        writeOut(ready);
         if (fsync) {
             long start = System.nanoTime();
             FileChannel last = null;
@@ -427,6 +513,13 @@ public final class GroupCommitWriter {
         return new WriterStats(batches.sum(), appends.sum(), writtenBytes.sum(), syncNanos.sum());
     }
 
+    /** A segment file ends with its last frame once it is sealed or closed, not with the zeros it was given. */
+    private void cutPreallocated() throws IOException {
+        if (channel.size() > size) {
+            channel.truncate(size);
+        }
+    }
+
     /** Stops accepting appends, finishes what was queued, and waits for both threads to end. */
     public void close() {
         running = false;
@@ -434,6 +527,10 @@ public final class GroupCommitWriter {
         try {
             writerThread.join();
             syncerThread.join();
+            if (failure == null) {
+                cutPreallocated();
+                channel.force(true);
+            }
             channel.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

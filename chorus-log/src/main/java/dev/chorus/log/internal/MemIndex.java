@@ -14,6 +14,16 @@ public final class MemIndex implements SegmentIndex {
 
     /** Records one frame: {@code count} events of {@code streamId} from the given version and position. */
     public void add(String streamId, long firstVersion, long firstPosition, int count, long offset) {
+        add(streams.get(streamId), streamId, firstVersion, firstPosition, count, offset);
+    }
+
+    /** The stream's entries in this segment, or null: the writer looks a stream up once per append. */
+    Run run(String streamId) {
+        return streams.get(streamId);
+    }
+
+    /** As {@link #add(String, long, long, int, long)}, with the stream's {@link #run} already looked up. */
+    void add(Run run, String streamId, long firstVersion, long firstPosition, int count, long offset) {
         if (offset >= nextSparseAt) {
             sparsePositions.add(firstPosition);
             sparseOffsets.add(offset);
@@ -21,7 +31,6 @@ public final class MemIndex implements SegmentIndex {
             sparsePositions.publish();
             nextSparseAt = offset - offset % SPARSE_BYTES + SPARSE_BYTES;
         }
-        var run = streams.get(streamId);
         if (run == null) {
             run = new Run(firstVersion);
             streams.put(streamId, run);
@@ -36,7 +45,10 @@ public final class MemIndex implements SegmentIndex {
 
     /** The version of the stream's last event in this segment, or -1. Counts unpublished writes too. */
     public long lastVersion(String streamId) {
-        var run = streams.get(streamId);
+        return lastVersion(streams.get(streamId));
+    }
+
+    static long lastVersion(Run run) {
         return run == null ? -1 : run.firstVersion + run.positions.size() - 1;
     }
 

@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * Reads every frame of a segment, checking checksums and the continuity of positions, and classifies
- * the first damage: a torn tail when no valid frame follows it, corruption otherwise.
+ * the first damage: a torn tail when no valid frame follows it, corruption otherwise. Zeros from the first
+ * bad frame to the end of the file are no damage: they are the unwritten part of a preallocated segment.
  */
 public final class SegmentScan {
 
@@ -51,9 +52,32 @@ public final class SegmentScan {
             }
             return new Result(size, expected, records, Optional.empty(), false, List.of());
         } catch (FrameDamage damage) {
+            if (zerosFrom(channel, damage.offset(), size)) {
+                // the unwritten rest of a preallocated segment: where the log goes on, not damage
+                return new Result(damage.offset(), expected, records, Optional.empty(), false, List.of());
+            }
             var after = validFramesAfter(channel, damage.offset() + 1, size);
             return new Result(damage.offset(), expected, records, Optional.of(damage), after.isEmpty(), after);
         }
+    }
+
+    /** True when every byte from {@code from} to {@code size} is zero. */
+    static boolean zerosFrom(FileChannel channel, long from, long size) {
+        byte[] window = new byte[64 << 10];
+        long at = from;
+        while (at < size) {
+            int n = read(channel, window, at, (int) Math.min(window.length, size - at));
+            if (n == 0) {
+                return true;
+            }
+            for (int i = 0; i < n; i++) {
+                if (window[i] != 0) {
+                    return false;
+                }
+            }
+            at += n;
+        }
+        return true;
     }
 
     /** Looks for valid frames anywhere after {@code from}: the difference between a torn tail and corruption. */

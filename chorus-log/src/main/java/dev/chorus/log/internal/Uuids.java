@@ -6,36 +6,43 @@ final class Uuids {
 
     private Uuids() {}
 
-    static boolean isCanonical(String s) {
-        if (s.length() != 36) {
+    /** Where {@link #parse} puts a UUID's two halves. */
+    interface Parsed {
+        void uuid(long high, long low);
+    }
+
+    /** Checks and converts in one pass: false (and nothing given to {@code into}) when not canonical. */
+    static boolean parse(String s, Parsed into) {
+        if (s.length() != 36 || s.charAt(8) != '-' || s.charAt(13) != '-' || s.charAt(18) != '-'
+                || s.charAt(23) != '-') {
             return false;
         }
-        for (int i = 0; i < 36; i++) {
-            char c = s.charAt(i);
-            if (i == 8 || i == 13 || i == 18 || i == 23) {
-                if (c != '-') {
-                    return false;
-                }
-            } else if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
-                return false;
-            }
+        long a = hexOrNegative(s, 0, 8);
+        long b = hexOrNegative(s, 9, 13);
+        long c = hexOrNegative(s, 14, 18);
+        long d = hexOrNegative(s, 19, 23);
+        long e = hexOrNegative(s, 24, 36);
+        if ((a | b | c | d | e) < 0) {
+            return false;
         }
+        into.uuid(a << 32 | b << 16 | c, d << 48 | e);
         return true;
     }
 
-    static long high(String s) {
-        return hex(s, 0, 8) << 32 | hex(s, 9, 13) << 16 | hex(s, 14, 18);
-    }
-
-    static long low(String s) {
-        return hex(s, 19, 23) << 48 | hex(s, 24, 36);
-    }
-
-    private static long hex(String s, int from, int to) {
+    /** At most 12 lower-case hex digits as a value, or -1 if any other character is among them. */
+    private static long hexOrNegative(String s, int from, int to) {
         long v = 0;
         for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            v = v << 4 | (c <= '9' ? c - '0' : c - 'a' + 10);
+            char ch = s.charAt(i);
+            int digit;
+            if (ch >= '0' && ch <= '9') {
+                digit = ch - '0';
+            } else if (ch >= 'a' && ch <= 'f') {
+                digit = ch - 'a' + 10;
+            } else {
+                return -1;
+            }
+            v = v << 4 | digit;
         }
         return v;
     }

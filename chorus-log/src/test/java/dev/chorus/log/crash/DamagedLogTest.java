@@ -73,19 +73,47 @@ class DamagedLogTest {
 
         @ParameterizedTest(name = "{0} zero bytes")
         @ValueSource(ints = {1, 11, 12, 4096, 70_000})
-        void trailing_zeros_after_the_last_record_as_a_pre_extended_file_leaves_them_are_a_torn_tail(int zeros) {
+        void is_not_the_zeros_after_the_last_record_that_a_preallocated_segment_has_the_log_goes_on_over_them(
+                int zeros) {
             var before = write(ONE_SEGMENT, 10);
             Path segment = onlySegment();
             long size = LogFiles.size(segment);
             LogFiles.appendZeros(segment, zeros);
+            assertThat(LogTools.verify(dir).damage()).as("verify of a segment ending in zeros").isEmpty();
+
+            long appended;
+            try (var log = open(ONE_SEGMENT)) {
+                assertThat(log.recovery().tornTail()).isEmpty();
+                assertThat(log.recovery().truncatedBytes()).isZero();
+                assertThat(readAll(log)).isEqualTo(before);
+                assertThat(LogFiles.size(segment)).as("the file keeps its zeros while open").isEqualTo(size + zeros);
+                assertThat(log.append("after", ExpectedVersion.noStream(), event("after")).positions())
+                        .containsExactly((long) before.size());
+                appended = LogFiles.frames(segment).stream().filter(f -> f.offset() == size).findFirst()
+                        .orElseThrow().length();
+            }
+            assertThat(LogFiles.size(segment)).as("closing cuts the zeros after the last record")
+                    .isEqualTo(size + appended);
+            try (var log = open(ONE_SEGMENT)) {
+                assertThat(log.recovery().tornTail()).isEmpty();
+                assertThat(log.headPosition()).isEqualTo(before.size() + 1);
+            }
+        }
+
+        @ParameterizedTest(name = "{0} bytes of the last record kept")
+        @ValueSource(ints = {1, 12, 30})
+        void cut_mid_record_in_a_preallocated_segment_is_truncated_on_open_and_reported(int kept) {
+            var before = write(ONE_SEGMENT, 9);
+            Path segment = onlySegment();
+            Frame last = LogFiles.frames(segment).getLast();
+            LogFiles.truncate(segment, last.offset() + kept);
+            LogFiles.appendZeros(segment, 70_000);
 
             try (var log = open(ONE_SEGMENT)) {
                 assertThat(log.recovery().tornTail()).contains(segment);
-                assertThat(log.recovery().truncatedBytes()).isEqualTo(zeros);
-                assertThat(readAll(log)).isEqualTo(before);
-                assertThat(LogFiles.size(segment)).isEqualTo(size);
-                assertThat(log.append("after", ExpectedVersion.noStream(), event("after")).positions())
-                        .containsExactly((long) before.size());
+                assertThat(log.recovery().truncatedBytes()).isEqualTo(kept + 70_000);
+                assertThat(log.headPosition()).isEqualTo(last.firstPosition());
+                assertThat(readAll(log)).isEqualTo(before.subList(0, (int) last.firstPosition()));
             }
         }
 
@@ -133,6 +161,20 @@ class DamagedLogTest {
             assertThat(corrupted).hasMessageContaining(segment.toString())
                     .hasMessageContaining("byte offset " + damaged.offset());
             assertThat(LogFiles.snapshot(dir)).as("the data directory after the refused open").isEqualTo(files);
+        }
+
+        @Test
+        void refuses_to_open_also_when_the_segment_ends_in_preallocated_zeros() {
+            write(ONE_SEGMENT, 10);
+            Path segment = onlySegment();
+            Frame damaged = LogFiles.frames(segment).get(3);
+            LogFiles.flipByte(segment, damaged.end() - 5);
+            LogFiles.appendZeros(segment, 70_000);
+
+            var corrupted = catchThrowableOfType(LogCorrupted.class, () -> open(ONE_SEGMENT));
+
+            assertThat(corrupted).isNotNull();
+            assertThat(corrupted.offset()).isEqualTo(damaged.offset());
         }
 
         @Test

@@ -25,7 +25,8 @@ class FrameCodecPropertiesTest {
 
     /** The well-known keys in every form the codec distinguishes, plus free-form keys. */
     static final Gen<Map<String, String>> METADATA = random -> {
-        Gen<String> idForm = Gen.frequencyOf(r -> UUID.randomUUID().toString(), Gen.unicode(0, 50), r -> null);
+        Gen<String> idForm = Gen.frequencyOf(r -> UUID.randomUUID().toString(), Gen.unicode(0, 50), r -> null,
+                FrameCodecPropertiesTest::almostCanonicalUuid);
         String id = idForm.next(random);
         int sameAs = random.nextInt(4);
         var metadata = new HashMap<>(Gen.maps(Gen.alphanumeric(1, 20).map(k -> "x-" + k), Gen.unicode(0, 50), 4)
@@ -95,6 +96,19 @@ class FrameCodecPropertiesTest {
             assertThatThrownBy(() -> FrameCodec.decode(frame, FrameCodec.HEADER, shorter))
                     .isInstanceOf(IllegalArgumentException.class);
         });
+    }
+
+    /** A UUID's text with one character changed: upper case, a non-hex letter, a dash moved, or one char more. */
+    private static String almostCanonicalUuid(java.util.random.RandomGenerator random) {
+        var text = new StringBuilder(UUID.randomUUID().toString());
+        int at = random.nextInt(36);
+        switch (random.nextInt(4)) {
+            case 0 -> text.setCharAt(at, Character.toUpperCase(text.charAt(at) == '-' ? 'a' : text.charAt(at)));
+            case 1 -> text.setCharAt(at, 'g');
+            case 2 -> text.setCharAt(at, text.charAt(at) == '-' ? '0' : '-');
+            default -> text.insert(at, '0');
+        }
+        return text.toString();
     }
 
     private static void put(Map<String, String> metadata, String key, String value) {
