@@ -243,6 +243,12 @@ public final class CloudEventsWire {
         }
     }
 
+    /** The record's {@code ce_type}, without reading or checking anything else; null when it has none. */
+    static @Nullable String typeName(ConsumerRecord<byte[], byte[]> record) {
+        Header header = record.headers().lastHeader(PREFIX + "type");
+        return header == null || header.value() == null ? null : text(header.value());
+    }
+
     private static boolean isJson(String contentType) {
         String media = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         return media.equals(CONTENT_TYPE) || media.endsWith("+json");

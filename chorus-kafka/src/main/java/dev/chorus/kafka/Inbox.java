@@ -81,6 +81,7 @@ public final class Inbox implements AutoCloseable {
     private long nextTopicCheck;
     private int attempts;
     private boolean committing;
+    private long nextCommit;
 
     private Inbox(KafkaSettings settings, EventImporter importer, InboxConfig config, Clock clock, TopicAdmin admin) {
         this.config = config;
@@ -93,6 +94,7 @@ public final class Inbox implements AutoCloseable {
         this.deadLetters = new KafkaProducer<>(settings.producer(clientId + "-dlq"));
         this.status = new BridgeStatus.WaitingForTopics(Set.copyOf(config.topics()));
         this.nextTopicCheck = System.nanoTime();
+        this.nextCommit = nextTopicCheck + config.commitInterval().toNanos();
         this.thread = Thread.ofPlatform().name(clientId).daemon().unstarted(this::run);
     }
 
@@ -259,6 +261,12 @@ public final class Inbox implements AutoCloseable {
         var rejected = new ArrayList<Rejected>();
         int filtered = 0;
         for (ConsumerRecord<byte[], byte[]> record : records) {
+            String typeName = CloudEventsWire.typeName(record);
+            if (typeName != null && !config.accepts(typeName)) {
+                // Most of what a topic carries is for other readers: not worth decoding to leave it out.
+                filtered++;
+                continue;
+            }
             try {
                 var event = CloudEventsWire.decode(record);
                 if (config.accepts(event.event().type().name())) {
@@ -372,15 +380,18 @@ public final class Inbox implements AutoCloseable {
     }
 
     /**
-     * Commits the offsets of what was imported (durably) without waiting: a lost commit only means records read
-     * again and skipped by the importer. One commit at a time: what is imported meanwhile goes with the next, as
-     * does what a failed commit held.
+     * Commits the offsets of what was imported (durably) without waiting, at most every
+     * {@link InboxConfig#commitInterval()}: a lost or late commit only means records read again and skipped by the
+     * importer. One commit at a time: what is imported meanwhile goes with the next, as does what a failed commit
+     * held.
      */
     private void commitImported() {
-        if (committing || uncommitted.isEmpty()) {
+        long now = System.nanoTime();
+        if (committing || uncommitted.isEmpty() || now - nextCommit < 0) {
             return;
         }
         committing = true;
+        nextCommit = now + config.commitInterval().toNanos();
         consumer.commitAsync(Map.copyOf(uncommitted), (committed, error) -> {
             committing = false;
             if (error == null) {

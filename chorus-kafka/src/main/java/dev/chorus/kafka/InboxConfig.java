@@ -13,12 +13,17 @@ import java.util.Set;
  * sending records it cannot read to {@code deadLetterTopic} (default {@code <group>.dlq}, created at start with
  * {@code deadLetterPartitions} and {@code replicationFactor}). A failed import is retried after
  * {@code initialBackoff}, doubling up to {@code maxBackoff}; topics that do not exist yet are looked for again
- * every {@code topicCheckInterval}.
+ * every {@code topicCheckInterval}. The offsets of what was imported are committed at most every
+ * {@code commitInterval} (and when partitions are revoked or the inbox stops): a commit is a request to the group
+ * coordinator, and one after every poll cost more than the import at a few hundred events per second; committing
+ * later only means more records read again, and skipped, after a crash.
  */
 public record InboxConfig(String service, List<String> topics, String group, Set<String> acceptedTypes,
                           String deadLetterTopic, int deadLetterPartitions, short replicationFactor,
                           Duration pollTimeout, Duration initialBackoff, Duration maxBackoff,
-                          Duration topicCheckInterval, Duration adminTimeout) {
+                          Duration topicCheckInterval, Duration adminTimeout, Duration commitInterval) {
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(200);
+
     public InboxConfig {
         ChorusTopics.validate("service", service);
         topics = List.copyOf(topics);
@@ -41,6 +46,7 @@ public record InboxConfig(String service, List<String> topics, String group, Set
         positive("maxBackoff", maxBackoff);
         positive("topicCheckInterval", topicCheckInterval);
         positive("adminTimeout", adminTimeout);
+        positive("commitInterval", commitInterval);
         if (maxBackoff.compareTo(initialBackoff) < 0) {
             throw new ValidationError("maxBackoff", "maxBackoff must be at least initialBackoff");
         }
@@ -51,7 +57,7 @@ public record InboxConfig(String service, List<String> topics, String group, Set
         String group = ChorusTopics.inboxGroup(service);
         return new InboxConfig(service, topics, group, Set.of(), ChorusTopics.deadLetterTopic(group), 1, (short) 1,
                 Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(5),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), DEFAULT_COMMIT_INTERVAL);
     }
 
     /** The defaults for {@code service} reacting to the facts of {@code services}: topics {@code chorus.<service>}. */
@@ -63,23 +69,31 @@ public record InboxConfig(String service, List<String> topics, String group, Set
     public InboxConfig withGroup(String newGroup) {
         return new InboxConfig(service, topics, newGroup, acceptedTypes, ChorusTopics.deadLetterTopic(newGroup),
                 deadLetterPartitions, replicationFactor, pollTimeout, initialBackoff, maxBackoff, topicCheckInterval,
-                adminTimeout);
+                adminTimeout, commitInterval);
     }
 
     /** Imports only events of these type names; the others are skipped (and their offsets committed). */
     public InboxConfig withAcceptedTypes(Set<String> types) {
         return new InboxConfig(service, topics, group, types, deadLetterTopic, deadLetterPartitions,
-                replicationFactor, pollTimeout, initialBackoff, maxBackoff, topicCheckInterval, adminTimeout);
+                replicationFactor, pollTimeout, initialBackoff, maxBackoff, topicCheckInterval, adminTimeout,
+                commitInterval);
     }
 
     public InboxConfig withBackoff(Duration initial, Duration max) {
         return new InboxConfig(service, topics, group, acceptedTypes, deadLetterTopic, deadLetterPartitions,
-                replicationFactor, pollTimeout, initial, max, topicCheckInterval, adminTimeout);
+                replicationFactor, pollTimeout, initial, max, topicCheckInterval, adminTimeout, commitInterval);
     }
 
     public InboxConfig withTopicCheckInterval(Duration interval) {
         return new InboxConfig(service, topics, group, acceptedTypes, deadLetterTopic, deadLetterPartitions,
-                replicationFactor, pollTimeout, initialBackoff, maxBackoff, interval, adminTimeout);
+                replicationFactor, pollTimeout, initialBackoff, maxBackoff, interval, adminTimeout,
+                commitInterval);
+    }
+
+    /** How often at most the offsets of what was imported are committed. */
+    public InboxConfig withCommitInterval(Duration interval) {
+        return new InboxConfig(service, topics, group, acceptedTypes, deadLetterTopic, deadLetterPartitions,
+                replicationFactor, pollTimeout, initialBackoff, maxBackoff, topicCheckInterval, adminTimeout, interval);
     }
 
     boolean accepts(String typeName) {

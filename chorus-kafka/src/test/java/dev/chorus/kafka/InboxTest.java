@@ -196,6 +196,43 @@ class InboxTest {
     }
 
     @Test
+    void a_record_of_a_type_it_does_not_accept_is_skipped_unread_even_when_it_is_malformed() throws Exception {
+        KafkaFixture.createTopic(topic, 1);
+        var headers = new RecordHeaders().add("ce_type", bytes("OrderPlaced"));
+        producer.send(new ProducerRecord<>(topic, null, bytes("order-x"), bytes("{}"), headers)).get();
+        var noted = new RecordedEvent(0, "order-1", 0, EventType.of("OrderNoted", 1), bytes("{}"),
+                Map.of(Metadata.EVENT_ID, "noted-1"));
+        producer.send(CloudEventsWire.encode(noted, topic, "/chorus/orders")).get();
+
+        var inbox = start(store, config.withAcceptedTypes(Set.of("OrderNoted")));
+        Await.until("all records read", () -> inbox.imported() + inbox.skipped() == 2, inbox::toString);
+
+        assertThat(storedIds()).containsExactly("noted-1");
+        assertThat(inbox.deadLettered()).isZero();
+    }
+
+    @Test
+    void offsets_wait_for_the_commit_interval_while_running_and_are_all_committed_at_close() throws Exception {
+        KafkaFixture.createTopic(topic, 3);
+        publish(30, 6);
+        var inbox = start(store, config.withCommitInterval(Duration.ofHours(1)));
+        awaitStored(30, inbox);
+        publish(30, 6);
+        awaitStored(60, inbox);
+
+        assertThat(committedOffsets()).as("committed while running").isZero();
+        inbox.close();
+        assertThat(committedOffsets()).as("committed once closed").isEqualTo(60);
+    }
+
+    private long committedOffsets() throws Exception {
+        try (var admin = Admin.create(KafkaFixture.adminProperties())) {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
+                    .values().stream().mapToLong(OffsetAndMetadata::offset).sum();
+        }
+    }
+
+    @Test
     void a_failing_import_is_retried_with_backoff_and_nothing_is_skipped() {
         KafkaFixture.createTopic(topic, 1);
         var ids = publish(10, 2);

@@ -150,8 +150,11 @@ public final class PostgresEventStore implements EventStore, EventImporter {
     private int importPrepared(List<ImportedEvent> prepared, OwnCommits.Write write) {
         var imported = database.transaction("import " + prepared.size() + " events", connection -> {
             long next = table.lockHead(connection);
-            var seen = table.presentIds(connection, prepared.stream().map(ImportedEvent::eventId).toList());
-            var versions = table.streamVersions(connection, prepared.stream().map(ImportedEvent::streamId).toList());
+            var present = table.presentIdsAndVersions(connection,
+                    prepared.stream().map(ImportedEvent::eventId).toList(),
+                    prepared.stream().map(ImportedEvent::streamId).toList());
+            var seen = present.eventIds();
+            var versions = present.versions();
             var rows = new ArrayList<EventTable.Row>();
             for (ImportedEvent event : prepared) {
                 if (seen.add(event.eventId())) {

@@ -24,7 +24,14 @@ record KafkaBenchReport(KafkaBenchOptions options, double loadAverageBefore, Str
                 .orElseThrow();
     }
 
+    boolean relayMeasured() {
+        return !relayRuns.isEmpty() && !toolRuns.isEmpty();
+    }
+
     double relayRatio() {
+        if (!relayMeasured()) {
+            return Double.NaN;
+        }
         double tool = bestTool().perSecond();
         return tool <= 0 ? 0 : bestRelay().perSecond() / tool;
     }
@@ -79,10 +86,19 @@ record KafkaBenchReport(KafkaBenchOptions options, double loadAverageBefore, Str
     @Override
     public void printTable(PrintStream out) {
         int cores = Runtime.getRuntime().availableProcessors();
-        var relay = bestRelay();
-        var tool = bestTool();
         out.println();
         out.printf(Locale.ROOT, "chorus bench kafka: %d cores, Java %s; %s%n", cores, Runtime.version(), broker);
+        if (relayMeasured()) {
+            printRelay(out);
+        } else {
+            out.println("1. relay vs Kafka's ProducerPerformance: skipped (--saga-only)");
+        }
+        printSaga(out, cores);
+    }
+
+    private void printRelay(PrintStream out) {
+        var relay = bestRelay();
+        var tool = bestTool();
         out.printf(Locale.ROOT, "1. relay vs Kafka's ProducerPerformance: %,d events/records of %d B value, 6 partitions,"
                         + " producer %s%n", options.events(), options.payloadBytes(), producerSettings());
         var table = new Table().row("publisher", "records/s", "runs (records/s)", "MB/s of values", "target", "verdict");
@@ -104,6 +120,9 @@ record KafkaBenchReport(KafkaBenchOptions options, double loadAverageBefore, Str
                 + " the tool's: no key, value %d B, no headers%n", wire.keyBytes(), wire.valueBytes(), wire.headers(),
                 wire.headerBytes(), wire.total(), options.payloadBytes());
         out.println("tool's own line (best run): " + tool.line());
+    }
+
+    private void printSaga(PrintStream out, int cores) {
         out.println();
         out.printf(Locale.ROOT, "2. Chorus Shop distributed: six roles on %s, facts through the broker; %,.0f orders/s"
                         + " offered open-loop, %.1f s warm-up + %.1f s counted; %d customers, %d SKUs%n",
@@ -142,19 +161,18 @@ record KafkaBenchReport(KafkaBenchOptions options, double loadAverageBefore, Str
 
     @Override
     public String json() {
-        var relay = bestRelay();
-        var tool = bestTool();
+        boolean measured = relayMeasured();
         return new JsonLine()
                 .put("benchmark", "kafka")
-                .put("relay_per_s", relay.perSecond())
-                .put("producer_perf_per_s", tool.perSecond())
+                .put("relay_per_s", measured ? bestRelay().perSecond() : Double.NaN)
+                .put("producer_perf_per_s", measured ? bestTool().perSecond() : Double.NaN)
                 .put("relay_ratio", relayRatio())
-                .put("relay_pass", relayPass())
+                .put("relay_pass", measured && relayPass())
                 .put("events", options.events())
                 .put("record_value_bytes", options.payloadBytes())
-                .put("relay_record_wire_bytes", relay.wire().total())
-                .put("producer_perf_p99_ms", tool.p99Ms())
-                .put("producer_perf_wire_size_per_s", toolAtWireSize.perSecond())
+                .put("relay_record_wire_bytes", measured ? bestRelay().wire().total() : Double.NaN)
+                .put("producer_perf_p99_ms", measured ? bestTool().p99Ms() : Double.NaN)
+                .put("producer_perf_wire_size_per_s", measured ? toolAtWireSize.perSecond() : Double.NaN)
                 .put("saga_p50_ms", p50Ms())
                 .put("saga_p99_ms", p99Ms())
                 .put("saga_max_ms", maxMs())
@@ -175,6 +193,8 @@ record KafkaBenchReport(KafkaBenchOptions options, double loadAverageBefore, Str
                 .put("postgres_cpu_cores_busy", saga.costs().cores(saga.costs().postgresCpuNanos()))
                 .put("jvm_cpu_ms_per_order", saga.costs().jvmCpuNanos() < 0 ? Double.NaN
                         : saga.costs().jvmCpuNanos() / 1e6 / Math.max(1, saga.costOutcomes()))
+                .put("postgres_cpu_ms_per_order", saga.costs().postgresCpuNanos() < 0 ? Double.NaN
+                        : saga.costs().postgresCpuNanos() / 1e6 / Math.max(1, saga.costOutcomes()))
                 .put("postgres_transactions_per_order", saga.costs().postgresTransactions() < 0 ? Double.NaN
                         : (double) saga.costs().postgresTransactions() / Math.max(1, saga.costOutcomes()))
                 .put("load_average_before", loadAverageBefore)
@@ -197,6 +217,13 @@ record KafkaBenchReport(KafkaBenchOptions options, double loadAverageBefore, Str
         costs.threadGroupNanos().forEach((group, nanos) -> groups.append(groups.isEmpty() ? "" : "; ")
                 .append(group).append(' ').append(f("%.2f", costs.cores(nanos))));
         out.println("JVM CPU by thread group (cores): " + groups);
+        if (!costs.tableStatistics().isEmpty()) {
+            var tables = new StringBuilder();
+            costs.tableStatistics().forEach((key, count) -> tables.append(tables.isEmpty() ? "" : "; ").append(key)
+                    .append(' ').append(f("%.1f", (double) count / orders)));
+            out.println("PostgreSQL per outcome by table (index scans, sequential scans, rows inserted, updated,"
+                    + " deleted): " + tables);
+        }
     }
 
     private static String perOrderMs(long nanos, long orders) {

@@ -33,7 +33,7 @@ public final class KafkaBenchmark {
                     + broker.bootstrapServers();
             var relayRuns = new ArrayList<RelayRun.Result>();
             var toolRuns = new ArrayList<ProducerPerfRun.Result>();
-            var toolAtWireSize = publishing(kafka, options, relayRuns, toolRuns, out);
+            var toolAtWireSize = options.sagaOnly() ? null : publishing(kafka, options, relayRuns, toolRuns, out);
             var saga = DistributedSagaRun.run(kafka, options, (format, args) -> progress(out, format, args));
             return new KafkaBenchReport(options, load, brokerLine, relayRuns, toolRuns, toolAtWireSize,
                     ProducerPerfRun.producerProperties(kafka), saga);

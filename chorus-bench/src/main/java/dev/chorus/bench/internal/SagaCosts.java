@@ -20,16 +20,18 @@ final class SagaCosts {
 
     /** One moment's counters. */
     record Snapshot(long wallNanos, long jvmCpuNanos, long postgresCpuNanos, Map<String, Long> threadNanos,
-                    long postgresTransactions, Map<String, Long> brokerRequests) {}
+                    long postgresTransactions, Map<String, Long> brokerRequests, Map<String, Long> tableStatistics) {}
 
     /**
      * The difference between two snapshots.
      *
      * @param threadGroupNanos CPU by group of platform threads; "JVM (GC, JIT) and other" is the process's CPU that
      *                         no live Java thread accounts for
+     * @param tableStatistics  per {@code schema.table}, index scans, sequential scans and rows inserted, updated and
+     *                         deleted ({@code pg_stat_user_tables}), where the statements went
      */
     record Spent(long wallNanos, long jvmCpuNanos, long postgresCpuNanos, Map<String, Long> threadGroupNanos,
-                 long postgresTransactions, Map<String, Long> brokerRequests) {
+                 long postgresTransactions, Map<String, Long> brokerRequests, Map<String, Long> tableStatistics) {
         double cores(long nanos) {
             return nanos < 0 || wallNanos <= 0 ? -1 : (double) nanos / wallNanos;
         }
@@ -39,7 +41,8 @@ final class SagaCosts {
 
     static Snapshot snapshot(BenchPostgres postgres) {
         return new Snapshot(System.nanoTime(), CpuClock.processNanos(), postgres.serverCpuNanos(),
-                CpuClock.threadNanos(""), postgresTransactions(postgres.jdbcUrl()), brokerRequests());
+                CpuClock.threadNanos(""), postgresTransactions(postgres.jdbcUrl()), brokerRequests(),
+                tableStatistics(postgres.jdbcUrl()));
     }
 
     static Spent between(Snapshot before, Snapshot after) {
@@ -66,7 +69,15 @@ final class SagaCosts {
                 : after.postgresCpuNanos() - before.postgresCpuNanos();
         long transactions = before.postgresTransactions() < 0 || after.postgresTransactions() < 0 ? -1
                 : after.postgresTransactions() - before.postgresTransactions();
-        return new Spent(after.wallNanos() - before.wallNanos(), jvm, postgresCpu, groups, transactions, requests);
+        var tables = new TreeMap<String, Long>();
+        after.tableStatistics().forEach((key, count) -> {
+            long done = count - before.tableStatistics().getOrDefault(key, 0L);
+            if (done > 0) {
+                tables.put(key, done);
+            }
+        });
+        return new Spent(after.wallNanos() - before.wallNanos(), jvm, postgresCpu, groups, transactions, requests,
+                tables);
     }
 
     private static String group(String thread) {
@@ -101,6 +112,31 @@ final class SagaCosts {
         } catch (SQLException e) {
             return -1;
         }
+    }
+
+    /**
+     * Per table of the shop's schemas, {@code schema.table idx|seq|ins|upd|del} counts so far; empty when they cannot
+     * be read. PostgreSQL 14 sends a backend's counts to its collector at most every half second, so the last moment
+     * of a window may be missing.
+     */
+    private static Map<String, Long> tableStatistics(String jdbcUrl) {
+        var counts = new TreeMap<String, Long>();
+        try (var connection = DriverManager.getConnection(jdbcUrl);
+             var query = connection.prepareStatement("SELECT schemaname, relname, coalesce(idx_scan, 0), seq_scan,"
+                     + " n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_user_tables");
+             var rows = query.executeQuery()) {
+            while (rows.next()) {
+                String table = rows.getString(1) + "." + rows.getString(2) + " ";
+                counts.put(table + "idx", rows.getLong(3));
+                counts.put(table + "seq", rows.getLong(4));
+                counts.put(table + "ins", rows.getLong(5));
+                counts.put(table + "upd", rows.getLong(6));
+                counts.put(table + "del", rows.getLong(7));
+            }
+        } catch (SQLException e) {
+            counts.clear();
+        }
+        return counts;
     }
 
     /** Requests the broker in this JVM has handled so far, by type, from its JMX request metrics. */

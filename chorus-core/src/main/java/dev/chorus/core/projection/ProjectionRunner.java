@@ -290,7 +290,7 @@ public final class ProjectionRunner<E> implements AutoCloseable {
             lock.unlock();
         }
         var applier = new Applier<>(projection, namespace, view, config, from,
-                (writes, next) -> commit(gen, writes, next));
+                (writes, next) -> commit(gen, writes, next), next -> skipped(gen, next));
         Subscription started;
         try {
             started = subscriber.subscribe(from, new LiveFeed(applier, reader, failure -> failed(gen, failure)));
@@ -352,6 +352,24 @@ public final class ProjectionRunner<E> implements AutoCloseable {
                 throw new Superseded();
             }
             store.commit(writes);
+            checkpoint = next;
+            progressed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Events that wrote nothing took the read model to {@code next} without a commit: it reflects them as it is. The
+     * stored checkpoint stays behind (a restart reads them again, and again writes nothing), which saves a state
+     * commit per projection for every event it does not care about.
+     */
+    private void skipped(long gen, long next) {
+        lock.lock();
+        try {
+            if (generation != gen) {
+                throw new Superseded();
+            }
             checkpoint = next;
             progressed.signalAll();
         } finally {

@@ -131,6 +131,43 @@ class ProjectionRunnerTest {
         }
 
         @Test
+        void events_it_writes_nothing_for_move_its_position_without_a_commit_and_a_restart_reads_them_again()
+                throws Exception {
+            append("acc-1", deposited("acc-1", 10));
+            var balances = runner(Ledger.balances());
+            balances.start();
+            balances.awaitPosition(0, PATIENCE);
+
+            append("news", newsletter(), newsletter(), newsletter());
+            balances.awaitPosition(3, PATIENCE);
+            assertThat(balances.checkpoint()).isEqualTo(4);
+            balances.stop();
+
+            var restarted = runner(Ledger.balances());
+            assertThat(restarted.checkpoint()).as("the committed checkpoint").isEqualTo(1);
+            restarted.start();
+            restarted.awaitPosition(3, PATIENCE);
+            assertThat(rows(restarted.view())).containsExactly("balance/acc-1=10");
+        }
+
+        @Test
+        void events_it_writes_nothing_for_commit_their_checkpoint_once_enough_have_passed() throws Exception {
+            append("acc-1", deposited("acc-1", 10));
+            var balances = runner(Ledger.balances());
+            balances.start();
+            balances.awaitPosition(0, PATIENCE);
+
+            for (int i = 0; i < 300; i++) {
+                append("news", newsletter());
+            }
+            balances.awaitPosition(300, PATIENCE);
+            balances.stop();
+
+            assertThat(runner(Ledger.balances()).checkpoint()).as("the committed checkpoint")
+                    .isGreaterThan(dev.chorus.core.projection.internal.Applier.SKIPPED_PER_COMMIT);
+        }
+
+        @Test
         void the_checkpoint_is_committed_with_the_rows_in_batches_of_the_configured_size() throws Exception {
             var store = new FlakyStateStore();
             for (int i = 0; i < 10; i++) {

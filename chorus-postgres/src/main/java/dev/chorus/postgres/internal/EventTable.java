@@ -34,7 +34,7 @@ public final class EventTable {
     private final String head;
     private final String streamVersion;
     private final String streamVersions;
-    private final String presentIds;
+    private final String presentIdsAndVersions;
     private final String insert;
     private final String readForward;
     private final String readBackward;
@@ -54,7 +54,11 @@ public final class EventTable {
         // One index probe per stream, from its end, however long the stream.
         this.streamVersions = "SELECT s.id, (" + lastVersion.formatted("s.id") + ") FROM unnest(CAST(? AS text[])) "
                 + "AS s(id)";
-        this.presentIds = "SELECT event_id FROM " + events + " WHERE event_id = ANY (?)";
+        // What an import needs to know under the head lock, in one round trip: which ids are present already, and
+        // where each stream ends.
+        this.presentIdsAndVersions = "SELECT event_id, NULL::text, NULL::bigint FROM " + events
+                + " WHERE event_id = ANY (?) UNION ALL SELECT NULL, s.id, (" + lastVersion.formatted("s.id")
+                + ") FROM unnest(CAST(? AS text[])) AS s(id)";
         this.insert = "INSERT INTO " + events + " (position, stream_id, version, event_id, type_name, type_version, "
                 + "data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?::json)";
         this.readForward = select + " WHERE stream_id = ? AND version >= ? ORDER BY version LIMIT ?";
@@ -118,18 +122,32 @@ public final class EventTable {
         return versions;
     }
 
-    /** Which of {@code eventIds} the table holds already. */
-    public Set<String> presentIds(Connection connection, Collection<String> eventIds) throws SQLException {
+    /** The event ids a table holds already, and the last version of each stream that has events. */
+    public record Present(Set<String> eventIds, Map<String, Long> versions) {}
+
+    /** Which of {@code eventIds} the table holds already, and where each of {@code streamIds} ends: one statement. */
+    public Present presentIdsAndVersions(Connection connection, Collection<String> eventIds,
+                                         Collection<String> streamIds) throws SQLException {
         var present = new HashSet<String>();
-        try (var statement = connection.prepareStatement(presentIds)) {
+        var versions = new HashMap<String, Long>();
+        try (var statement = connection.prepareStatement(presentIdsAndVersions)) {
             statement.setArray(1, connection.createArrayOf("text", new LinkedHashSet<>(eventIds).toArray()));
+            statement.setArray(2, connection.createArrayOf("text", new LinkedHashSet<>(streamIds).toArray()));
             try (var rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    present.add(rows.getString(1));
+                    String eventId = rows.getString(1);
+                    if (eventId != null) {
+                        present.add(eventId);
+                        continue;
+                    }
+                    long version = rows.getLong(3);
+                    if (!rows.wasNull()) {
+                        versions.put(rows.getString(2), version);
+                    }
                 }
             }
         }
-        return present;
+        return new Present(present, versions);
     }
 
     public void insert(Connection connection, List<Row> rows) throws SQLException {

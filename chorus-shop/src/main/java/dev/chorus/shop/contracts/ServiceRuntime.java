@@ -32,11 +32,15 @@ public record ServiceRuntime(EventStore events, StateStore state, Handlers handl
      */
     public void awaitCurrent(ProjectionRunner<?> view) {
         long last = events.headPosition() - 1;
-        if (last < 0) {
-            return;
+        if (last >= 0) {
+            awaitPosition(view, last);
         }
+    }
+
+    /** Waits (bounded by {@link #readTimeout}) until {@code view} has seen the event at {@code position}. */
+    public void awaitPosition(ProjectionRunner<?> view, long position) {
         try {
-            view.awaitPosition(last, readTimeout);
+            view.awaitPosition(position, readTimeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for read model " + view.name(), e);

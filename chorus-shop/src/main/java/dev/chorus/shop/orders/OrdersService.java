@@ -75,10 +75,28 @@ public final class OrdersService implements AutoCloseable {
     /** As {@link #place(String, List)}, under an order id chosen by the caller and in the caller's conversation. */
     public CommandResult<Order, OrderEvent> place(String orderId, String customerId, List<OrderLine> lines,
                                                   MessageContext context) {
+        runtime.awaitCurrent(customers);
+        return placeSeen(orderId, customerId, lines, context);
+    }
+
+    /**
+     * As {@link #place(String, String, List, MessageContext)} for a request recorded at {@code requestPosition} of
+     * this service's log: the customer replica needs to have seen what arrived before the request, not what arrived
+     * since (in a busy store, waiting for the head meant waiting for events that have nothing to do with it).
+     */
+    public CommandResult<Order, OrderEvent> placeRequested(long requestPosition, String orderId, String customerId,
+                                                           List<OrderLine> lines, MessageContext context) {
+        if (requestPosition > 0) {
+            runtime.awaitPosition(customers, requestPosition - 1);
+        }
+        return placeSeen(orderId, customerId, lines, context);
+    }
+
+    private CommandResult<Order, OrderEvent> placeSeen(String orderId, String customerId, List<OrderLine> lines,
+                                                       MessageContext context) {
         Bounds.id("orderId", orderId);
         Bounds.id("customerId", customerId);
         Bounds.lines(lines);
-        runtime.awaitCurrent(customers);
         var customer = customers.view().get(OrdersViews.customerKey(customerId), OrdersViews.CUSTOMER_ROW)
                 .orElseThrow(() -> new NotFound("customer", customerId));
         return commands.handle(new PlaceOrder(orderId, customerId, customer.name(), customer.email(),

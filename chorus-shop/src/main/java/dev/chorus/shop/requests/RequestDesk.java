@@ -41,7 +41,11 @@ public final class RequestDesk {
 
     /** Runs one command with the request's context; throws the service's {@link CommandRejected} to refuse it. */
     public interface Executor {
-        CommandResult<?, ?> execute(Command command, MessageContext context);
+        /**
+         * @param requestPosition where the request is in the service's log: what the command needs to have been
+         *                        seen by a read model arrived before it
+         */
+        CommandResult<?, ?> execute(Command command, MessageContext context, long requestPosition);
 
         /** The stream the command writes to, where a redelivery looks for the effect of an earlier run. */
         String targetStream(Command command);
@@ -97,7 +101,7 @@ public final class RequestDesk {
 
     private ShopRequest.Outcome run(Command command, HandlerContext context) {
         try {
-            var result = executor.execute(command, context.messageContext());
+            var result = executor.execute(command, context.messageContext(), context.event().position());
             return new RequestAccepted(command.requestId(), result.streamId(), result.version());
         } catch (CommandRejected rejected) {
             if (context.attempt() < ATTEMPTS && executor.mayResolveLater(rejected)) {

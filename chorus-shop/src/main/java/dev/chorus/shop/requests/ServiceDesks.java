@@ -28,7 +28,7 @@ public final class ServiceDesks {
     public static HandlerRegistration<Object> customers(CustomersService customers, EventStore events) {
         return RequestDesk.registration("customers", events, new RequestDesk.Executor() {
             @Override
-            public CommandResult<?, ?> execute(Command command, MessageContext context) {
+            public CommandResult<?, ?> execute(Command command, MessageContext context, long requestPosition) {
                 return switch (command) {
                     case CustomerRegistrationRequested r -> customers.register(new RegisterCustomer(r.customerId(),
                             r.name(), r.email(), r.address(), r.creditLimit()), context);
@@ -52,7 +52,7 @@ public final class ServiceDesks {
     public static HandlerRegistration<Object> inventory(InventoryService inventory, EventStore events) {
         return RequestDesk.registration("inventory", events, new RequestDesk.Executor() {
             @Override
-            public CommandResult<?, ?> execute(Command command, MessageContext context) {
+            public CommandResult<?, ?> execute(Command command, MessageContext context, long requestPosition) {
                 if (command instanceof StockAdditionRequested r) {
                     return inventory.addStock(r.sku(), r.quantity(), context);
                 }
@@ -69,9 +69,10 @@ public final class ServiceDesks {
     public static HandlerRegistration<Object> orders(OrdersService orders, EventStore events) {
         return RequestDesk.registration("orders", events, new RequestDesk.Executor() {
             @Override
-            public CommandResult<?, ?> execute(Command command, MessageContext context) {
+            public CommandResult<?, ?> execute(Command command, MessageContext context, long requestPosition) {
                 return switch (command) {
-                    case OrderPlacementRequested r -> orders.place(r.orderId(), r.customerId(), r.lines(), context);
+                    case OrderPlacementRequested r -> orders.placeRequested(requestPosition, r.orderId(), r.customerId(),
+                            r.lines(), context);
                     case OrderCancellationRequested r -> orders.cancel(r.orderId(), r.reason(), context);
                     default -> throw unexpected("orders", command);
                 };

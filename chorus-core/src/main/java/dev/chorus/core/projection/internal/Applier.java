@@ -7,6 +7,8 @@ import dev.chorus.core.projection.ProjectionConfig;
 import dev.chorus.core.projection.ProjectionFailed;
 import dev.chorus.core.state.StateWrite;
 import java.util.List;
+import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Applies events in position order to a {@link Batch} and hands each full batch, with the checkpoint after it, to
@@ -25,18 +27,36 @@ public final class Applier<E> {
     private final Batch batch;
     private final int batchSize;
     private final Commit commit;
+    private final @Nullable LongConsumer skipped;
     private long committed;
     private long next;
     private int count;
 
+    /**
+     * Events a projection writes nothing for (most of a log, for most projections) commit their checkpoint only
+     * every this many positions: the read model is the same before and after them.
+     */
+    public static final int SKIPPED_PER_COMMIT = 256;
+
     public Applier(Projection<E> projection, Namespace namespace, CommittedView committedRows,
                    ProjectionConfig config, long from, Commit commit) {
+        this(projection, namespace, committedRows, config, from, commit, null);
+    }
+
+    /**
+     * @param skipped told the position after a batch that wrote nothing, instead of a commit of it, until
+     *                {@link #SKIPPED_PER_COMMIT} positions have passed since the last commit; null commits every
+     *                batch
+     */
+    public Applier(Projection<E> projection, Namespace namespace, CommittedView committedRows,
+                   ProjectionConfig config, long from, Commit commit, @Nullable LongConsumer skipped) {
         this.projection = projection;
         this.codec = projection.codec();
         this.name = namespace.projection();
         this.batch = new Batch(namespace, committedRows, config.rememberBytes());
         this.batchSize = config.batchSize();
         this.commit = commit;
+        this.skipped = skipped;
         this.committed = from;
         this.next = from;
     }
@@ -82,9 +102,14 @@ public final class Applier<E> {
         }
     }
 
-    /** Commits the pending batch, if any. */
+    /** Commits the pending batch, if any; one that wrote nothing may only move the position (see the constructor). */
     public void flush() {
         if (count == 0) {
+            return;
+        }
+        if (skipped != null && !batch.hasWrites() && next - committed < SKIPPED_PER_COMMIT) {
+            count = 0;
+            skipped.accept(next);
             return;
         }
         var writes = batch.writes(next);
