@@ -13,6 +13,7 @@ import dev.chorus.core.projection.internal.LiveFeed;
 import dev.chorus.core.projection.internal.Namespace;
 import dev.chorus.core.projection.internal.Replay;
 import dev.chorus.core.projection.internal.Superseded;
+import dev.chorus.core.state.Checkpoints;
 import dev.chorus.core.state.StateStore;
 import dev.chorus.core.state.StateWrite;
 import java.time.Duration;
@@ -51,6 +52,8 @@ public final class ProjectionRunner<E> implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition progressed = lock.newCondition();
     private volatile long checkpoint;
+    /** The checkpoint as stored: behind {@link #checkpoint} after batches that wrote nothing. */
+    private long storedCheckpoint;
     private volatile ProjectionStatus.State state = ProjectionStatus.STOPPED;
     /** Bumped by every start, stop and rebuild; a batch from an older generation is not committed. */
     private long generation;
@@ -277,6 +280,7 @@ public final class ProjectionRunner<E> implements AutoCloseable {
             // Read again: the store, not this object, is the truth about where the read model stands.
             from = namespace.loadCheckpoint(store);
             checkpoint = from;
+            storedCheckpoint = from;
             long head = reader.headPosition();
             if (from > head) {
                 var ahead = ProjectionFailed.aheadOfLog(name(), from, head);
@@ -326,6 +330,25 @@ public final class ProjectionRunner<E> implements AutoCloseable {
         // Outside the lock: closing joins the subscription thread, which may be waiting for the lock to commit.
         if (running != null) {
             running.close();
+            storeSkippedCheckpoint();
+        }
+    }
+
+    /**
+     * A clean stop stores the checkpoint that batches writing nothing moved, so the lag a stopped projection shows
+     * (and where it starts again) is exact; the read model reflects those events as it is.
+     */
+    private void storeSkippedCheckpoint() {
+        lock.lock();
+        try {
+            if (checkpoint > storedCheckpoint && !(state instanceof ProjectionStatus.Failed)) {
+                store.commit(List.of(Checkpoints.save(namespace.checkpointName(), checkpoint)));
+                storedCheckpoint = checkpoint;
+            }
+        } catch (RuntimeException e) {
+            // Nothing lost: the stored checkpoint stays behind, and a restart reads those events again.
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -337,6 +360,7 @@ public final class ProjectionRunner<E> implements AutoCloseable {
             store.commit(List.of(StateWrite.deletePrefix(namespace.prefix()),
                     StateWrite.delete(namespace.checkpointKey())));
             checkpoint = 0;
+            storedCheckpoint = 0;
             state = ProjectionStatus.REBUILDING;
             progressed.signalAll();
             return gen;
@@ -353,6 +377,7 @@ public final class ProjectionRunner<E> implements AutoCloseable {
             }
             store.commit(writes);
             checkpoint = next;
+            storedCheckpoint = next;
             progressed.signalAll();
         } finally {
             lock.unlock();

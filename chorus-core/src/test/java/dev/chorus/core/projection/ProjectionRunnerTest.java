@@ -131,7 +131,7 @@ class ProjectionRunnerTest {
         }
 
         @Test
-        void events_it_writes_nothing_for_move_its_position_without_a_commit_and_a_restart_reads_them_again()
+        void events_it_writes_nothing_for_move_its_position_without_a_commit_until_a_clean_stop_stores_it()
                 throws Exception {
             append("acc-1", deposited("acc-1", 10));
             var balances = runner(Ledger.balances());
@@ -141,10 +141,12 @@ class ProjectionRunnerTest {
             append("news", newsletter(), newsletter(), newsletter());
             balances.awaitPosition(3, PATIENCE);
             assertThat(balances.checkpoint()).isEqualTo(4);
+            assertThat(runner(Ledger.balances()).checkpoint()).as("the committed checkpoint while it runs")
+                    .isEqualTo(1);
             balances.stop();
 
             var restarted = runner(Ledger.balances());
-            assertThat(restarted.checkpoint()).as("the committed checkpoint").isEqualTo(1);
+            assertThat(restarted.checkpoint()).as("the committed checkpoint after a clean stop").isEqualTo(4);
             restarted.start();
             restarted.awaitPosition(3, PATIENCE);
             assertThat(rows(restarted.view())).containsExactly("balance/acc-1=10");
