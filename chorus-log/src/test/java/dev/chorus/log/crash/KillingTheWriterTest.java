@@ -60,9 +60,10 @@ class KillingTheWriterTest {
                 headBefore = Long.parseLong(child.awaitReady(Duration.ofSeconds(30)).split(" ")[1]);
                 assertThat(headBefore).as(context + ": the head the child opened at").isEqualTo(head);
                 long ready = System.nanoTime();
-                Thread.sleep(delay); // a random moment in the middle of appending
-                // but never before the first acknowledgement, so that every round has something to lose
+                // Counted from the first acknowledgement, so that every round has something to lose and a loaded
+                // machine, slow to get the child appending, still lets it append a while before the kill.
                 child.awaitLine("ACK ", Duration.ofSeconds(30));
+                Thread.sleep(delay); // a random moment in the middle of appending
                 delay = (int) ((System.nanoTime() - ready) / 1_000_000);
                 exit = child.kill();
                 lines = ChildLines.of(child.lines());
