@@ -29,6 +29,28 @@ public final class AppendPreparation {
 
     /** Validates everything and returns the events with their metadata stamped; throws before any write. */
     public List<NewEvent> prepare(String streamId, ExpectedVersion expected, List<NewEvent> events) {
+        return prepare(streamId, expected, events, true).events();
+    }
+
+    /**
+     * What {@link #prepareForEncoding} returns: the events, and the recorded-at of this append.
+     *
+     * @param events     the events; one without metadata is left without, every other one is stamped
+     * @param recordedAt the recorded-at every event of the append gets
+     */
+    public record Prepared(List<NewEvent> events, String recordedAt) {}
+
+    /**
+     * Validates exactly as {@link #prepare} does, but leaves an event without metadata unstamped: for a store that
+     * writes its stamp straight into its record (a new {@link UuidV7} event id from this preparation's clock, which
+     * is also its correlation and causation id, and {@link Prepared#recordedAt()}), instead of building a map only
+     * to read it back. Events with metadata of their own are stamped as {@link #prepare} stamps them.
+     */
+    public Prepared prepareForEncoding(String streamId, ExpectedVersion expected, List<NewEvent> events) {
+        return prepare(streamId, expected, events, false);
+    }
+
+    private Prepared prepare(String streamId, ExpectedVersion expected, List<NewEvent> events, boolean stampEmpty) {
         StreamIds.validate(streamId, limits.maxStreamIdLength());
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(events, "events");
@@ -44,7 +66,8 @@ public final class AppendPreparation {
         var stamped = new ArrayList<NewEvent>(events.size());
         for (NewEvent event : events) {
             Objects.requireNonNull(event, "event");
-            var metadata = stamp(event.metadata(), recordedAt);
+            boolean unstamped = !stampEmpty && event.metadata().isEmpty();
+            var metadata = unstamped ? event.metadata() : stamp(event.metadata(), recordedAt);
             int metadataBytes = event.metadata().isEmpty() ? STAMPED_KEY_BYTES + 3 * 36 + recordedAt.length()
                     : metadataBytes(metadata);
             if (metadataBytes > limits.maxMetadataBytes()) {
@@ -55,12 +78,12 @@ public final class AppendPreparation {
                 throw new LimitExceeded("event bytes", limits.maxEventBytes(), size);
             }
             total += size;
-            stamped.add(new NewEvent(event.type(), event.data(), metadata));
+            stamped.add(unstamped ? event : new NewEvent(event.type(), event.data(), metadata));
         }
         if (total > limits.maxAppendBytes()) {
             throw new LimitExceeded("append bytes", limits.maxAppendBytes(), total);
         }
-        return stamped;
+        return new Prepared(stamped, recordedAt);
     }
 
     /**

@@ -134,8 +134,8 @@ public final class EmbeddedLog implements EventStore {
     @Override
     public AppendResult append(String streamId, ExpectedVersion expected, List<NewEvent> events) {
         ensureOpen();
-        var prepared = preparation.prepare(streamId, expected, events);
-        byte[] frame = FrameCodec.encode(streamId, prepared);
+        var prepared = preparation.prepareForEncoding(streamId, expected, events);
+        byte[] frame = FrameCodec.encode(streamId, prepared.events(), prepared.recordedAt(), config.clock());
         return writer.append(new GroupCommitWriter.Append(streamId, expected, frame));
     }
 

@@ -4,14 +4,17 @@ import dev.chorus.core.EventType;
 import dev.chorus.core.Metadata;
 import dev.chorus.core.NewEvent;
 import dev.chorus.core.RecordedEvent;
+import dev.chorus.core.UuidV7;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.zip.CRC32C;
 
 /**
@@ -42,11 +45,23 @@ public final class FrameCodec {
 
     /** Encodes a whole frame with zero positions; {@link #stamp} fills them in once the writer assigns them. */
     public static byte[] encode(String streamId, List<NewEvent> events) {
+        return encode(streamId, events, null, null);
+    }
+
+    /**
+     * As {@link #encode(String, List)}, stamping each event without metadata as it is written: a new UuidV7 event
+     * id from {@code clock} (its correlation and causation id too) and {@code recordedAt}, the same bytes that
+     * stamped metadata would have given.
+     */
+    public static byte[] encode(String streamId, List<NewEvent> events, String recordedAt, Clock clock) {
         byte[] stream = utf8(streamId);
+        byte[] at = recordedAt == null ? null : utf8(recordedAt);
         var encoded = new EventBytes[events.size()];
         int size = HEADER + 8 + 8 + 4 + 2 + stream.length;
         for (int i = 0; i < encoded.length; i++) {
-            encoded[i] = new EventBytes(events.get(i));
+            NewEvent event = events.get(i);
+            encoded[i] = at != null && event.metadata().isEmpty() ? new EventBytes(event, at, UuidV7.next(clock))
+                    : new EventBytes(event);
             size += encoded[i].size;
         }
         byte[] frame = new byte[size];
@@ -139,6 +154,20 @@ public final class FrameCodec {
             size += 4 + data.length;
         }
 
+        /** An event stamped here: its id, also its correlation and causation id, and its recorded-at. */
+        EventBytes(NewEvent event, byte[] at, UUID eventId) {
+            name = utf8(event.type().name());
+            typeVersion = event.type().version();
+            data = event.data();
+            flags = ID_UUID | REF_SAME << SHIFT_CORRELATION | REF_SAME << SHIFT_CAUSATION;
+            idHigh = eventId.getMostSignificantBits();
+            idLow = eventId.getLeastSignificantBits();
+            recordedAt = at;
+            correlation = Ref.SAME;
+            causation = Ref.SAME;
+            size = 2 + name.length + 4 + 2 + 16 + 2 + at.length + 2 + 4 + data.length;
+        }
+
         void writeTo(Cursor out) {
             out.putStr16(name).putInt(typeVersion).putShort(flags);
             if ((flags & ID_UUID) != 0) {
@@ -165,6 +194,7 @@ public final class FrameCodec {
 
     /** A correlation or causation id: the event's own id, a UUID, any other string, or absent. */
     private static final class Ref implements Uuids.Parsed {
+        static final Ref SAME = new Ref("", "");
         final int flags;
         final int size;
         long high;

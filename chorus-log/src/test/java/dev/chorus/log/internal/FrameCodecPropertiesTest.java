@@ -72,6 +72,31 @@ class FrameCodecPropertiesTest {
     }
 
     @Test
+    void events_without_metadata_stamped_as_they_are_encoded_decode_with_the_metadata_a_store_stamps() {
+        var clock = java.time.Clock.fixed(java.time.Instant.parse("2026-11-26T09:00:00.123Z"), java.time.ZoneOffset.UTC);
+        var bare = NewEvent.of(EventType.of("T", 1), new byte[] {1, 2, 3});
+        var own = new NewEvent(EventType.of("U", 2), new byte[] {4}, Map.of(Metadata.EVENT_ID, "mine",
+                Metadata.RECORDED_AT, "2026-11-26T09:00:00.123Z"));
+
+        byte[] frame = FrameCodec.encode("s", List.of(bare, own, bare), "2026-11-26T09:00:00.123Z", clock);
+        FrameCodec.stamp(frame, 5, 0);
+        var decoded = FrameCodec.decode(frame, FrameCodec.HEADER, frame.length - FrameCodec.HEADER);
+
+        for (int i : new int[] {0, 2}) {
+            var metadata = decoded.get(i).metadata();
+            String id = metadata.get(Metadata.EVENT_ID);
+            assertThat(UUID.fromString(id).version()).isEqualTo(7);
+            assertThat(UUID.fromString(id).toString()).isEqualTo(id);
+            assertThat(metadata).containsOnly(Map.entry(Metadata.EVENT_ID, id), Map.entry(Metadata.CORRELATION_ID, id),
+                    Map.entry(Metadata.CAUSATION_ID, id), Map.entry(Metadata.RECORDED_AT, "2026-11-26T09:00:00.123Z"));
+            assertThat(decoded.get(i).data()).containsExactly(1, 2, 3);
+        }
+        assertThat(decoded.get(0).metadata().get(Metadata.EVENT_ID))
+                .isNotEqualTo(decoded.get(2).metadata().get(Metadata.EVENT_ID));
+        assertThat(decoded.get(1).metadata()).isEqualTo(own.metadata());
+    }
+
+    @Test
     void any_flipped_byte_of_the_payload_fails_the_checksum() {
         Gen<Damage> damages = random -> new Damage(EVENTS.next(random), random.nextInt(10_000), 1 + random.nextInt(255));
         PropertyCheck.forAll(200, damages, sample -> {
