@@ -241,6 +241,27 @@ class HandlerBatchTest {
     }
 
     @Nested
+    class A_store_failing_under_a_handler_with_a_batch_pending {
+        @Test
+        void stops_it_without_committing_the_batch_and_the_next_start_handles_the_batch_again() throws Exception {
+            handler.failingAt(2, new dev.chorus.core.StoreClosed("the log went away"));
+            fixture.append("order-1", new OrderPaid("1"), new OrderPaid("1"), new OrderPaid("1"));
+
+            var running = fixture.start(billing());
+            assertThatThrownBy(() -> running.completion().get(HandlerFixture.WAIT.toSeconds(), TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(dev.chorus.core.StoreClosed.class);
+            running.close();
+
+            assertThat(counting.checkpointsCommitted("billing")).isEmpty();
+            assertThat(fixture.stateOf("billing", "count/1")).isEmpty();
+            var restarted = fixture.start(billing());
+            fixture.awaitCaughtUp(restarted);
+            assertThat(handler.handledPositions()).containsExactly(0L, 1L, 0L, 1L, 2L);
+            assertThat(fixture.stateOf("billing", "count/1")).contains("3");
+        }
+    }
+
+    @Nested
     class Closing_with_a_batch_pending {
         @Test
         void commits_the_events_handled_before_it_and_the_next_start_goes_on_from_there() throws Exception {

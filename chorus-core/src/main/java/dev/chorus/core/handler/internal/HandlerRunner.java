@@ -70,6 +70,8 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private volatile long next;
     private volatile boolean closed;
+    /** The subscription stopped on an error: what the batch holds is never committed, it is redelivered. */
+    private volatile boolean failed;
     private int unflushedSkips;
     private Thread sleeping;
     private DeadLetters.Registration ownership = () -> {};
@@ -147,6 +149,7 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
             throw closing;
         } catch (Throwable fatal) {
             // The subscription stops here; the batch's events are redelivered when the handler starts again.
+            failed = true;
             batch.clear();
             throw fatal;
         } finally {
@@ -160,6 +163,10 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
         try {
             commitBatch();
             flushSkips();
+        } catch (RuntimeException | Error fatal) {
+            failed = true;
+            batch.clear();
+            throw fatal;
         } finally {
             lock.unlock();
         }
@@ -463,7 +470,9 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
     }
 
     private void finished(Throwable error) {
-        if (error == null) {
+        if (error != null) {
+            failed = true;
+        } else {
             // Closed: commit before the name is free for another runner to start from the checkpoint.
             commitWhatIsDone();
         }
@@ -481,13 +490,18 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
     /**
      * On close, the events the subscription got through before it stopped are committed, so a clean stop repeats
      * nothing. Best effort: when the lock is busy (an operator's retry, or a handler that outlived the
-     * subscription's join) or the store refuses, they are redelivered on the next start instead.
+     * subscription's join) or the store refuses, they are redelivered on the next start instead. Never after
+     * the subscription failed: another runner may own the name by then, and an older batch would overwrite it.
      */
     private void commitWhatIsDone() {
         if (!lock.tryLock()) {
             return;
         }
         try {
+            if (failed) {
+                batch.clear();
+                return;
+            }
             commitBatch();
         } catch (RuntimeException e) {
             batch.clear();
