@@ -18,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
  * Memory is bounded by one page, whatever the handler's pace.
  */
 public final class CatchUpSubscription implements Subscription {
-    private static final int PAGE = 256;
+    /** Events per read while catching up: large enough that a page's fixed costs (a read, a list) are spread thin. */
+    private static final int PAGE = 1024;
     private static final Duration IDLE_WAIT = Duration.ofMillis(200);
 
     private final AllReader reader;

@@ -11,6 +11,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -299,9 +300,18 @@ public final class FrameCodec {
         int count = in.getInt();
         String streamId = in.getStr16();
         var events = new ArrayList<RecordedEvent>(count);
+        EventType type = null;
+        int typeAt = -1;
         for (int i = 0; i < count; i++) {
-            String name = in.getStr16();
+            // Events of one append mostly share a type: the previous event's, if the name's bytes are the same.
+            int nameAt = in.position();
+            int nameEnd = in.skipStr16();
             int version = in.getInt();
+            if (type == null || type.version() != version
+                    || !Arrays.equals(payload, typeAt, typeAt + (nameEnd - nameAt), payload, nameAt, nameEnd)) {
+                type = TYPES.of(new String(payload, nameAt + 2, nameEnd - nameAt - 2, StandardCharsets.UTF_8), version);
+                typeAt = nameAt;
+            }
             int flags = in.getShort();
             String eventId = null;
             if ((flags & ID_UUID) != 0) {
@@ -329,8 +339,7 @@ public final class FrameCodec {
                 }
             }
             byte[] data = in.getBytes32();
-            events.add(new RecordedEvent(firstPosition + i, streamId, firstVersion + i, TYPES.of(name, version),
-                    data, metadata));
+            events.add(new RecordedEvent(firstPosition + i, streamId, firstVersion + i, type, data, metadata));
         }
         if (in.position() != offset + length) {
             throw new IllegalArgumentException("record has " + (offset + length - in.position()) + " trailing bytes");
@@ -458,6 +467,16 @@ public final class FrameCodec {
             String s = new String(bytes, at, n, StandardCharsets.UTF_8);
             at += n;
             return s;
+        }
+
+        /** Steps over a string of {@link #getStr16}; returns where it ends. */
+        int skipStr16() {
+            need(2);
+            int n = (bytes[at] & 0xFF) << 8 | (bytes[at + 1] & 0xFF);
+            at += 2;
+            need(n);
+            at += n;
+            return at;
         }
 
         String getStr32() {

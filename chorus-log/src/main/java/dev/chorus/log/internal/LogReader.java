@@ -6,6 +6,7 @@ import dev.chorus.log.LogCorrupted;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -16,6 +17,8 @@ public final class LogReader {
     /** A page of readAll stops early once it holds this many payload bytes, to bound memory. */
     private static final int PAGE_BYTES = 4 << 20;
     private static final int POINT_READ = 4096;
+    /** Largest read buffer kept for the next page: one grown for a huge frame is let go. */
+    private static final int MAX_SPARE = 1 << 20;
 
     private final Supplier<View> view;
     /**
@@ -26,6 +29,9 @@ public final class LogReader {
     private final ConcurrentHashMap<Long, Resume> resumes = new ConcurrentHashMap<>();
 
     private record Resume(Segment segment, long offset) {}
+
+    /** A read buffer no page is using; readers running at once each take their own. */
+    private final AtomicReference<byte[]> spare = new AtomicReference<>();
 
     private static final int MAX_RESUMES = 256;
 
@@ -40,41 +46,52 @@ public final class LogReader {
         if (from >= head) {
             return page;
         }
-        long bytes = 0;
-        var segments = v.segments();
-        for (int s = v.segmentOf(from); s < segments.size(); s++) {
-            Segment segment = segments.get(s);
-            long start = segment.firstPosition() <= from ? startOffset(segment, from) : 0;
-            var reader = new SegmentReader(segment.channel(), start, segment.end());
-            try {
-                while (reader.next()) {
-                    var frame = reader.head();
-                    if (frame.endPosition() <= from) {
-                        continue;
-                    }
-                    if (frame.firstPosition() >= head) {
-                        return page;
-                    }
-                    for (RecordedEvent event : FrameCodec.decode(reader.buffer(), reader.payloadOffset(),
-                            reader.payloadLength())) {
-                        if (event.position() >= from) {
-                            page.add(event);
+        // A reader paging through the log takes the buffer the previous page read into, instead of a fresh one.
+        byte[] buffer = spare.getAndSet(null);
+        try {
+            long bytes = 0;
+            var segments = v.segments();
+            for (int s = v.segmentOf(from); s < segments.size(); s++) {
+                Segment segment = segments.get(s);
+                long start = segment.firstPosition() <= from ? startOffset(segment, from) : 0;
+                var reader = buffer == null ? new SegmentReader(segment.channel(), start, segment.end())
+                        : new SegmentReader(segment.channel(), start, segment.end(), buffer);
+                try {
+                    while (reader.next()) {
+                        var frame = reader.head();
+                        if (frame.endPosition() <= from) {
+                            continue;
                         }
-                    }
-                    bytes += reader.payloadLength();
-                    if (page.size() >= maxCount || bytes >= PAGE_BYTES) {
-                        if (page.size() <= maxCount) {
-                            remember(segment, frame.endPosition(), reader.nextOffset());
+                        if (frame.firstPosition() >= head) {
                             return page;
                         }
-                        return new ArrayList<>(page.subList(0, maxCount));
+                        for (RecordedEvent event : FrameCodec.decode(reader.buffer(), reader.payloadOffset(),
+                                reader.payloadLength())) {
+                            if (event.position() >= from) {
+                                page.add(event);
+                            }
+                        }
+                        bytes += reader.payloadLength();
+                        if (page.size() >= maxCount || bytes >= PAGE_BYTES) {
+                            if (page.size() <= maxCount) {
+                                remember(segment, frame.endPosition(), reader.nextOffset());
+                                return page;
+                            }
+                            return new ArrayList<>(page.subList(0, maxCount));
+                        }
                     }
+                } catch (FrameDamage damage) {
+                    throw new LogCorrupted(segment.path(), damage.offset(), damage.reason());
+                } finally {
+                    buffer = reader.buffer();
                 }
-            } catch (FrameDamage damage) {
-                throw new LogCorrupted(segment.path(), damage.offset(), damage.reason());
+            }
+            return page;
+        } finally {
+            if (buffer != null && buffer.length <= MAX_SPARE) {
+                spare.set(buffer);
             }
         }
-        return page;
     }
 
     private long startOffset(Segment segment, long from) {

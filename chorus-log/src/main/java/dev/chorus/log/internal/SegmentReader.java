@@ -29,11 +29,16 @@ public final class SegmentReader {
     }
 
     public SegmentReader(FileChannel channel, long start, long end, int chunk) {
+        this(channel, start, end, new byte[(int) Math.max(64, Math.min(chunk, end - start))]);
+    }
+
+    /** Reads into {@code buffer} (whatever it holds is overwritten), growing it only for a frame larger than it. */
+    public SegmentReader(FileChannel channel, long start, long end, byte[] buffer) {
         this.channel = channel;
         this.end = end;
         this.next = start;
         this.bufferStart = start;
-        this.buffer = new byte[(int) Math.max(64, Math.min(chunk, end - start))];
+        this.buffer = buffer;
     }
 
     /** Moves to the next frame; false at the end offset. */
