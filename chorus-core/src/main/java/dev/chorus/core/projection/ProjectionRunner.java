@@ -52,8 +52,8 @@ public final class ProjectionRunner<E> implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition progressed = lock.newCondition();
     private volatile long checkpoint;
-    /** The checkpoint as stored: behind {@link #checkpoint} after batches that wrote nothing. */
-    private long storedCheckpoint;
+    /** The checkpoint in the store as this runner last wrote or read it: behind {@link #checkpoint} after skips. */
+    private long stored;
     private volatile ProjectionStatus.State state = ProjectionStatus.STOPPED;
     /** Bumped by every start, stop and rebuild; a batch from an older generation is not committed. */
     private long generation;
@@ -69,6 +69,7 @@ public final class ProjectionRunner<E> implements AutoCloseable {
         this.namespace = new Namespace(projection.name());
         this.view = new CommittedView(namespace, store);
         this.checkpoint = namespace.loadCheckpoint(store);
+        this.stored = checkpoint;
     }
 
     /** A stopped runner for {@code projection}, reading {@code source} and keeping its read model in {@code store}. */
@@ -125,7 +126,10 @@ public final class ProjectionRunner<E> implements AutoCloseable {
         }
     }
 
-    /** Stops following the log. Events applied since the last commit are dropped; the next start applies them again. */
+    /**
+     * Stops following the log. Events applied since the last commit are dropped; the next start applies them again.
+     * Events the projection wrote nothing for since then are saved as passed.
+     */
     public void stop() {
         lifecycle.lock();
         try {
@@ -280,7 +284,7 @@ public final class ProjectionRunner<E> implements AutoCloseable {
             // Read again: the store, not this object, is the truth about where the read model stands.
             from = namespace.loadCheckpoint(store);
             checkpoint = from;
-            storedCheckpoint = from;
+            stored = from;
             long head = reader.headPosition();
             if (from > head) {
                 var ahead = ProjectionFailed.aheadOfLog(name(), from, head);
@@ -330,23 +334,23 @@ public final class ProjectionRunner<E> implements AutoCloseable {
         // Outside the lock: closing joins the subscription thread, which may be waiting for the lock to commit.
         if (running != null) {
             running.close();
-            storeSkippedCheckpoint();
+            saveSkipped();
         }
     }
 
     /**
-     * A clean stop stores the checkpoint that batches writing nothing moved, so the lag a stopped projection shows
-     * (and where it starts again) is exact; the read model reflects those events as it is.
+     * Commits the checkpoint past events that wrote nothing, so that the next start does not read them again. Best
+     * effort: should the store refuse, the next start reads them again and again writes nothing.
      */
-    private void storeSkippedCheckpoint() {
+    private void saveSkipped() {
         lock.lock();
         try {
-            if (checkpoint > storedCheckpoint && !(state instanceof ProjectionStatus.Failed)) {
+            if (checkpoint > stored) {
                 store.commit(List.of(Checkpoints.save(namespace.checkpointName(), checkpoint)));
-                storedCheckpoint = checkpoint;
+                stored = checkpoint;
             }
         } catch (RuntimeException e) {
-            // Nothing lost: the stored checkpoint stays behind, and a restart reads those events again.
+            // nothing lost: see above
         } finally {
             lock.unlock();
         }
@@ -360,7 +364,7 @@ public final class ProjectionRunner<E> implements AutoCloseable {
             store.commit(List.of(StateWrite.deletePrefix(namespace.prefix()),
                     StateWrite.delete(namespace.checkpointKey())));
             checkpoint = 0;
-            storedCheckpoint = 0;
+            stored = 0;
             state = ProjectionStatus.REBUILDING;
             progressed.signalAll();
             return gen;
@@ -377,7 +381,7 @@ public final class ProjectionRunner<E> implements AutoCloseable {
             }
             store.commit(writes);
             checkpoint = next;
-            storedCheckpoint = next;
+            stored = next;
             progressed.signalAll();
         } finally {
             lock.unlock();
@@ -386,8 +390,8 @@ public final class ProjectionRunner<E> implements AutoCloseable {
 
     /**
      * Events that wrote nothing took the read model to {@code next} without a commit: it reflects them as it is. The
-     * stored checkpoint stays behind (a restart reads them again, and again writes nothing), which saves a state
-     * commit per projection for every event it does not care about.
+     * stored checkpoint stays behind until the next commit or a stop (after a crash, the next start reads them again
+     * and again writes nothing), which saves a state commit per projection for every event it does not care about.
      */
     private void skipped(long gen, long next) {
         lock.lock();

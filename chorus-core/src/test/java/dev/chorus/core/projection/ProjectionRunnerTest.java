@@ -131,8 +131,7 @@ class ProjectionRunnerTest {
         }
 
         @Test
-        void events_it_writes_nothing_for_move_its_position_without_a_commit_until_a_clean_stop_stores_it()
-                throws Exception {
+        void events_it_writes_nothing_for_move_its_position_without_a_commit_and_a_stop_saves_it() throws Exception {
             append("acc-1", deposited("acc-1", 10));
             var balances = runner(Ledger.balances());
             balances.start();
@@ -141,15 +140,32 @@ class ProjectionRunnerTest {
             append("news", newsletter(), newsletter(), newsletter());
             balances.awaitPosition(3, PATIENCE);
             assertThat(balances.checkpoint()).isEqualTo(4);
-            assertThat(runner(Ledger.balances()).checkpoint()).as("the committed checkpoint while it runs")
-                    .isEqualTo(1);
-            balances.stop();
+            assertThat(storedCheckpoint()).as("stored while running").isEqualTo(1);
 
-            var restarted = runner(Ledger.balances());
-            assertThat(restarted.checkpoint()).as("the committed checkpoint after a clean stop").isEqualTo(4);
+            balances.stop();
+            assertThat(storedCheckpoint()).as("stored once stopped").isEqualTo(4);
+        }
+
+        @Test
+        void after_a_crash_the_events_it_wrote_nothing_for_are_read_again_and_change_nothing() throws Exception {
+            append("acc-1", deposited("acc-1", 10));
+            var crashed = runner(Ledger.balances());
+            crashed.start();
+            crashed.awaitPosition(0, PATIENCE);
+            append("news", newsletter(), newsletter(), newsletter());
+            crashed.awaitPosition(3, PATIENCE);
+
+            // A copy of the store as it is now, before any stop: what a new process finds after a crash.
+            var survived = new InMemoryStateStore();
+            survived.commit(state.scan("", "", 1_000).stream()
+                    .map(row -> (StateWrite) StateWrite.put(row.key(), row.value())).toList());
+            var restarted = runner(Ledger.balances(), survived, ProjectionConfig.DEFAULT);
+            assertThat(restarted.checkpoint()).isEqualTo(1);
             restarted.start();
             restarted.awaitPosition(3, PATIENCE);
+
             assertThat(rows(restarted.view())).containsExactly("balance/acc-1=10");
+            assertThat(restarted.checkpoint()).isEqualTo(4);
         }
 
         @Test
@@ -163,10 +179,13 @@ class ProjectionRunnerTest {
                 append("news", newsletter());
             }
             balances.awaitPosition(300, PATIENCE);
-            balances.stop();
 
-            assertThat(runner(Ledger.balances()).checkpoint()).as("the committed checkpoint")
+            assertThat(storedCheckpoint()).as("stored while running")
                     .isGreaterThan(dev.chorus.core.projection.internal.Applier.SKIPPED_PER_COMMIT);
+        }
+
+        long storedCheckpoint() {
+            return ProjectionRunner.create(log, state, Ledger.balances(), ProjectionConfig.DEFAULT).checkpoint();
         }
 
         @Test

@@ -93,7 +93,11 @@ class ProjectionExactlyOncePropertiesTest {
                 }
 
                 var view = ProjectionRunner.create(log, store, audited(), config);
-                assertThat(view.checkpoint()).isEqualTo(log.headPosition());
+                // Past the stored checkpoint there may be events it wrote nothing for (their checkpoint is saved at a
+                // stop, which may die too): a start reads them again and again writes nothing.
+                assertThat(view.checkpoint()).isLessThanOrEqualTo(log.headPosition());
+                assertThat(log.readAll(view.checkpoint(), 1_000)).as("events past the stored checkpoint")
+                        .allSatisfy(e -> assertThat(Tally.CODEC.knows(e.type().name())).isFalse());
                 var applied = view.view().scan("seen/", 1000);
                 long known = scenario.events().stream().filter(e -> Tally.CODEC.knows(e.type().name())).count();
                 assertThat(applied).hasSize((int) known)
