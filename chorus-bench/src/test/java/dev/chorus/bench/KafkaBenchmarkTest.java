@@ -43,10 +43,13 @@ class KafkaBenchmarkTest {
                     "p99 ≤ 50 ms at 500/s +(PASS|MISS)");
             Map<String, String> json = BenchmarksTest.flatJson(output().lines().toList().getLast());
             for (String key : List.of("relay_per_s", "producer_perf_per_s", "relay_ratio", "saga_p50_ms",
-                    "saga_p99_ms", "saga_orders_per_s", "producer_perf_wire_size_per_s", "relay_record_wire_bytes")) {
+                    "saga_p99_ms", "producer_perf_wire_size_per_s", "relay_record_wire_bytes")) {
                 assertThat(json).containsKey(key);
                 assertThat(Double.parseDouble(json.get(key))).as(key).isPositive();
             }
+            // Outcomes within the one counted second: none when the machine is busy enough that every order takes
+            // longer, so only its presence is certain.
+            assertThat(Double.parseDouble(json.get("saga_orders_per_s"))).as("saga_orders_per_s").isNotNegative();
             assertThat(json).containsEntry("benchmark", "\"kafka\"").containsEntry("events", "3000")
                     .containsEntry("record_value_bytes", "200").containsEntry("orders", "20")
                     .containsEntry("failed", "0").containsEntry("skipped", "0").containsEntry("cancelled", "0");
