@@ -15,13 +15,13 @@ import java.util.concurrent.CountDownLatch;
  * commits wait (before they apply) until {@link #release}, so a test can look at a handler while its commit is
  * not durable yet.
  */
-final class CountingStateStore implements StateStore {
+public final class CountingStateStore implements StateStore {
     private final StateStore durable;
     private final List<List<StateWrite>> commits = new CopyOnWriteArrayList<>();
     private volatile CountDownLatch entered = new CountDownLatch(0);
     private volatile CountDownLatch gate = new CountDownLatch(0);
 
-    CountingStateStore(StateStore durable) {
+    public CountingStateStore(StateStore durable) {
         this.durable = durable;
     }
 
@@ -52,19 +52,24 @@ final class CountingStateStore implements StateStore {
     public void close() {}
 
     /** From now on a commit waits until {@link #release}; the returned latch opens when one has arrived. */
-    CountDownLatch holdCommits() {
+    public CountDownLatch holdCommits() {
         var arrived = new CountDownLatch(1);
         entered = arrived;
         gate = new CountDownLatch(1);
         return arrived;
     }
 
-    void release() {
+    public void release() {
         gate.countDown();
     }
 
+    /** How many writes each applied commit held, in order. */
+    public List<Integer> commitSizes() {
+        return commits.stream().map(List::size).toList();
+    }
+
     /** The commits applied that moved {@code handler}'s checkpoint, each as the checkpoint it wrote. */
-    List<Long> checkpointsCommitted(String handler) {
+    public List<Long> checkpointsCommitted(String handler) {
         String key = Checkpoints.key("handler/" + handler);
         return commits.stream()
                 .flatMap(writes -> writes.stream()
@@ -74,7 +79,7 @@ final class CountingStateStore implements StateStore {
     }
 
     /** The applied commits that hold a write to a key starting with {@code prefix}. */
-    List<List<StateWrite>> commitsWriting(String prefix) {
+    public List<List<StateWrite>> commitsWriting(String prefix) {
         return commits.stream()
                 .filter(writes -> writes.stream().anyMatch(w -> switch (w) {
                     case StateWrite.Put put -> put.key().startsWith(prefix);

@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chorus.core.EventType;
 import dev.chorus.core.ExpectedVersion;
 import dev.chorus.core.NewEvent;
+import dev.chorus.core.handler.CountingStateStore;
 import dev.chorus.core.memory.InMemoryEventStore;
 import dev.chorus.core.memory.InMemoryStateStore;
 import dev.chorus.core.state.Checkpoints;
-import dev.chorus.core.state.StateEntry;
-import dev.chorus.core.state.StateStore;
-import dev.chorus.core.state.StateWrite;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator.ReplaceUnderscores;
 import org.junit.jupiter.api.Test;
@@ -23,35 +19,10 @@ import org.junit.jupiter.api.Test;
 class LineageIndexCommitsTest {
     private static final EventType NOTED = EventType.of("test.Noted", 1);
 
-    /** A real in-memory store that remembers each commit's size. */
-    private static final class Counting implements StateStore {
-        private final StateStore durable = new InMemoryStateStore();
-        private final List<Integer> commits = new CopyOnWriteArrayList<>();
-
-        @Override
-        public Optional<byte[]> get(String key) {
-            return durable.get(key);
-        }
-
-        @Override
-        public List<StateEntry> scan(String prefix, String afterKey, int limit) {
-            return durable.scan(prefix, afterKey, limit);
-        }
-
-        @Override
-        public void commit(List<StateWrite> writes) {
-            durable.commit(writes);
-            commits.add(writes.size());
-        }
-
-        @Override
-        public void close() {}
-    }
-
     @Test
     void a_live_index_commits_the_events_of_one_append_together_with_its_checkpoint() throws Exception {
         var events = new InMemoryEventStore();
-        var state = new Counting();
+        var state = new CountingStateStore(new InMemoryStateStore());
         try (var index = LineageIndex.open(events, state).start()) {
             assertThat(index.awaitPosition(0, Duration.ofSeconds(10))).isTrue();
             events.append("notes-1", ExpectedVersion.any(), NewEvent.of(NOTED, new byte[] {1}));
@@ -62,7 +33,7 @@ class LineageIndexCommitsTest {
             assertThat(index.awaitPosition(4, Duration.ofSeconds(10))).isTrue();
 
             // one entry and the checkpoint, then three entries and the checkpoint: a page in hand is one commit
-            assertThat(state.commits).containsExactly(2, 4);
+            assertThat(state.commitSizes()).containsExactly(2, 4);
             assertThat(Checkpoints.load(state, LineageIndex.CHECKPOINT)).isEqualTo(4);
             assertThat(index.graph(events.readAll(1, 1).getFirst().correlationId()).nodes()).hasSize(1);
         }
