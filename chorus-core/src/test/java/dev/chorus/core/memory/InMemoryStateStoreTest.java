@@ -50,8 +50,8 @@ class InMemoryStateStoreTest {
 
     @Test
     void within_one_commit_a_put_after_a_delete_keeps_the_key_and_a_delete_after_a_put_drops_it() {
-        store.commit(List.of(StateWrite.put("r/1", utf8("a")), StateWrite.delete("r/1"), StateWrite.put("r/1", utf8("b")),
-                StateWrite.put("r/2", utf8("c")), StateWrite.delete("r/2")));
+        store.commit(List.of(StateWrite.put("r/1", utf8("a")), StateWrite.delete("r/1"),
+                StateWrite.put("r/1", utf8("b")), StateWrite.put("r/2", utf8("c")), StateWrite.delete("r/2")));
 
         assertThat(rows(store.scan("r/", 10))).containsExactly("r/1=b");
         assertThat(store.get("r/2")).isEmpty();
