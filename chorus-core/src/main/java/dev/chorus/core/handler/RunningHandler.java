@@ -9,7 +9,8 @@ public interface RunningHandler extends AutoCloseable {
 
     /**
      * The position its committed work reaches: every event before it is handled, dead-lettered or parked, and
-     * that is durable. Events after it may be handled already, in a batch whose commit is still to come.
+     * what that took is durable (events it cannot decode write nothing, so it may move past them before their
+     * checkpoint is stored). Events after it may be handled already, in a batch whose commit is still to come.
      */
     long position();
 

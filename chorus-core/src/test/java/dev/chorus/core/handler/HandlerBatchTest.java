@@ -262,9 +262,10 @@ class HandlerBatchTest {
     }
 
     @Nested
-    class Closing_with_a_batch_pending {
+    class Backing_off_then_closing {
         @Test
-        void commits_the_events_handled_before_it_and_the_next_start_goes_on_from_there() throws Exception {
+        void commits_the_events_handled_before_the_backoff_first_and_the_next_start_goes_on_from_there()
+                throws Exception {
             handler.failingAt(2, new Transient("slow"));
             fixture.append("order-1", new OrderPaid("1"), new OrderPaid("1"), new OrderPaid("1"));
             var waiting = new CountDownLatch(1);
@@ -276,7 +277,7 @@ class HandlerBatchTest {
                     new HandlerConfig(fixture.clock, blocking));
             var running = handlers.start(billing());
             assertThat(waiting.await(HandlerFixture.WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-            assertThat(durable.checkpointOf("billing")).isZero();
+            assertThat(durable.checkpointOf("billing")).as("committed before the backoff began").isEqualTo(2);
 
             running.close();
 
@@ -286,6 +287,28 @@ class HandlerBatchTest {
             fixture.awaitCaughtUp(restarted);
             assertThat(handler.handledPositions()).containsExactly(0L, 1L, 2L);
             assertThat(fixture.stateOf("billing", "count/1")).contains("3");
+        }
+    }
+
+    @Nested
+    class A_runner_that_was_closed {
+        @Test
+        void commits_nothing_more_even_when_an_operator_s_retry_reaches_it_after_its_name_was_given_back()
+                throws Exception {
+            handler.failingAt(1, new IllegalArgumentException("amount must be positive"));
+            fixture.append("order-1", new OrderPaid("1"), new OrderPaid("1"));
+            var running = fixture.start(billing());
+            fixture.awaitCaughtUp(running);
+            var letter = fixture.pendingLetters().getFirst();
+            running.close();
+            int commitsBefore = counting.commitSizes().size();
+
+            // As if the operator's call had looked the owner up just before the close.
+            assertThatThrownBy(() -> ((DeadLetterOwner) running).retry(letter.id()))
+                    .isInstanceOf(dev.chorus.core.StoreClosed.class);
+
+            assertThat(counting.commitSizes()).as("commits after the close").hasSize(commitsBefore);
+            assertThat(fixture.pendingLetters()).containsExactly(letter);
         }
     }
 }

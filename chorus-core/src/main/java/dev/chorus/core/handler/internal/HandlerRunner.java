@@ -72,6 +72,10 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
     private volatile boolean closed;
     /** The subscription stopped on an error: what the batch holds is never committed, it is redelivered. */
     private volatile boolean failed;
+    /** Guards {@link #released}: a commit begun before the name was given back ends before it is. */
+    private final Object commitGuard = new Object();
+    /** The name was given back: another runner may own it now, so this one never commits again. */
+    private boolean released;
     private int unflushedSkips;
     private Thread sleeping;
     private DeadLetters.Registration ownership = () -> {};
@@ -240,6 +244,8 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
                 if (attempt >= policy.maxAttempts() || !policy.isRetriable(error)) {
                     return new GaveUp(Failure.of(error), attempt, first, now);
                 }
+                // The events handled before this one need not wait out its backoff to be durable.
+                commitBatch();
                 backoff(policy.backoffAfter(attempt));
             }
         }
@@ -437,7 +443,13 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
     }
 
     private void commit(List<StateWrite> writes) {
-        state.commit(writes);
+        synchronized (commitGuard) {
+            if (released) {
+                throw new StoreClosed("handler " + name + " was closed and its name given back; nothing more is "
+                        + "committed by it (what it had not committed is delivered again to the next runner)");
+            }
+            state.commit(writes);
+        }
         if (writes.stream().anyMatch(w -> w instanceof StateWrite.Put put && put.key().equals(Checkpoints.key(checkpointName)))) {
             unflushedSkips = 0;
         }
@@ -476,7 +488,7 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
             // Closed: commit before the name is free for another runner to start from the checkpoint.
             commitWhatIsDone();
         }
-        ownership.close();
+        giveBackName();
         if (error == null) {
             completion.complete(null);
         } else {
@@ -508,6 +520,14 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
         } finally {
             lock.unlock();
         }
+    }
+
+    /** From here on this runner commits nothing: a commit in flight finishes first. */
+    private void giveBackName() {
+        synchronized (commitGuard) {
+            released = true;
+        }
+        ownership.close();
     }
 
     private static <T> List<T> concat(List<? extends T> first, List<? extends T> second) {
@@ -562,7 +582,7 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
             running.close();
         }
         commitWhatIsDone();
-        ownership.close();
+        giveBackName();
         completion.complete(null);
         synchronized (progress) {
             progress.notifyAll();
