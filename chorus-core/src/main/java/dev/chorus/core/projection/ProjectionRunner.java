@@ -415,6 +415,7 @@ public final class ProjectionRunner<E> implements AutoCloseable {
         try {
             if (generation == gen) {
                 state = settled;
+                saveSkipped();
                 progressed.signalAll();
             }
         } finally {
@@ -437,6 +438,8 @@ public final class ProjectionRunner<E> implements AutoCloseable {
                 default -> new ProjectionStatus.Failed(ProjectionFailed.atSource(name(), checkpoint, cause));
             };
             subscription = null;
+            // The read model reflects the events that wrote nothing up to here, failure or not.
+            saveSkipped();
             progressed.signalAll();
         } finally {
             lock.unlock();

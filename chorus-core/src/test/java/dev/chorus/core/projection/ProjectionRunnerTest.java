@@ -351,6 +351,22 @@ class ProjectionRunnerTest {
         }
 
         @Test
+        void a_failure_after_events_it_wrote_nothing_for_stores_the_checkpoint_past_them() throws Exception {
+            append("acc-1", deposited("acc-1", 10));
+            var balances = runner(Ledger.balances());
+            balances.start();
+            balances.awaitPosition(0, PATIENCE);
+            append("news", newsletter(), newsletter(), newsletter());
+            balances.awaitPosition(3, PATIENCE);
+
+            append("acc-1", deposited("acc-1", -1));
+
+            assertThatThrownBy(() -> balances.awaitPosition(4, PATIENCE)).isInstanceOf(ProjectionFailed.class);
+            assertThat(runner(Ledger.balances()).checkpoint()).as("the stored checkpoint").isEqualTo(4);
+            assertThat(balance(balances, "acc-1")).isEqualTo(10);
+        }
+
+        @Test
         void the_writes_of_the_failing_event_itself_are_dropped() throws Exception {
             var halfway = Projection.of("halfway", Ledger.CODEC, (event, source, model) -> {
                 model.put("seen/" + source.position(), LONG.encode(1L));
