@@ -93,6 +93,17 @@ class ProjectionRunnerTest {
         return log.append(stream, ExpectedVersion.any(), events);
     }
 
+    /** A running balances projection that handled a deposit, then three events it writes nothing for. */
+    ProjectionRunner<?> pastThreeEventsItWritesNothingFor() throws Exception {
+        append("acc-1", deposited("acc-1", 10));
+        var balances = runner(Ledger.balances());
+        balances.start();
+        balances.awaitPosition(0, PATIENCE);
+        append("news", newsletter(), newsletter(), newsletter());
+        balances.awaitPosition(3, PATIENCE);
+        return balances;
+    }
+
     static Long balance(ProjectionRunner<?> runner, String account) {
         return runner.view().get("balance/" + account, LONG).orElse(null);
     }
@@ -132,13 +143,7 @@ class ProjectionRunnerTest {
 
         @Test
         void events_it_writes_nothing_for_move_its_position_without_a_commit_and_a_stop_saves_it() throws Exception {
-            append("acc-1", deposited("acc-1", 10));
-            var balances = runner(Ledger.balances());
-            balances.start();
-            balances.awaitPosition(0, PATIENCE);
-
-            append("news", newsletter(), newsletter(), newsletter());
-            balances.awaitPosition(3, PATIENCE);
+            var balances = pastThreeEventsItWritesNothingFor();
             assertThat(balances.checkpoint()).isEqualTo(4);
             assertThat(storedCheckpoint()).as("stored while running").isEqualTo(1);
 
@@ -148,12 +153,7 @@ class ProjectionRunnerTest {
 
         @Test
         void after_a_crash_the_events_it_wrote_nothing_for_are_read_again_and_change_nothing() throws Exception {
-            append("acc-1", deposited("acc-1", 10));
-            var crashed = runner(Ledger.balances());
-            crashed.start();
-            crashed.awaitPosition(0, PATIENCE);
-            append("news", newsletter(), newsletter(), newsletter());
-            crashed.awaitPosition(3, PATIENCE);
+            pastThreeEventsItWritesNothingFor();
 
             // A copy of the store as it is now, before any stop: what a new process finds after a crash.
             var survived = new InMemoryStateStore();
@@ -352,12 +352,7 @@ class ProjectionRunnerTest {
 
         @Test
         void a_failure_after_events_it_wrote_nothing_for_stores_the_checkpoint_past_them() throws Exception {
-            append("acc-1", deposited("acc-1", 10));
-            var balances = runner(Ledger.balances());
-            balances.start();
-            balances.awaitPosition(0, PATIENCE);
-            append("news", newsletter(), newsletter(), newsletter());
-            balances.awaitPosition(3, PATIENCE);
+            var balances = pastThreeEventsItWritesNothingFor();
 
             append("acc-1", deposited("acc-1", -1));
 

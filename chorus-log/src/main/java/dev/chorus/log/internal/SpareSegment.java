@@ -76,13 +76,7 @@ public final class SpareSegment {
         synchronized (this) {
             running = preparing;
         }
-        if (running != null) {
-            try {
-                running.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        awaitEnd(running);
         synchronized (this) {
             preparing = null;
             if (!ready || closed) {
@@ -107,6 +101,11 @@ public final class SpareSegment {
             closed = true;
             running = preparing;
         }
+        awaitEnd(running);
+        Recovery.deleteIfExists(spare);
+    }
+
+    private static void awaitEnd(Thread running) {
         if (running != null) {
             try {
                 running.join();
@@ -114,6 +113,5 @@ public final class SpareSegment {
                 Thread.currentThread().interrupt();
             }
         }
-        Recovery.deleteIfExists(spare);
     }
 }
