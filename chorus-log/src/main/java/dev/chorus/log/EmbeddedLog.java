@@ -5,6 +5,7 @@ import dev.chorus.core.AppendResult;
 import dev.chorus.core.EventStore;
 import dev.chorus.core.ExpectedVersion;
 import dev.chorus.core.NewEvent;
+import dev.chorus.core.QueuedAppender;
 import dev.chorus.core.ReadDirection;
 import dev.chorus.core.RecordedEvent;
 import dev.chorus.core.StoreClosed;
@@ -31,6 +32,8 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
@@ -40,7 +43,7 @@ import java.util.logging.Logger;
  * Chorus's embedded durable log: an {@link EventStore} in a local directory of CRC32C-framed segment
  * files, written by one group-commit writer that fsyncs before it acknowledges.
  */
-public final class EmbeddedLog implements EventStore {
+public final class EmbeddedLog implements EventStore, QueuedAppender {
     private static final Logger LOG = Logger.getLogger("dev.chorus.log");
     private final LogConfig config;
     private final AppendPreparation preparation;
@@ -137,6 +140,20 @@ public final class EmbeddedLog implements EventStore {
         var prepared = preparation.prepareForEncoding(streamId, expected, events);
         byte[] frame = FrameCodec.encode(streamId, prepared.events(), prepared.recordedAt(), config.clock());
         return writer.append(new GroupCommitWriter.Append(streamId, expected, frame));
+    }
+
+    /**
+     * Fixes the append's place in the log's order and returns at once; its future completes once the events
+     * are durable (as {@link #append} would return) or refused. Readers see them only then.
+     */
+    @Override
+    public CompletableFuture<AppendResult> appendQueued(String streamId, ExpectedVersion expected,
+                                                        List<NewEvent> events,
+                                                        Optional<CompletableFuture<AppendResult>> after) {
+        ensureOpen();
+        var prepared = preparation.prepareForEncoding(streamId, expected, events);
+        byte[] frame = FrameCodec.encode(streamId, prepared.events(), prepared.recordedAt(), config.clock());
+        return writer.appendQueued(GroupCommitWriter.Append.queued(streamId, expected, frame, after));
     }
 
     @Override

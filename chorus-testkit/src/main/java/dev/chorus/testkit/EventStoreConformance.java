@@ -109,6 +109,13 @@ public abstract class EventStoreConformance {
     }
 
     @Nested
+    class Queued_appends extends QueuedAppendContract {
+        Queued_appends() {
+            super(testFixture());
+        }
+    }
+
+    @Nested
     class Closing extends LifecycleContract {
         Closing() {
             super(testFixture());

@@ -5,6 +5,7 @@ import dev.chorus.core.ConcurrencyConflict;
 import dev.chorus.core.EventStore;
 import dev.chorus.core.Metadata;
 import dev.chorus.core.NewEvent;
+import dev.chorus.core.QueuedAppender;
 import dev.chorus.core.UuidV7;
 import dev.chorus.core.ValidationError;
 import dev.chorus.core.codec.EncodedEvent;
@@ -12,12 +13,17 @@ import dev.chorus.core.context.MessageContext;
 import dev.chorus.core.decider.internal.Snapshots;
 import dev.chorus.core.decider.internal.StateCache;
 import dev.chorus.core.decider.internal.StreamFolder;
+import dev.chorus.core.handler.HandlerContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
@@ -44,6 +50,12 @@ public final class CommandLoop<C, S, E> {
     private final StreamFolder<S, E> folder;
     private final Optional<Snapshots<S>> snapshots;
     private final Optional<StateCache<S>> cache;
+    /** Per stream, the last queued append not yet durable, and the state it leaves. */
+    private final ConcurrentHashMap<String, InFlight<S>> inFlight = new ConcurrentHashMap<>();
+
+    /** {@code settled} completes after {@code appended}, once the loop has taken note of the outcome. */
+    private record InFlight<S>(StreamState<S> after, CompletableFuture<AppendResult> appended,
+                               CompletableFuture<?> settled) {}
 
     private CommandLoop(EventStore store, DeciderBinding<C, S, E> binding, CommandLoopConfig config) {
         this.store = Objects.requireNonNull(store, "store");
@@ -116,6 +128,84 @@ public final class CommandLoop<C, S, E> {
         }
     }
 
+    /**
+     * Runs {@code command} as a handler's reaction to the event in {@code context}, with its context's
+     * correlation and causation. Where the store queues appends ({@link QueuedAppender}) and the context lets
+     * it, the append is queued instead of awaited and the handler's runner waits for it before its checkpoint
+     * passes the event, so that the handler decides its next events while this one's fsync is under way; a
+     * next command on the same stream is decided on the state this one leaves, and refused with it if it is
+     * refused. Otherwise, or when a snapshot is due, as {@link #handle(Object, MessageContext)}.
+     *
+     * @return completes once the command's events are durable; exceptionally, with a
+     *         {@link ConcurrencyConflict} or a store's failure, if its append was refused (the runner then
+     *         hands the event to the handler again)
+     * @throws CommandRejected the decider refused it; nothing was written
+     */
+    public CompletableFuture<CommandResult<S, E>> handle(C command, HandlerContext context) {
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(context, "context");
+        if (!context.queuesAppends() || !(store instanceof QueuedAppender queued)) {
+            return CompletableFuture.completedFuture(handle(command, context.messageContext()));
+        }
+        var result = queue(command, context.messageContext(), queued);
+        context.awaitBeforeCommit(result);
+        return result;
+    }
+
+    private CompletableFuture<CommandResult<S, E>> queue(C command, MessageContext context, QueuedAppender queued) {
+        String streamId = binding.streamIdOf(command);
+        var before = inFlight.get(streamId);
+        StreamState<S> loaded = before != null ? before.after() : current(streamId);
+        List<E> events = Objects.requireNonNull(binding.decider().decide(command, loaded.state()),
+                "the decider's decide returned null; return List.of() when a command changes nothing");
+        if (events.isEmpty()) {
+            if (before == null) {
+                return CompletableFuture.completedFuture(new CommandResult<>(streamId, List.of(), loaded.state(),
+                        loaded.version(), loaded.position(), Optional.empty(), 1, SnapshotOutcome.NOT_DUE));
+            }
+            // Decided on a state not durable yet: the answer stands only if that state lands.
+            return before.appended().thenApply(landed -> new CommandResult<>(streamId, List.<E>of(),
+                    loaded.state(), loaded.version(), landed.lastPosition(), Optional.empty(), 1,
+                    SnapshotOutcome.NOT_DUE));
+        }
+        S next = evolveAll(loaded, events);
+        long version = loaded.version() + events.size();
+        if (snapshots.isPresent() && snapshots.get().policy().isDue(loaded.version() + 1, version + 1)) {
+            // A snapshot is written once its state is durable, by the thread that ran the command.
+            return CompletableFuture.completedFuture(handle(command, context));
+        }
+        var appended = queued.appendQueued(streamId, loaded.expectedVersion(), encode(events, context),
+                Optional.ofNullable(before).map(InFlight::appended));
+        var settled = new CompletableFuture<CommandResult<S, E>>();
+        var entry = new InFlight<>(new StreamState<>(streamId, next, version, -1), appended, settled);
+        inFlight.put(streamId, entry);
+        appended.whenComplete((landed, refused) -> {
+            inFlight.remove(streamId, entry);
+            if (refused != null) {
+                cache.ifPresent(c -> c.forget(streamId));
+                settled.completeExceptionally(refused);
+                return;
+            }
+            var after = new StreamState<>(streamId, next, landed.lastVersion(), landed.lastPosition());
+            cache.ifPresent(c -> c.offer(after));
+            settled.complete(new CommandResult<>(streamId, events, next, landed.lastVersion(),
+                    landed.lastPosition(), Optional.of(landed), 1, SnapshotOutcome.NOT_DUE));
+        });
+        return settled;
+    }
+
+    /** A queued append of this loop on the stream, until it has settled: what a plain command waits for first. */
+    private void awaitQueued(String streamId) {
+        var queuedBefore = inFlight.get(streamId);
+        if (queuedBefore != null) {
+            try {
+                queuedBefore.settled().join();
+            } catch (CompletionException | CancellationException refused) {
+                // refused: the store holds what it holds, which the load reads
+            }
+        }
+    }
+
     /** The stream's current state, read from the store (and its snapshot): never from the state cache. */
     public StreamState<S> load(String streamId) {
         var loaded = folder.current(Objects.requireNonNull(streamId, "streamId"));
@@ -125,6 +215,7 @@ public final class CommandLoop<C, S, E> {
 
     /** The cached state when there is one: a retry after a conflict reads the store instead. */
     private StreamState<S> current(String streamId) {
+        awaitQueued(streamId);
         if (cache.isPresent()) {
             var cached = cache.get().get(streamId);
             if (cached.isPresent()) {

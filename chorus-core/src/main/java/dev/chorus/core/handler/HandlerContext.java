@@ -8,6 +8,7 @@ import dev.chorus.core.codec.EventCodec;
 import dev.chorus.core.context.MessageContext;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What a handler gets beside the event, passed explicitly: the stored event, the attempt number, its own
@@ -34,6 +35,22 @@ public interface HandlerContext {
     HandlerState state();
 
     Clock clock();
+
+    /**
+     * Whether a command run for this event may queue its append and leave the wait to the runner
+     * ({@link #awaitBeforeCommit}). False where the runner commits this event on its own (an operator's retry,
+     * a parked stream's release), and while it hands a batch again after one of its queued appends failed.
+     */
+    boolean queuesAppends();
+
+    /**
+     * The runner waits for {@code durable} before its checkpoint passes this event. If it completes
+     * exceptionally, the runner hands the events of the batch it has not committed to the handler again, one by
+     * one with nothing queued: at least once, as after a crash.
+     *
+     * @throws IllegalStateException when {@link #queuesAppends()} is false
+     */
+    void awaitBeforeCommit(CompletableFuture<?> durable);
 
     /**
      * Appends {@code events} with this context's correlation, causation and traceparent, and stable event ids

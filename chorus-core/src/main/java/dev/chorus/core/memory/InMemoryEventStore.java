@@ -8,6 +8,7 @@ import dev.chorus.core.EventStore;
 import dev.chorus.core.ExpectedVersion;
 import dev.chorus.core.ImportedEvent;
 import dev.chorus.core.NewEvent;
+import dev.chorus.core.QueuedAppender;
 import dev.chorus.core.ReadDirection;
 import dev.chorus.core.RecordedEvent;
 import dev.chorus.core.StoreClosed;
@@ -25,7 +26,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -35,7 +38,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * own clock as for any append (the one the event came with is kept under {@link EventImporter#ORIGIN_RECORDED_AT}), and skips
  * an id it already holds.
  */
-public final class InMemoryEventStore implements EventStore, EventImporter {
+public final class InMemoryEventStore implements EventStore, EventImporter, QueuedAppender {
     private final AppendPreparation preparation;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final List<RecordedEvent> all = new ArrayList<>();
@@ -54,13 +57,30 @@ public final class InMemoryEventStore implements EventStore, EventImporter {
 
     @Override
     public AppendResult append(String streamId, ExpectedVersion expected, List<NewEvent> events) {
+        return append(streamId, expected, events, false);
+    }
+
+    /** Appends at once (memory has no fsync to share), so the future is complete when this returns. */
+    @Override
+    public CompletableFuture<AppendResult> appendQueued(String streamId, ExpectedVersion expected,
+                                                        List<NewEvent> events,
+                                                        Optional<CompletableFuture<AppendResult>> after) {
+        boolean afterRefused = after.isPresent() && after.get().isCompletedExceptionally();
+        try {
+            return CompletableFuture.completedFuture(append(streamId, expected, events, afterRefused));
+        } catch (ConcurrencyConflict refused) {
+            return CompletableFuture.failedFuture(refused);
+        }
+    }
+
+    private AppendResult append(String streamId, ExpectedVersion expected, List<NewEvent> events, boolean refuse) {
         var prepared = preparation.prepare(streamId, expected, events);
         lock.writeLock().lock();
         try {
             ensureOpen();
             var stream = streams.get(streamId);
             long actual = stream == null ? ExpectedVersion.NO_STREAM_VERSION : stream.size() - 1;
-            if (!expected.isSatisfiedBy(actual)) {
+            if (refuse || !expected.isSatisfiedBy(actual)) {
                 throw new ConcurrencyConflict(streamId, expected, actual);
             }
             if (stream == null) {

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -34,24 +36,50 @@ public final class GroupCommitWriter {
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     /**
-     * One queued append. Its appender parks until the syncer acknowledges or something refuses it: a
-     * lighter hand-off than a CompletableFuture, on the path every append takes.
+     * One queued append. Its appender either parks until the syncer acknowledges or something refuses it (a
+     * lighter hand-off than a CompletableFuture, on the path most appends take), or, when queued
+     * ({@link #queued}), goes on and is told through a future.
      */
     public static final class Append {
         final String streamId;
         final ExpectedVersion expected;
         final byte[] frame;
         final int count;
-        private final Thread waiter = Thread.currentThread();
+        private final Thread waiter;
+        private final CompletableFuture<AppendResult> future;
+        /** A queued append this one was decided after: refused with it. */
+        private final CompletableFuture<AppendResult> after;
         private volatile boolean done;
         private AppendResult result;
         private RuntimeException error;
 
         public Append(String streamId, ExpectedVersion expected, byte[] frame) {
+            this(streamId, expected, frame, Thread.currentThread(), null, null);
+        }
+
+        private Append(String streamId, ExpectedVersion expected, byte[] frame, Thread waiter,
+                       CompletableFuture<AppendResult> future, CompletableFuture<AppendResult> after) {
             this.streamId = streamId;
             this.expected = expected;
             this.frame = frame;
             this.count = FrameCodec.eventCount(frame);
+            this.waiter = waiter;
+            this.future = future;
+            this.after = after;
+        }
+
+        /** An append whose appender does not wait: {@link #future()} tells it the outcome. */
+        public static Append queued(String streamId, ExpectedVersion expected, byte[] frame,
+                                    Optional<CompletableFuture<AppendResult>> after) {
+            return new Append(streamId, expected, frame, null, new CompletableFuture<>(), after.orElse(null));
+        }
+
+        public CompletableFuture<AppendResult> future() {
+            return future;
+        }
+
+        boolean followsRefusedAppend() {
+            return after != null && after.isCompletedExceptionally();
         }
 
         void acknowledge() {
@@ -68,7 +96,13 @@ public final class GroupCommitWriter {
 
         private void finish() {
             done = true;
-            LockSupport.unpark(waiter);
+            if (future == null) {
+                LockSupport.unpark(waiter);
+            } else if (error != null) {
+                future.completeExceptionally(error);
+            } else {
+                future.complete(result);
+            }
         }
 
         AppendResult await() {
@@ -189,6 +223,24 @@ public final class GroupCommitWriter {
 
     /** Enqueues an append and waits until it is durable or refused. */
     public AppendResult append(Append append) {
+        enqueue(append);
+        return append.await();
+    }
+
+    /**
+     * Enqueues an append made with {@link Append#queued} and returns at once: its place among the appends is
+     * fixed, and its future completes once it is durable or refused.
+     */
+    public CompletableFuture<AppendResult> appendQueued(Append append) {
+        try {
+            enqueue(append);
+        } catch (StoreClosed closed) {
+            append.future().completeExceptionally(closed);
+        }
+        return append.future();
+    }
+
+    private void enqueue(Append append) {
         if (!running) {
             throw closed();
         }
@@ -199,7 +251,6 @@ public final class GroupCommitWriter {
         if (!running && queue.remove(append)) {
             throw closed();
         }
-        return append.await();
     }
 
     private StoreClosed closed() {
@@ -252,7 +303,7 @@ public final class GroupCommitWriter {
     private void accept(Append append) {
         MemIndex.Run run = mem.run(append.streamId);
         long current = currentVersion(run, append.streamId);
-        if (!append.expected.isSatisfiedBy(current)) {
+        if (!append.expected.isSatisfiedBy(current) || append.followsRefusedAppend()) {
             append.refuse(new ConcurrencyConflict(append.streamId, append.expected, current));
             return;
         }

@@ -79,7 +79,7 @@ public final class InventoryService implements AutoCloseable {
             case OrderCancelled cancelled -> Optional.<InventoryCommand>of(new ReleaseStock(cancelled.orderId()));
             default -> Optional.<InventoryCommand>empty();
         };
-        command.ifPresent(c -> commands.handle(c, context.messageContext()));
+        command.ifPresent(c -> commands.handle(c, context));
     }
 
     @Override

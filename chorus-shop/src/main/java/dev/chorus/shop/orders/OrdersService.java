@@ -46,7 +46,11 @@ public final class OrdersService implements AutoCloseable {
 
     public OrdersService(ServiceRuntime runtime) {
         this.runtime = runtime;
-        this.commands = CommandLoop.create(runtime.events(), BINDING, c -> c.clock = runtime.clock());
+        // an order's stream is written by its placement and then by two or three reactions within moments
+        this.commands = CommandLoop.create(runtime.events(), BINDING, c -> {
+            c.clock = runtime.clock();
+            c.stateCache = 4096;
+        });
         this.orders = ProjectionRunner.create(runtime.events(), runtime.state(), OrdersViews.orders(),
                 ProjectionConfig.DEFAULT);
         this.customers = ProjectionRunner.create(runtime.events(), runtime.state(), OrdersViews.customerReplica(),
@@ -141,7 +145,7 @@ public final class OrdersService implements AutoCloseable {
                     new MarkShipped(scheduled.orderId(), scheduled.shipmentId()));
             default -> Optional.<OrderCommand>empty();
         };
-        command.ifPresent(c -> commands.handle(c, context.messageContext()));
+        command.ifPresent(c -> commands.handle(c, context));
     }
 
     @Override

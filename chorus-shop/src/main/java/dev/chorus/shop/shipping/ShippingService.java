@@ -74,7 +74,7 @@ public final class ShippingService implements AutoCloseable {
     private void react(Object event, HandlerContext context) {
         if (event instanceof OrderConfirmed confirmed) {
             commands.handle(new ScheduleShipment(confirmed.orderId(), confirmed.customerName(),
-                    confirmed.shippingAddress()), context.messageContext());
+                    confirmed.shippingAddress()), context);
         }
     }
 

@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /** One attempt at one event. */
 final class Context implements HandlerContext {
@@ -23,10 +25,13 @@ final class Context implements HandlerContext {
     private final TransactionalState state;
     private final Clock clock;
     private final MessageContext message;
+    private final boolean queues;
+    private final List<CompletableFuture<?>> awaited = new ArrayList<>();
     private int appended;
 
     Context(String handler, RecordedEvent event, int attempt, EventAppender appender, TransactionalState state,
-            Clock clock) {
+            Clock clock, boolean queues) {
+        this.queues = queues;
         this.handler = handler;
         this.event = event;
         this.attempt = attempt;
@@ -64,6 +69,25 @@ final class Context implements HandlerContext {
     @Override
     public Clock clock() {
         return clock;
+    }
+
+    @Override
+    public boolean queuesAppends() {
+        return queues;
+    }
+
+    @Override
+    public void awaitBeforeCommit(CompletableFuture<?> durable) {
+        if (!queues) {
+            throw new IllegalStateException("handler " + handler + " cannot leave an append to its runner now ("
+                    + "an operator's retry, a release, or a batch handed again); check queuesAppends() first");
+        }
+        awaited.add(Objects.requireNonNull(durable, "durable"));
+    }
+
+    /** The appends this attempt left for the runner to await. */
+    List<CompletableFuture<?>> awaited() {
+        return awaited;
     }
 
     @Override

@@ -76,6 +76,8 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
     private final Object commitGuard = new Object();
     /** The name was given back: another runner may own it now, so this one never commits again. */
     private boolean released;
+    /** Handing a batch again after one of its queued appends was refused: nothing is queued meanwhile. */
+    private boolean settling;
     private int unflushedSkips;
     private Thread sleeping;
     private DeadLetters.Registration ownership = () -> {};
@@ -83,7 +85,7 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
 
     private sealed interface Outcome {}
 
-    private record Handled(List<StateWrite> writes) implements Outcome {}
+    private record Handled(List<StateWrite> writes, List<CompletableFuture<?>> queued) implements Outcome {}
 
     private record GaveUp(Failure failure, int attempts, Instant firstFailedAt, Instant lastFailedAt)
             implements Outcome {}
@@ -167,6 +169,9 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
         try {
             commitBatch();
             flushSkips();
+        } catch (InterruptedException closing) {
+            // Closing cut a redelivery short: close() commits what the batch holds, the rest comes again.
+            Thread.currentThread().interrupt();
         } catch (RuntimeException | Error fatal) {
             failed = true;
             batch.clear();
@@ -190,12 +195,13 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
             return;
         }
         if (parked.blockerOf(event.streamId()).isPresent()) {
-            batch.add(after, List.of(parked.park(event)));
+            batch.add(event, List.of(parked.park(event)), List.of());
             return;
         }
-        switch (attempt(event)) {
-            case Handled handled -> batch.add(after, handled.writes());
+        switch (attempt(event, !settling)) {
+            case Handled handled -> batch.add(event, handled.writes(), handled.queued());
             case GaveUp gaveUp -> {
+                settle();
                 boolean parks = registration.ordering() instanceof OrderingMode.ParkStream;
                 var letter = deadLetterFor(event, gaveUp, parks);
                 // The batch before it goes in the same commit: the in-memory parked streams then follow the store.
@@ -204,27 +210,32 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
                 if (parks) {
                     writes.add(parked.block(event.streamId(), event.position()));
                 }
-                writes.add(checkpoint(after));
+                // A refused event handed again comes after later events of its batch, which this commit holds.
+                long through = batch.isEmpty() ? after : Math.max(after, batch.through());
+                writes.add(checkpoint(through));
                 commit(writes);
                 batch.clear();
                 if (parks) {
                     parked.blocked(event.streamId(), event.position());
                 }
-                advanced(after);
+                advanced(through);
             }
         }
     }
 
-    /** Tries the event as the policy allows; the writes of a success are returned, not yet committed. */
-    private Outcome attempt(RecordedEvent event) throws InterruptedException {
+    /**
+     * Tries the event as the policy allows; the writes of a success are returned, not yet committed, with the
+     * appends it queued if {@code queue} let it.
+     */
+    private Outcome attempt(RecordedEvent event, boolean queue) throws InterruptedException {
         if (registration.deduplicates() && seen(event)) {
-            return new Handled(List.of());
+            return new Handled(List.of(), List.of());
         }
         var policy = registration.retry();
         Instant first = null;
         for (int attempt = 1; ; attempt++) {
             var transaction = new TransactionalState(state, batch, base + "state/");
-            var context = new Context(name, event, attempt, events, transaction, clock);
+            var context = new Context(name, event, attempt, events, transaction, clock, queue);
             try {
                 E decoded = registration.codec().decode(event);
                 registration.handler().handle(decoded, context);
@@ -232,11 +243,13 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
                 if (registration.deduplicates()) {
                     writes.add(processed.mark(event));
                 }
-                return new Handled(writes);
+                return new Handled(writes, List.copyOf(context.awaited()));
             } catch (VirtualMachineError | StoreClosed fatal) {
                 // Not the handler's fault: stop, and the event is redelivered when the handler starts again.
                 throw fatal;
             } catch (Throwable error) {
+                // What the failed attempt queued lands or not before anything else happens.
+                context.awaited().forEach(queued -> queued.exceptionally(refused -> null).join());
                 Instant now = clock.instant();
                 if (first == null) {
                     first = now;
@@ -325,7 +338,7 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
     private DeadLetter retryLocked(DeadLetterId id) throws InterruptedException {
         var letter = requirePending(id, "retry");
         var event = read(letter);
-        switch (attempt(event)) {
+        switch (attempt(event, false)) {
             case Handled handled -> {
                 var resolved = letter.withStatus(new DeadLetterStatus.Resolved(clock.instant()));
                 commit(concat(handled.writes(), deadLetters.save(resolved)));
@@ -376,7 +389,7 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
             for (var entry : page) {
                 var event = read(ParkedStreams.positionOf(entry.key()));
                 var done = StateWrite.delete(entry.key());
-                switch (attempt(event)) {
+                switch (attempt(event, false)) {
                     case Handled handled -> commit(concat(handled.writes(), List.of(done)));
                     case GaveUp gaveUp -> {
                         var letter = deadLetterFor(event, gaveUp, true);
@@ -455,8 +468,15 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
         }
     }
 
-    /** Commits the batch with the checkpoint past its last event; only then does the position move there. */
-    private void commitBatch() {
+    /**
+     * Commits the batch with the checkpoint past its last event, once the appends it queued are durable; only
+     * then does the position move there.
+     */
+    private void commitBatch() throws InterruptedException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        settle();
         if (batch.isEmpty()) {
             return;
         }
@@ -466,6 +486,28 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
         long through = batch.through();
         batch.clear();
         advanced(through);
+    }
+
+    /**
+     * Waits for the appends the batch's events queued. An event one of whose appends was refused (a rival wrote
+     * to its stream first) leaves the batch with its writes and is handed to the handler again, each append
+     * awaited and retried as a plain command's; the events whose appends landed keep their outcomes, so their
+     * effects are not repeated. Appends of one stream are chained, so what was decided after a refused append
+     * was refused with it and comes again in order.
+     */
+    private void settle() throws InterruptedException {
+        var again = batch.awaitQueued();
+        if (again.isEmpty()) {
+            return;
+        }
+        settling = true;
+        try {
+            for (var event : again) {
+                deliver(event);
+            }
+        } finally {
+            settling = false;
+        }
     }
 
     private void flushSkips() {
@@ -515,7 +557,7 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
                 return;
             }
             commitBatch();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | InterruptedException e) {
             batch.clear();
         } finally {
             lock.unlock();

@@ -1,23 +1,41 @@
 package dev.chorus.core.handler.internal;
 
+import dev.chorus.core.RecordedEvent;
 import dev.chorus.core.state.StateWrite;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The outcomes of the events a handler has been through but not committed yet: their writes, the last one per
- * key, so that later events of the batch read them, and the checkpoint that commits them.
+ * key, so that later events of the batch read them; the appends they queued, which must be durable before the
+ * batch commits; and the checkpoint that commits them.
  */
 final class PendingCommit {
+    private record Outcome(RecordedEvent event, List<StateWrite> writes, List<CompletableFuture<?>> queued) {}
+
+    private final List<Outcome> outcomes = new ArrayList<>();
     private final Map<String, StateWrite> writes = new LinkedHashMap<>();
-    private int events;
+    private boolean queuing;
     private long through;
 
-    /** An event handled or parked: its writes join the batch, and the checkpoint moves past it. */
-    void add(long after, List<StateWrite> eventWrites) {
+    /**
+     * An event handled or parked: its writes join the batch, the appends it queued must be durable before the
+     * batch commits, and the checkpoint moves past it.
+     */
+    void add(RecordedEvent event, List<StateWrite> eventWrites, List<CompletableFuture<?>> queued) {
+        outcomes.add(new Outcome(event, eventWrites, queued));
+        queuing |= !queued.isEmpty();
+        merge(eventWrites);
+        through = Math.max(through, event.position() + 1);
+    }
+
+    private void merge(List<StateWrite> eventWrites) {
         for (StateWrite write : eventWrites) {
             String key = switch (write) {
                 case StateWrite.Put put -> put.key();
@@ -29,13 +47,50 @@ final class PendingCommit {
             writes.remove(key);
             writes.put(key, write);
         }
-        events++;
-        through = after;
     }
 
     /** An event with nothing to do (one the codec does not know) behind events still pending. */
     void skip(long after) {
-        through = after;
+        through = Math.max(through, after);
+    }
+
+    /**
+     * Waits for every append the batch's events queued. The events one of whose appends was refused leave the
+     * batch, their writes with them, and are returned in order, to be handled again; the others stay as they were.
+     */
+    List<RecordedEvent> awaitQueued() {
+        if (!queuing) {
+            return List.of();
+        }
+        queuing = false;
+        var refused = new ArrayList<RecordedEvent>();
+        var kept = new ArrayList<Outcome>(outcomes.size());
+        for (var outcome : outcomes) {
+            if (landed(outcome.queued())) {
+                kept.add(new Outcome(outcome.event(), outcome.writes(), List.of()));
+            } else {
+                refused.add(outcome.event());
+            }
+        }
+        outcomes.clear();
+        outcomes.addAll(kept);
+        if (!refused.isEmpty()) {
+            writes.clear();
+            kept.forEach(outcome -> merge(outcome.writes()));
+        }
+        return refused;
+    }
+
+    private static boolean landed(List<CompletableFuture<?>> queued) {
+        boolean landed = true;
+        for (var durable : queued) {
+            try {
+                durable.join();
+            } catch (CompletionException | CancellationException refused) {
+                landed = false;
+            }
+        }
+        return landed;
     }
 
     /**
@@ -51,11 +106,11 @@ final class PendingCommit {
     }
 
     boolean isEmpty() {
-        return events == 0;
+        return outcomes.isEmpty();
     }
 
     int events() {
-        return events;
+        return outcomes.size();
     }
 
     /** The position the batch's checkpoint commits: the next event after it. */
@@ -70,6 +125,7 @@ final class PendingCommit {
 
     void clear() {
         writes.clear();
-        events = 0;
+        outcomes.clear();
+        queuing = false;
     }
 }
