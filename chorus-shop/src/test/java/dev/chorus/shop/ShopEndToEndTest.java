@@ -271,6 +271,51 @@ class ShopEndToEndTest {
     }
 
     @Nested
+    class A_burst_of_orders {
+        /** The reactions queue their appends: a page of orders shares fsyncs, and none may be lost or doubled. */
+        @Test
+        void from_sixteen_clients_all_ship_each_with_one_of_every_fact() throws Exception {
+            open();
+            var customers = new ArrayList<String>();
+            for (int c = 0; c < 8; c++) {
+                customers.add(customer(100_000_000));
+            }
+            shop.addStock("sku-a", 10_000);
+            shop.addStock("sku-b", 10_000);
+            var placed = new CopyOnWriteArrayList<String>();
+            try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int client = 0; client < 16; client++) {
+                    int first = client;
+                    clients.submit(() -> {
+                        for (int i = first; i < 1_600; i += 16) {
+                            placed.add(shop.placeOrder(customers.get(i % customers.size()),
+                                    lines(i % 2 == 0 ? "sku-a" : "sku-b", 1 + i % 3, 10)).orderId());
+                        }
+                        return null;
+                    });
+                }
+            }
+            assertThat(placed).hasSize(1_600);
+
+            var notShipped = new ArrayList<String>();
+            for (var orderId : placed) {
+                if (settle(orderId).status() != OrderStatus.SHIPPED) {
+                    notShipped.add(orderId + " " + typesOf(orderId));
+                }
+            }
+            assertThat(notShipped).isEmpty();
+            var perType = shop.log().readAll(0, 100_000).stream()
+                    .collect(java.util.stream.Collectors.groupingBy(e -> e.type().name(),
+                            java.util.stream.Collectors.counting()));
+            assertThat(perType).containsEntry("shop.inventory.StockReserved", 1_600L)
+                    .containsEntry("shop.payments.PaymentAuthorized", 1_600L)
+                    .containsEntry("shop.orders.OrderConfirmed", 1_600L)
+                    .containsEntry("shop.shipping.ShipmentScheduled", 1_600L)
+                    .containsEntry("shop.orders.OrderShipped", 1_600L);
+        }
+    }
+
+    @Nested
     class Event_carried_state {
         @Test
         void an_order_carries_the_replicas_customer_and_keeps_it_when_the_address_changes_later()

@@ -73,7 +73,7 @@ record SagaBenchReport(SagaBenchOptions options, SagaRun.Result run, FsyncProbe.
                 writer.appendsPerBatch(), writer.meanSyncMillis(),
                 cpuCores() < 0 ? "n/a" : f("%.2f of %d cores busy", cpuCores(), cores));
         for (String failure : run.failures()) {
-            out.println("a placement failed: " + failure);
+            out.println(failure);
         }
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         if (load > cores + 0.5) {

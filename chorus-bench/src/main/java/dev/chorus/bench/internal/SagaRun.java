@@ -142,6 +142,7 @@ final class SagaRun {
                     placers.shutdownNow();
                 }
                 long measuredWall = System.nanoTime() - windowStart;
+                explainUnsettled(shop, headAtWindow[0]);
                 long cpu = CpuClock.processNanos() - cpuAtWindow[0];
                 var writer = minus(shop.log().writerStats(), writerAtWindow[0]);
                 // From the first counted order on: the warm-up's own tail is in it, as the drain's is.
@@ -239,11 +240,42 @@ final class SagaRun {
             }
             synchronized (failures) {
                 if (failures.size() < 5) {
-                    failures.add(e.toString());
+                    failures.add("a placement failed: " + e);
                 }
             }
         } finally {
             inFlight.decrementAndGet();
+        }
+    }
+
+    /** Names up to five counted orders without an outcome, with the facts of theirs the log holds. */
+    private void explainUnsettled(ShopServices shop, long from) {
+        var unsettled = new java.util.LinkedHashMap<String, List<String>>();
+        traces.forEach((orderId, trace) -> {
+            if (trace.index >= 0 && trace.seenConfirmedNanos == 0 && trace.seenCancelledNanos == 0
+                    && unsettled.size() < 5) {
+                unsettled.put(orderId, new ArrayList<>());
+            }
+        });
+        if (unsettled.isEmpty()) {
+            return;
+        }
+        for (long position = Math.max(0, from - 10_000); ; ) {
+            var page = shop.log().readAll(position, 4_096);
+            if (page.isEmpty()) {
+                break;
+            }
+            for (var event : page) {
+                var types = unsettled.get(event.correlationId());
+                if (types != null) {
+                    types.add(event.type().name() + "@" + event.position());
+                }
+            }
+            position = page.getLast().position() + 1;
+        }
+        synchronized (failures) {
+            unsettled.forEach((orderId, types) -> failures.add("no outcome seen for order " + orderId
+                    + "; its facts on the log: " + types));
         }
     }
 
