@@ -68,7 +68,8 @@ public final class CatchUpSubscription implements Subscription {
                     }
                     position = event.position() + 1;
                 }
-                if (page.isEmpty()) {
+                // A short page that reached the head needs no second read to learn that nothing follows it.
+                if (page.isEmpty() || (page.size() < PAGE && position >= signal.head())) {
                     if (!live) {
                         live = true;
                         handler.onLive(position);

@@ -58,11 +58,11 @@ public final class LogReader {
                         : new SegmentReader(segment.channel(), start, segment.end(), buffer);
                 try {
                     while (reader.next()) {
-                        var frame = reader.head();
-                        if (frame.endPosition() <= from) {
+                        long frameEnd = reader.endPosition();
+                        if (frameEnd <= from) {
                             continue;
                         }
-                        if (frame.firstPosition() >= head) {
+                        if (reader.firstPosition() >= head) {
                             return page;
                         }
                         for (RecordedEvent event : FrameCodec.decode(reader.buffer(), reader.payloadOffset(),
@@ -74,7 +74,7 @@ public final class LogReader {
                         bytes += reader.payloadLength();
                         if (page.size() >= maxCount || bytes >= PAGE_BYTES) {
                             if (page.size() <= maxCount) {
-                                remember(segment, frame.endPosition(), reader.nextOffset());
+                                remember(segment, frameEnd, reader.nextOffset());
                                 return page;
                             }
                             return new ArrayList<>(page.subList(0, maxCount));

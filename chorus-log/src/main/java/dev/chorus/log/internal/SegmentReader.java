@@ -97,6 +97,20 @@ public final class SegmentReader {
         return payloadLength;
     }
 
+    /** The current frame's first position, read in place (no stream id decoded): what paging through all needs. */
+    public long firstPosition() {
+        return FrameCodec.readLong(buffer, payloadOffset);
+    }
+
+    /** The position just past the current frame's last event, read in place. */
+    public long endPosition() throws FrameDamage {
+        int count = FrameCodec.readInt(buffer, payloadOffset + 16);
+        if (count <= 0) {
+            throw new FrameDamage(frameOffset, "undecodable record: implausible event count " + count);
+        }
+        return firstPosition() + count;
+    }
+
     public FrameCodec.Head head() throws FrameDamage {
         try {
             return FrameCodec.decodeHead(buffer, payloadOffset, payloadLength);
