@@ -98,15 +98,18 @@ public final class CommandLoop<C, S, E> {
         RetryPolicy retry = config.retry();
         ConcurrencyConflict lastConflict = null;
         for (int attempt = 1; ; attempt++) {
-            StreamState<S> loaded = lastConflict == null ? current(streamId) : folder.current(streamId);
+            Optional<StreamState<S>> cached = lastConflict == null ? cached(streamId) : Optional.empty();
+            StreamState<S> loaded = cached.isPresent() ? cached.get()
+                    : lastConflict == null ? load(streamId) : folder.current(streamId);
             if (lastConflict != null && loaded.version() < lastConflict.actualVersion()) {
                 // The store refused the append over a write that readers cannot see yet (a durable store shows a
                 // write once it is fsync'd). Deciding on this older state would only conflict again: wait instead.
                 retryOrThrow(retry, attempt, lastConflict);
                 continue;
             }
-            List<E> events = Objects.requireNonNull(binding.decider().decide(command, loaded.state()),
-                    "the decider's decide returned null; return List.of() when a command changes nothing");
+            var decided = decideVerified(command, loaded, cached.isPresent());
+            loaded = decided.on();
+            List<E> events = decided.events();
             if (events.isEmpty()) {
                 return new CommandResult<>(streamId, List.of(), loaded.state(), loaded.version(), loaded.position(),
                         Optional.empty(), attempt, SnapshotOutcome.NOT_DUE);
@@ -155,18 +158,18 @@ public final class CommandLoop<C, S, E> {
     private CompletableFuture<CommandResult<S, E>> queue(C command, MessageContext context, QueuedAppender queued) {
         String streamId = binding.streamIdOf(command);
         var before = inFlight.get(streamId);
-        StreamState<S> loaded = before != null ? before.after() : current(streamId);
-        List<E> events = Objects.requireNonNull(binding.decider().decide(command, loaded.state()),
-                "the decider's decide returned null; return List.of() when a command changes nothing");
+        Optional<StreamState<S>> cached = before != null ? Optional.of(before.after()) : cached(streamId);
+        var decided = decideVerified(command, cached.orElseGet(() -> load(streamId)), cached.isPresent());
+        var loaded = decided.on();
+        if (loaded != cached.orElse(null)) {
+            // decided on the store's state, after this loop's queued appends on the stream had settled
+            before = null;
+        }
+        List<E> events = decided.events();
         if (events.isEmpty()) {
-            if (before == null) {
-                return CompletableFuture.completedFuture(new CommandResult<>(streamId, List.of(), loaded.state(),
-                        loaded.version(), loaded.position(), Optional.empty(), 1, SnapshotOutcome.NOT_DUE));
-            }
-            // Decided on a state not durable yet: the answer stands only if that state lands.
-            return before.appended().thenApply(landed -> new CommandResult<>(streamId, List.<E>of(),
-                    loaded.state(), loaded.version(), landed.lastPosition(), Optional.empty(), 1,
-                    SnapshotOutcome.NOT_DUE));
+            // never on a state in memory only: decideVerified checks a "nothing to do" against the store
+            return CompletableFuture.completedFuture(new CommandResult<>(streamId, List.of(), loaded.state(),
+                    loaded.version(), loaded.position(), Optional.empty(), 1, SnapshotOutcome.NOT_DUE));
         }
         S next = evolveAll(loaded, events);
         long version = loaded.version() + events.size();
@@ -194,6 +197,37 @@ public final class CommandLoop<C, S, E> {
         return settled;
     }
 
+    private record Decided<S, E>(StreamState<S> on, List<E> events) {}
+
+    /**
+     * Decides on {@code loaded}. A state kept in memory (the cache, or what a queued append leaves) may be older
+     * than the store: an append decided on it fails its expected version, but a refusal or a "nothing to do" would
+     * stand unchecked, so those are decided again on the store's state, once this loop's queued appends on the
+     * stream have settled, and only that answer stands.
+     */
+    private Decided<S, E> decideVerified(C command, StreamState<S> loaded, boolean fromMemory) {
+        List<E> events;
+        try {
+            events = decide(command, loaded);
+        } catch (CommandRejected rejected) {
+            if (!fromMemory) {
+                throw rejected;
+            }
+            events = null;
+        }
+        if (!fromMemory || (events != null && !events.isEmpty())) {
+            return new Decided<>(loaded, events);
+        }
+        awaitQueued(binding.streamIdOf(command));
+        var fresh = load(binding.streamIdOf(command));
+        return new Decided<>(fresh, decide(command, fresh));
+    }
+
+    private List<E> decide(C command, StreamState<S> state) {
+        return Objects.requireNonNull(binding.decider().decide(command, state.state()),
+                "the decider's decide returned null; return List.of() when a command changes nothing");
+    }
+
     /** A queued append of this loop on the stream, until it has settled: what a plain command waits for first. */
     private void awaitQueued(String streamId) {
         var queuedBefore = inFlight.get(streamId);
@@ -209,20 +243,17 @@ public final class CommandLoop<C, S, E> {
     /** The stream's current state, read from the store (and its snapshot): never from the state cache. */
     public StreamState<S> load(String streamId) {
         var loaded = folder.current(Objects.requireNonNull(streamId, "streamId"));
-        cache.ifPresent(c -> c.offer(loaded));
+        if (loaded.exists()) {
+            // An empty stream is not worth keeping, and it would be stale the moment a first append lands.
+            cache.ifPresent(c -> c.offer(loaded));
+        }
         return loaded;
     }
 
-    /** The cached state when there is one: a retry after a conflict reads the store instead. */
-    private StreamState<S> current(String streamId) {
+    /** The cached state, once this loop's queued append on the stream (if any) has settled. */
+    private Optional<StreamState<S>> cached(String streamId) {
         awaitQueued(streamId);
-        if (cache.isPresent()) {
-            var cached = cache.get().get(streamId);
-            if (cached.isPresent()) {
-                return cached.get();
-            }
-        }
-        return load(streamId);
+        return cache.isPresent() ? cache.get().get(streamId) : Optional.empty();
     }
 
     private S evolveAll(StreamState<S> loaded, List<E> events) {

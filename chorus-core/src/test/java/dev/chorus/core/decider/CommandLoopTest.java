@@ -397,13 +397,39 @@ class CommandLoopTest {
         }
 
         @Test
-        void a_rejection_leaves_the_entry_as_it_was() {
+        void a_rejection_is_checked_against_the_store_once_and_leaves_the_entry_as_it_was() {
             cached.handle(new Bank.Open("a1", "Ada"), ROOT);
             assertThatThrownBy(() -> cached.handle(new Bank.Withdraw("a1", 1), ROOT))
                     .isInstanceOf(Bank.InsufficientFunds.class);
 
             assertThat(cached.handle(new Bank.Deposit("a1", 3), ROOT).state()).isEqualTo(new Bank.Active("Ada", 3));
-            assertThat(store.streamReads()).isEqualTo(1);
+            assertThat(store.streamReads()).as("the first command's read, and the rejection's check").isEqualTo(2);
+        }
+
+        @Test
+        void a_rejection_decided_on_a_stale_entry_does_not_stand_when_the_store_says_otherwise() {
+            cached.handle(new Bank.Open("a1", "Ada"), ROOT);
+            // around the loop, as a write whose acknowledgement has not reached the cache yet
+            rivalDeposits("a1", 100);
+
+            var result = cached.handle(new Bank.Withdraw("a1", 50), ROOT);
+
+            assertThat(result.events()).containsExactly(new Bank.Withdrawn(50));
+            assertThat(result.state()).isEqualTo(new Bank.Active("Ada", 50));
+            assertThat(sleeper.waits()).as("decided again at once, no conflict to back off from").isEmpty();
+        }
+
+        @Test
+        void nothing_to_do_decided_on_a_stale_entry_is_checked_against_the_store() {
+            cached.handle(new Bank.Open("a1", "Ada"), ROOT);
+            cached.handle(new Bank.Close("a1"), ROOT);
+            // a rival reopens the account around the loop: the cache still says it is closed
+            var reopened = BankCodecs.EVENTS.encode(new Bank.Opened("a1", "Ada"));
+            memory.append("account-a1", ExpectedVersion.any(), NewEvent.of(reopened.type(), reopened.data()));
+
+            var result = cached.handle(new Bank.Close("a1"), ROOT);
+
+            assertThat(result.events()).as("decided on the store's state: the account is open").isNotEmpty();
         }
 
         @Test
