@@ -67,6 +67,14 @@ class QueuedReactionsTest {
         } while (store.headPosition() != head);
     }
 
+    private void givenTheFeesAccountAndDepositsIntoA1(int deposits) {
+        loop.handle(new Bank.Open("fees", "the bank"), ROOT);
+        loop.handle(new Bank.Open("a1", "Ada"), ROOT);
+        for (int i = 0; i < deposits; i++) {
+            loop.handle(new Bank.Deposit("a1", 10), ROOT);
+        }
+    }
+
     private long feesBalance() {
         return ((Bank.Active) loop.load("account-fees").state()).balance();
     }
@@ -74,11 +82,7 @@ class QueuedReactionsTest {
     @Test
     void given_deposits_in_the_log_when_the_fee_handler_catches_up_then_each_is_charged_once_through_a_queued_append()
             throws Exception {
-        loop.handle(new Bank.Open("fees", "the bank"), ROOT);
-        loop.handle(new Bank.Open("a1", "Ada"), ROOT);
-        for (int i = 0; i < 5; i++) {
-            loop.handle(new Bank.Deposit("a1", 10), ROOT);
-        }
+        givenTheFeesAccountAndDepositsIntoA1(5);
 
         awaitCaughtUp(startFeeHandler());
 
@@ -89,11 +93,7 @@ class QueuedReactionsTest {
     @Test
     void given_a_rival_write_the_cached_state_missed_then_only_the_refused_reaction_is_handled_again_and_each_fee_lands_once()
             throws Exception {
-        loop.handle(new Bank.Open("fees", "the bank"), ROOT);
-        loop.handle(new Bank.Open("a1", "Ada"), ROOT);
-        for (int i = 0; i < 3; i++) {
-            loop.handle(new Bank.Deposit("a1", 10), ROOT);
-        }
+        givenTheFeesAccountAndDepositsIntoA1(3);
         // around the loop, so the state it keeps for "fees" is one version behind: the first queued fee is refused
         var rival = BankCodecs.EVENTS.encode(new Bank.Deposited(100));
         store.append("account-fees", ExpectedVersion.any(), NewEvent.of(rival.type(), rival.data()));
@@ -109,9 +109,7 @@ class QueuedReactionsTest {
 
     @Test
     void a_plain_command_after_the_reactions_decides_on_the_state_their_queued_appends_left() throws Exception {
-        loop.handle(new Bank.Open("fees", "the bank"), ROOT);
-        loop.handle(new Bank.Open("a1", "Ada"), ROOT);
-        loop.handle(new Bank.Deposit("a1", 10), ROOT);
+        givenTheFeesAccountAndDepositsIntoA1(1);
         awaitCaughtUp(startFeeHandler());
 
         var withdrawn = loop.handle(new Bank.Withdraw("fees", 1), ROOT);
