@@ -20,6 +20,8 @@ public interface QueuedAppender {
      * @return completes with the positions written once the events are durable, or exceptionally with a
      *         {@link ConcurrencyConflict} or {@link StoreClosed}; nothing of a refused append is written
      * @throws ValidationError the input breaks a rule or a limit; nothing is queued
+     * @throws StoreClosed     the store is closed (one closing while the append is queued refuses it through the
+     *                         future instead)
      */
     CompletableFuture<AppendResult> appendQueued(String streamId, ExpectedVersion expected, List<NewEvent> events,
                                                  Optional<CompletableFuture<AppendResult>> after);

@@ -139,6 +139,9 @@ public final class CommandLoop<C, S, E> {
      * next command on the same stream is decided on the state this one leaves, and refused with it if it is
      * refused. Otherwise, or when a snapshot is due, as {@link #handle(Object, MessageContext)}.
      *
+     * <p>The returned future completes on the store's own threads: chain nothing onto it that blocks or runs
+     * another command, or the log waits for it.
+     *
      * @return completes once the command's events are durable; exceptionally, with a
      *         {@link ConcurrencyConflict} or a store's failure, if its append was refused (the runner then
      *         hands the event to the handler again)
@@ -183,14 +186,16 @@ public final class CommandLoop<C, S, E> {
         var entry = new InFlight<>(new StreamState<>(streamId, next, version, -1), appended, settled);
         inFlight.put(streamId, entry);
         appended.whenComplete((landed, refused) -> {
-            inFlight.remove(streamId, entry);
+            // The cache learns the outcome before the entry goes: a command in between reads one or the other.
             if (refused != null) {
                 cache.ifPresent(c -> c.forget(streamId));
+                inFlight.remove(streamId, entry);
                 settled.completeExceptionally(refused);
                 return;
             }
             var after = new StreamState<>(streamId, next, landed.lastVersion(), landed.lastPosition());
             cache.ifPresent(c -> c.offer(after));
+            inFlight.remove(streamId, entry);
             settled.complete(new CommandResult<>(streamId, events, next, landed.lastVersion(),
                     landed.lastPosition(), Optional.of(landed), 1, SnapshotOutcome.NOT_DUE));
         });

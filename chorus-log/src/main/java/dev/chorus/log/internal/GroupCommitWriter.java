@@ -188,6 +188,8 @@ public final class GroupCommitWriter {
     private long size;
     private long nextPosition;
     private List<Append> batch = new ArrayList<>();
+    /** The append the writer is accepting: out of the queue, maybe not in a batch yet. */
+    private Append accepting;
     private int current;
     private ByteBuffer fill = buffers[0];
     private int batchStart;
@@ -275,7 +277,9 @@ public final class GroupCommitWriter {
                     continue;
                 }
                 do {
+                    accepting = next;
                     accept(next);
+                    accepting = null;
                     next = pendingBytes < MAX_BATCH_BYTES ? queue.poll() : null;
                 } while (next != null);
                 write();
@@ -283,6 +287,10 @@ public final class GroupCommitWriter {
         } catch (Throwable e) {
             fail(e);
             batch.forEach(a -> a.refuse(closed()));
+            if (accepting != null) {
+                // taken from the queue, not yet in a batch when the writer failed: refused here or never
+                accepting.refuse(closed());
+            }
         } finally {
             writerDone = true;
             LockSupport.unpark(syncerThread);
@@ -319,6 +327,7 @@ public final class GroupCommitWriter {
         if (length > fill.capacity()) {
             write();
             batch.add(append);
+            accepting = null;
             pendingBytes = length;
             nextPosition += append.count;
             handOff(-1, ByteBuffer.wrap(append.frame));
@@ -331,6 +340,7 @@ public final class GroupCommitWriter {
         fill.put(append.frame);
         pendingBytes += length;
         batch.add(append);
+        accepting = null;
         nextPosition += append.count;
         if (!nextPrepared && size + pendingBytes > segmentBytes / 2) {
             nextPrepared = true;

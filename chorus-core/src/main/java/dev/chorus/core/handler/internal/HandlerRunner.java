@@ -26,6 +26,7 @@ import dev.chorus.core.state.StateWrite;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -78,6 +79,11 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
     private boolean released;
     /** Handing a batch again after one of its queued appends was refused: nothing is queued meanwhile. */
     private boolean settling;
+    /**
+     * Refused events not handled again yet, in order: no checkpoint passes the first of them, whatever later
+     * events of the batch are committed with it.
+     */
+    private final ArrayDeque<RecordedEvent> unsettled = new ArrayDeque<>();
     private int unflushedSkips;
     private Thread sleeping;
     private DeadLetters.Registration ownership = () -> {};
@@ -85,7 +91,9 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
 
     private sealed interface Outcome {}
 
-    private record Handled(List<StateWrite> writes, List<CompletableFuture<?>> queued) implements Outcome {}
+    /** {@code stateful}: the handler wrote its own state, which the batch's later events may read. */
+    private record Handled(List<StateWrite> writes, List<CompletableFuture<?>> queued, boolean stateful)
+            implements Outcome {}
 
     private record GaveUp(Failure failure, int attempts, Instant firstFailedAt, Instant lastFailedAt)
             implements Outcome {}
@@ -170,8 +178,11 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
             commitBatch();
             flushSkips();
         } catch (InterruptedException closing) {
-            // Closing cut a redelivery short: close() commits what the batch holds, the rest comes again.
-            Thread.currentThread().interrupt();
+            // Closing cut a redelivery short: close() commits what the batch holds, the rest comes again. The
+            // flag stays clear when closing (a later FileChannel read on this thread would close the channel).
+            if (!closed) {
+                Thread.currentThread().interrupt();
+            }
         } catch (RuntimeException | Error fatal) {
             failed = true;
             batch.clear();
@@ -198,8 +209,14 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
             batch.add(event, List.of(parked.park(event)), List.of());
             return;
         }
-        switch (attempt(event, !settling)) {
-            case Handled handled -> batch.add(event, handled.writes(), handled.queued());
+        switch (attempt(event, queues())) {
+            case Handled handled -> {
+                batch.add(event, handled.writes(), handled.queued());
+                if (handled.stateful() && !handled.queued().isEmpty()) {
+                    // Later events read what it wrote: that must not rest on an append that may yet be refused.
+                    settle();
+                }
+            }
             case GaveUp gaveUp -> {
                 settle();
                 boolean parks = registration.ordering() instanceof OrderingMode.ParkStream;
@@ -211,7 +228,7 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
                     writes.add(parked.block(event.streamId(), event.position()));
                 }
                 // A refused event handed again comes after later events of its batch, which this commit holds.
-                long through = batch.isEmpty() ? after : Math.max(after, batch.through());
+                long through = limit(batch.isEmpty() ? after : Math.max(after, batch.through()), event);
                 writes.add(checkpoint(through));
                 commit(writes);
                 batch.clear();
@@ -229,7 +246,7 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
      */
     private Outcome attempt(RecordedEvent event, boolean queue) throws InterruptedException {
         if (registration.deduplicates() && seen(event)) {
-            return new Handled(List.of(), List.of());
+            return new Handled(List.of(), List.of(), false);
         }
         var policy = registration.retry();
         Instant first = null;
@@ -240,10 +257,11 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
                 E decoded = registration.codec().decode(event);
                 registration.handler().handle(decoded, context);
                 var writes = new ArrayList<>(transaction.writes());
+                boolean stateful = !writes.isEmpty();
                 if (registration.deduplicates()) {
                     writes.add(processed.mark(event));
                 }
-                return new Handled(writes, List.copyOf(context.awaited()));
+                return new Handled(writes, List.copyOf(context.awaited()), stateful);
             } catch (VirtualMachineError | StoreClosed fatal) {
                 // Not the handler's fault: stop, and the event is redelivered when the handler starts again.
                 throw fatal;
@@ -481,11 +499,26 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
             return;
         }
         var writes = batch.writes();
-        writes.add(checkpoint(batch.through()));
+        long through = limit(batch.through(), null);
+        writes.add(checkpoint(through));
         commit(writes);
-        long through = batch.through();
         batch.clear();
         advanced(through);
+    }
+
+    /** Appends are queued only while delivering from the subscription, and never for a handler parking streams. */
+    private boolean queues() {
+        return !settling && !(registration.ordering() instanceof OrderingMode.ParkStream);
+    }
+
+    /** {@code through}, held back before the first refused event still waiting to be handled again, other than {@code handling}. */
+    private long limit(long through, RecordedEvent handling) {
+        for (var waiting : unsettled) {
+            if (waiting != handling) {
+                return Math.min(through, waiting.position());
+            }
+        }
+        return through;
     }
 
     /**
@@ -500,18 +533,24 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
         if (again.isEmpty()) {
             return;
         }
+        unsettled.addAll(again);
+        boolean outer = !settling;
         settling = true;
         try {
-            for (var event : again) {
-                deliver(event);
+            while (!unsettled.isEmpty()) {
+                deliver(unsettled.peekFirst());
+                unsettled.pollFirst();
             }
         } finally {
-            settling = false;
+            // Left as it is when handing them again failed: what is committed on the way out stops before them.
+            if (outer) {
+                settling = false;
+            }
         }
     }
 
     private void flushSkips() {
-        if (unflushedSkips > 0 && batch.isEmpty()) {
+        if (unflushedSkips > 0 && batch.isEmpty() && unsettled.isEmpty()) {
             commit(List.of(checkpoint(next)));
         }
     }
