@@ -1,5 +1,6 @@
 package dev.chorus.core;
 
+import dev.chorus.core.internal.IsoInstants;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
@@ -33,7 +34,7 @@ public record RecordedEvent(long position, String streamId, long version, EventT
 
     public Instant recordedAt() {
         String at = metadata.get(Metadata.RECORDED_AT);
-        return at == null ? Instant.EPOCH : Instant.parse(at);
+        return at == null ? Instant.EPOCH : IsoInstants.parse(at);
     }
 
     public Optional<String> traceparent() {

@@ -14,10 +14,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -38,10 +42,17 @@ import tools.jackson.databind.node.ObjectNode;
 public final class JsonEventCodec<E> implements EventCodec<E> {
     private final EventRegistry<E> registry;
     private final JsonMapper mapper;
+    /** Per record, a reader and a writer resolved once: the mapper would look the type up on every call. */
+    private final Map<Class<?>, ObjectReader> readers;
+    private final Map<Class<?>, ObjectWriter> writers;
 
     private JsonEventCodec(EventRegistry<E> registry) {
         this.registry = registry;
         this.mapper = StrictJson.mapper();
+        var types = registry.names().stream().map(name -> registry.byName(name).orElseThrow().type())
+                .collect(Collectors.toSet());
+        this.readers = types.stream().collect(Collectors.toUnmodifiableMap(type -> type, mapper::readerFor));
+        this.writers = types.stream().collect(Collectors.toUnmodifiableMap(type -> type, mapper::writerFor));
     }
 
     /** Starts a codec for the events that are (or implement) {@code baseType}. */
@@ -56,7 +67,7 @@ public final class JsonEventCodec<E> implements EventCodec<E> {
         var registration = registry.byClass(event.getClass())
                 .orElseThrow(() -> new UnregisteredEventClass(event.getClass()));
         try {
-            return new EncodedEvent(registration.current(), mapper.writeValueAsBytes(event));
+            return new EncodedEvent(registration.current(), writers.get(registration.type()).writeValueAsBytes(event));
         } catch (JacksonException e) {
             throw new CodecFailure(registration.current().name(), "cannot write "
                     + EventRegistry.describe(event.getClass()) + " as JSON: " + e.getOriginalMessage(), e);
@@ -86,7 +97,7 @@ public final class JsonEventCodec<E> implements EventCodec<E> {
         }
         try {
             if (stored.version() == current) {
-                E decoded = mapper.readValue(event.data(), registration.type());
+                E decoded = readers.get(registration.type()).readValue(event.data());
                 if (decoded == null) {
                     throw notAnObject(event, "null");
                 }

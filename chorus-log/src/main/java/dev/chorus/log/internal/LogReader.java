@@ -35,6 +35,8 @@ public final class LogReader {
 
     private static final int MAX_RESUMES = 256;
 
+    private final DecodedFrames decoded = new DecodedFrames();
+
     public LogReader(Supplier<View> view) {
         this.view = view;
     }
@@ -65,8 +67,7 @@ public final class LogReader {
                         if (reader.firstPosition() >= head) {
                             return page;
                         }
-                        for (RecordedEvent event : FrameCodec.decode(reader.buffer(), reader.payloadOffset(),
-                                reader.payloadLength())) {
+                        for (RecordedEvent event : decoded.of(reader)) {
                             if (event.position() >= from) {
                                 page.add(event);
                             }
@@ -131,7 +132,7 @@ public final class LogReader {
     private List<RecordedEvent> readStream(List<Segment> segments, long head, String streamId, long fromVersion,
                                            boolean forward, int maxCount) {
         var page = new ArrayList<RecordedEvent>(Math.min(maxCount, 64));
-        var cache = new FrameCache();
+        var cache = new FrameCache(decoded);
         for (int k = 0; k < segments.size(); k++) {
             Segment segment = segments.get(forward ? k : segments.size() - 1 - k);
             EntryCursor cursor = segment.index().entries(streamId, fromVersion, forward);
@@ -156,9 +157,14 @@ public final class LogReader {
 
     /** Decodes each frame once, however many of its events a stream read needs. */
     private static final class FrameCache {
+        private final DecodedFrames decoded;
         private Segment segment;
         private long offset = -1;
         private List<RecordedEvent> events = List.of();
+
+        FrameCache(DecodedFrames decoded) {
+            this.decoded = decoded;
+        }
 
         RecordedEvent eventAt(Segment at, long frameOffset, long version, String streamId) {
             if (at != segment || frameOffset != offset) {
@@ -170,7 +176,7 @@ public final class LogReader {
                 } catch (FrameDamage damage) {
                     throw new LogCorrupted(at.path(), damage.offset(), damage.reason());
                 }
-                events = FrameCodec.decode(reader.buffer(), reader.payloadOffset(), reader.payloadLength());
+                events = decoded.of(reader);
                 segment = at;
                 offset = frameOffset;
             }

@@ -58,9 +58,13 @@ public final class StateCache<S> {
         }
     }
 
+    /**
+     * The stripe from the hash's high bits (after mixing): a stripe's map buckets by the low bits, and keys that
+     * all shared their low bits would crowd a thirty-second of its buckets.
+     */
     private Stripe<S> stripeOf(String streamId) {
-        int h = streamId.hashCode();
-        return stripes.get(Math.floorMod(h ^ (h >>> 16), stripes.size()));
+        int mixed = streamId.hashCode() * 0x9E3779B9;
+        return stripes.get((int) (((mixed >>> 16) * (long) stripes.size()) >>> 16));
     }
 
     private static final class Stripe<S> extends LinkedHashMap<String, StreamState<S>> {

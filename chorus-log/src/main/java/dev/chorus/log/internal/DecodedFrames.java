@@ -1,0 +1,44 @@
+package dev.chorus.log.internal;
+
+import dev.chorus.core.RecordedEvent;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The events of recently read frames, decoded once for every reader: a service's subscriptions all read the
+ * same new frames within moments of each other, and decoding (strings, metadata maps, the payload copy) was
+ * the larger part of what each of them spent reading. A frame's events never change once written, so an entry
+ * found under a frame's first position is that frame. Direct-mapped and small: a reader far behind the others
+ * misses and decodes for itself; what it finds is immutable and published through final fields only. Each
+ * reader still gets its own events with its own copy of the payload, which a caller may change.
+ */
+final class DecodedFrames {
+    private static final int SLOTS = 1024;
+
+    private record Frame(long firstPosition, List<RecordedEvent> events) {}
+
+    private final Frame[] slots = new Frame[SLOTS];
+
+    /** The events of the frame the reader is on, decoded now or copied from a decoding kept here. */
+    List<RecordedEvent> of(SegmentReader reader) {
+        long first = reader.firstPosition();
+        int slot = (int) (first & (SLOTS - 1));
+        Frame kept = slots[slot];
+        if (kept != null && kept.firstPosition() == first) {
+            return copies(kept.events());
+        }
+        var events = FrameCodec.decode(reader.buffer(), reader.payloadOffset(), reader.payloadLength());
+        slots[slot] = new Frame(first, List.copyOf(events));
+        return copies(events);
+    }
+
+    private static List<RecordedEvent> copies(List<RecordedEvent> events) {
+        var copies = new RecordedEvent[events.size()];
+        for (int i = 0; i < copies.length; i++) {
+            var e = events.get(i);
+            copies[i] = new RecordedEvent(e.position(), e.streamId(), e.version(), e.type(), e.data().clone(),
+                    e.metadata());
+        }
+        return Arrays.asList(copies);
+    }
+}

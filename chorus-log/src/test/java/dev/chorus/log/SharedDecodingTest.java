@@ -1,0 +1,88 @@
+package dev.chorus.log;
+
+import static dev.chorus.log.LogFixture.event;
+import static dev.chorus.log.LogFixture.open;
+import static dev.chorus.log.LogFixture.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chorus.core.ExpectedVersion;
+import dev.chorus.core.NewEvent;
+import dev.chorus.core.RecordedEvent;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Readers of the same frames share one decoding of them, and never get another frame's events for theirs. */
+class SharedDecodingTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void two_readers_of_the_same_new_events_share_their_decoded_metadata_but_not_their_payload_arrays() {
+        try (var log = open(dir)) {
+            log.append("cart-1", ExpectedVersion.any(), List.of(event("a"), event("b")));
+            log.append("cart-2", ExpectedVersion.any(), List.of(event("c")));
+
+            var first = log.readAll(0, 10);
+            var second = log.readAll(0, 10);
+            var stream = log.readStream("cart-1");
+
+            assertThat(second).hasSize(3);
+            for (int i = 0; i < 3; i++) {
+                assertThat(second.get(i)).isEqualTo(first.get(i));
+                assertThat(second.get(i).metadata()).isSameAs(first.get(i).metadata());
+                assertThat(second.get(i).data()).isNotSameAs(first.get(i).data());
+            }
+            assertThat(stream.get(1).metadata()).isSameAs(first.get(1).metadata());
+        }
+    }
+
+    @Test
+    void many_more_frames_than_the_cache_holds_read_back_as_written_in_any_order_of_reads() {
+        try (var log = open(dir)) {
+            var written = new ArrayList<String>();
+            for (int frame = 0; written.size() < 5_000; frame++) {
+                int size = 1 + frame % 3;
+                String stream = "s-" + frame % 7;
+                var events = new ArrayList<NewEvent>();
+                for (int k = 0; k < size; k++) {
+                    String text = "frame " + frame + " event " + k;
+                    events.add(event(text));
+                    written.add(text);
+                }
+                log.append(stream, ExpectedVersion.any(), events);
+            }
+
+            for (int pass = 0; pass < 2; pass++) {
+                for (int page : List.of(1, 7, 1000)) {
+                    assertThat(readAllInPages(log, page)).containsExactlyElementsOf(written);
+                }
+                for (long from : List.of(4_999L, 1_023L, 1_024L, 2_049L, 0L)) {
+                    assertThat(log.readAll(from, 3).stream().map(LogFixture::text).toList())
+                            .containsExactlyElementsOf(written.subList((int) from, (int) Math.min(from + 3, written.size())));
+                }
+            }
+            var fromStreams = IntStream.range(0, 7).boxed()
+                    .flatMap(s -> log.readStream("s-" + s).stream())
+                    .sorted(java.util.Comparator.comparingLong(RecordedEvent::position))
+                    .map(LogFixture::text).toList();
+            assertThat(fromStreams).containsExactlyElementsOf(written);
+        }
+    }
+
+    private static List<String> readAllInPages(EmbeddedLog log, int pageSize) {
+        var read = new ArrayList<String>();
+        long position = 0;
+        while (true) {
+            var page = log.readAll(position, pageSize);
+            if (page.isEmpty()) {
+                return read;
+            }
+            page.forEach(e -> read.add(text(e)));
+            position = page.getLast().position() + 1;
+        }
+    }
+}
