@@ -1,5 +1,6 @@
 package dev.chorus.core;
 
+import dev.chorus.core.internal.IsoInstants;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -132,7 +133,7 @@ public final class AppendPreparation {
         if (last.millis() == millis) {
             return last.text();
         }
-        var text = Instant.ofEpochMilli(millis).toString();
+        var text = IsoInstants.formatMillis(millis);
         lastRecordedAt = new Stamp(millis, text);
         return text;
     }

@@ -6,18 +6,51 @@ import java.time.LocalDate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Parses the instants Chorus writes ({@link Instant#toString()}: {@code 2026-11-27T00:07:55.123456Z}) without
+ * Reads and writes the instants Chorus writes ({@link Instant#toString()}: {@code 2026-11-27T00:07:55.123456Z}) without
  * the general formatter, which builds a parse context and a map of fields for each one and showed up in profiles
  * of every event read. Anything else (another year width, a leap second, an offset) goes to {@link Instant#parse}.
  */
 public final class IsoInstants {
     private static final int SHORTEST = "2026-11-27T00:07:55Z".length();
 
+    private static final long FIRST_DAY_OF_YEAR_0 = LocalDate.of(0, 1, 1).toEpochDay();
+    private static final long LAST_DAY_OF_YEAR_9999 = LocalDate.of(9999, 12, 31).toEpochDay();
+
     private IsoInstants() {}
 
     public static Instant parse(String text) {
         Instant quick = quick(text);
         return quick != null ? quick : Instant.parse(text);
+    }
+
+    /** {@code Instant.ofEpochMilli(millis).toString()}, for the years 0 to 9999, without the general formatter. */
+    public static String formatMillis(long millis) {
+        long seconds = Math.floorDiv(millis, 1000L);
+        long days = Math.floorDiv(seconds, 86_400L);
+        if (days < FIRST_DAY_OF_YEAR_0 || days > LAST_DAY_OF_YEAR_9999) {
+            return Instant.ofEpochMilli(millis).toString();
+        }
+        var date = LocalDate.ofEpochDay(days);
+        int secondOfDay = (int) (seconds - days * 86_400L);
+        int milli = (int) Math.floorMod(millis, 1000L);
+        var text = new StringBuilder(24);
+        two(two(text.append(four(date.getYear())).append('-'), date.getMonthValue()).append('-'), date.getDayOfMonth());
+        two(two(two(text.append('T'), secondOfDay / 3600).append(':'), secondOfDay / 60 % 60).append(':'),
+                secondOfDay % 60);
+        if (milli != 0) {
+            text.append('.').append((char) ('0' + milli / 100)).append((char) ('0' + milli / 10 % 10))
+                    .append((char) ('0' + milli % 10));
+        }
+        return text.append('Z').toString();
+    }
+
+    private static String four(int year) {
+        String digits = Integer.toString(year);
+        return "0".repeat(4 - digits.length()) + digits;
+    }
+
+    private static StringBuilder two(StringBuilder text, int value) {
+        return text.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
     }
 
     private static @Nullable Instant quick(String s) {

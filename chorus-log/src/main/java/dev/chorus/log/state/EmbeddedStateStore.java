@@ -11,6 +11,7 @@ import dev.chorus.log.internal.DirLock;
 import dev.chorus.log.FsyncPolicy;
 import dev.chorus.log.state.internal.CommitWriter;
 import dev.chorus.log.state.internal.Commits;
+import dev.chorus.log.state.internal.KeyOrder;
 import dev.chorus.log.state.internal.Opening;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,6 +45,7 @@ public final class EmbeddedStateStore implements StateStore {
     private final StateRecovery recovery;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final TreeMap<String, byte[]> map;
+    private final KeyOrder order;
     private final CommitWriter writer;
     private volatile boolean closed;
 
@@ -52,6 +54,7 @@ public final class EmbeddedStateStore implements StateStore {
         this.dirLock = dirLock;
         this.recovery = opened.report();
         this.map = opened.map();
+        this.order = KeyOrder.of(map);
         this.writer = new CommitWriter(config.dir(), config.fsync() instanceof FsyncPolicy.Always,
                 config.compactAfterBytes(), opened.journal(), recovery.journalBytes(), map, lock);
     }
@@ -83,7 +86,7 @@ public final class EmbeddedStateStore implements StateStore {
         lock.readLock().lock();
         try {
             ensureOpen();
-            return Optional.ofNullable(map.get(key)).map(byte[]::clone);
+            return Optional.ofNullable(map.get(order.admit(key))).map(byte[]::clone);
         } finally {
             lock.readLock().unlock();
         }
@@ -106,8 +109,8 @@ public final class EmbeddedStateStore implements StateStore {
         try {
             ensureOpen();
             var page = new ArrayList<StateEntry>(Math.min(limit, 256));
-            var from = InMemoryStateStore.KEY_ORDER.compare(afterKey, prefix) >= 0 ? map.tailMap(afterKey, false)
-                    : map.tailMap(prefix, true);
+            var from = InMemoryStateStore.KEY_ORDER.compare(afterKey, prefix) >= 0
+                    ? map.tailMap(order.admit(afterKey), false) : map.tailMap(order.admit(prefix), true);
             for (Map.Entry<String, byte[]> entry : from.entrySet()) {
                 if (page.size() == limit || !entry.getKey().startsWith(prefix)) {
                     break;

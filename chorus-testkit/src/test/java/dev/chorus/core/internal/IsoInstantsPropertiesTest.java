@@ -26,6 +26,18 @@ class IsoInstantsPropertiesTest {
     }
 
     @Test
+    void any_millisecond_is_written_as_Instant_toString_writes_it() {
+        var samples = Gen.frequencyOf(Gen.longs(-LAST_FOUR_DIGIT_SECOND * 1000, LAST_FOUR_DIGIT_SECOND * 1000),
+                Gen.longs(0, LAST_FOUR_DIGIT_SECOND).map(seconds -> seconds * 1000),
+                Gen.longs(-62_200_000_000_000L, -62_100_000_000_000L));
+        PropertyCheck.forAll(2_000, samples, millis ->
+                assertThat(IsoInstants.formatMillis(millis)).isEqualTo(Instant.ofEpochMilli(millis).toString()));
+        for (long millis : List.of(Long.MIN_VALUE, Long.MAX_VALUE, 0L, -1L, 253_402_300_800_000L)) {
+            assertThat(IsoInstants.formatMillis(millis)).isEqualTo(Instant.ofEpochMilli(millis).toString());
+        }
+    }
+
+    @Test
     void forms_the_quick_path_does_not_take_are_read_as_Instant_parse_reads_them() {
         for (String text : List.of("+10000-01-01T00:00:00Z", "1969-12-31T23:59:59.5Z", "2026-11-27T00:07:55.1Z",
                 "2026-11-27T10:15:30+01:00", "2026-11-27T23:59:60Z", "2026-11-27T24:00:00Z",

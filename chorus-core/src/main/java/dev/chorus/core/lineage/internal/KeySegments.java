@@ -32,13 +32,22 @@ public final class KeySegments {
 
     /** A position, zero-padded to 19 digits so keys sort by it. */
     public static String pad(long position) {
-        return String.format("%019d", position);
+        return zeroPadded(position, 19);
     }
 
     /** An instant as fixed-width seconds and nanos, sorting in time order; instants before 1970 sort as 1970. */
     public static String sortable(Instant instant) {
         var at = instant.isBefore(Instant.EPOCH) ? Instant.EPOCH : instant;
-        return String.format("%019d.%09d", at.getEpochSecond(), at.getNano());
+        return zeroPadded(at.getEpochSecond(), 19) + "." + zeroPadded(at.getNano(), 9);
+    }
+
+    /** {@code String.format("%0<width>d", value)} without parsing a format on every key. */
+    static String zeroPadded(long value, int width) {
+        if (value < 0) {
+            return String.format("%0" + width + "d", value);
+        }
+        String digits = Long.toString(value);
+        return digits.length() >= width ? digits : "0".repeat(width - digits.length()) + digits;
     }
 
     private static String escape(String id) {

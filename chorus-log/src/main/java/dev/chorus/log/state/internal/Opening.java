@@ -1,6 +1,5 @@
 package dev.chorus.log.state.internal;
 
-import dev.chorus.core.memory.InMemoryStateStore;
 import dev.chorus.core.state.StateWrite;
 import dev.chorus.log.state.StateRecovery;
 import dev.chorus.log.state.StateStoreCorrupted;
@@ -31,7 +30,7 @@ public final class Opening {
             List<Long> snapshots = StateFiles.snapshots(dir);
             List<Long> journals = StateFiles.journals(dir);
             long base = snapshots.isEmpty() ? 0 : snapshots.getLast();
-            var map = snapshots.isEmpty() ? new TreeMap<String, byte[]>(InMemoryStateStore.KEY_ORDER)
+            var map = snapshots.isEmpty() ? KeyOrder.newMap()
                     : SnapshotFile.load(StateFiles.snapshot(dir, base), base);
             long snapshotEntries = map.size();
             List<Long> live = journals.stream().filter(g -> g >= base).toList();
@@ -87,12 +86,13 @@ public final class Opening {
 
     /** Applies one commit's writes, in order, to {@code map}. */
     public static void apply(TreeMap<String, byte[]> map, List<StateWrite> commit) {
+        var order = KeyOrder.of(map);
         for (StateWrite write : commit) {
             switch (write) {
-                case StateWrite.Put put -> map.put(put.key(), put.value());
-                case StateWrite.Delete delete -> map.remove(delete.key());
+                case StateWrite.Put put -> map.put(order.admit(put.key()), put.value());
+                case StateWrite.Delete delete -> map.remove(order.admit(delete.key()));
                 case StateWrite.DeletePrefix prefix -> {
-                    var range = map.tailMap(prefix.prefix(), true).keySet().iterator();
+                    var range = map.tailMap(order.admit(prefix.prefix()), true).keySet().iterator();
                     while (range.hasNext() && range.next().startsWith(prefix.prefix())) {
                         range.remove();
                     }

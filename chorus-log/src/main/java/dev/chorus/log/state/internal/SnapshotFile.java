@@ -76,7 +76,8 @@ public final class SnapshotFile {
 
     /** The entries of the snapshot of {@code generation}; anything wrong with it is {@link StateStoreCorrupted}. */
     public static TreeMap<String, byte[]> load(Path file, long generation) {
-        var entries = new TreeMap<String, byte[]>(InMemoryStateStore.KEY_ORDER);
+        var entries = KeyOrder.newMap();
+        var order = KeyOrder.of(entries);
         long offset = 0;
         try (var raw = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
             var checked = new CheckedInputStream(raw, new CRC32C());
@@ -112,7 +113,7 @@ public final class SnapshotFile {
                 if (previous != null && InMemoryStateStore.KEY_ORDER.compare(previous, key) >= 0) {
                     throw new StateStoreCorrupted(file, offset, "keys out of order");
                 }
-                entries.put(key, value);
+                entries.put(order.admit(key), value);
                 previous = key;
                 offset += 2 + keyLength + 4 + valueLength;
             }

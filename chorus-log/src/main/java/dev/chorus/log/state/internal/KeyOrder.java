@@ -1,0 +1,43 @@
+package dev.chorus.log.state.internal;
+
+import dev.chorus.core.memory.InMemoryStateStore;
+import java.util.Comparator;
+import java.util.TreeMap;
+
+/**
+ * {@link InMemoryStateStore#KEY_ORDER} (code point order) for one store's map, quick while it can be: strings
+ * without a unit at or above U+D800 sort the same by UTF-16 units, which {@link String#compareTo} compares
+ * with the JDK's vectorised intrinsic. Every key is {@linkplain #admit admitted} before it is put, looked up or
+ * scanned from; the first one that has such a unit switches this order to code points for good. The switch is
+ * safe at any moment: the two orders agree on every pair of keys admitted before it.
+ */
+public final class KeyOrder implements Comparator<String> {
+    private volatile boolean codePoints;
+
+    public static TreeMap<String, byte[]> newMap() {
+        return new TreeMap<>(new KeyOrder());
+    }
+
+    /** The map's order; every map of the state store is made by {@link #newMap()} or copied from one. */
+    public static KeyOrder of(TreeMap<String, byte[]> map) {
+        return (KeyOrder) map.comparator();
+    }
+
+    /** Returns {@code key}, after switching to code point order if it needs it. */
+    public String admit(String key) {
+        if (!codePoints) {
+            for (int i = 0; i < key.length(); i++) {
+                if (key.charAt(i) >= 0xD800) {
+                    codePoints = true;
+                    break;
+                }
+            }
+        }
+        return key;
+    }
+
+    @Override
+    public int compare(String a, String b) {
+        return codePoints ? InMemoryStateStore.KEY_ORDER.compare(a, b) : a.compareTo(b);
+    }
+}
