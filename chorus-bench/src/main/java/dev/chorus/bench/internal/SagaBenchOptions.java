@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * What {@code bench saga} offers and for how long. Every phase is bounded by time: the run stops by itself
- * after warm-up + measurement + at most the drain, about 35 s with the defaults.
+ * after warm-up + measurement + at most the drain, about 45 s with the defaults.
  */
 record SagaBenchOptions(
         boolean json,
@@ -38,7 +38,8 @@ record SagaBenchOptions(
               --dir DIR              where to write (default: a temp dir under ./target or java.io.tmpdir);
                                      the benchmark's own files are deleted afterwards
               --rate N               offered orders per second, a whole number (default 1000)
-              --warmup S             seconds of orders placed but not counted (default 5)
+              --warmup S             seconds of orders placed but not counted (default 15: on 2 cores the
+                                     JIT's compiling leaves a backlog that 5 s do not drain)
               --seconds S            seconds of counted orders (default 20)
               --drain S              longest wait after the last order for outstanding outcomes (default 10)
               --customers N          customers the orders rotate over, each with credit for all of them
@@ -63,7 +64,7 @@ record SagaBenchOptions(
                 args.flag("--json"),
                 args.value("--dir").map(Path::of),
                 args.longValue("--rate", 1_000, 1, 100_000),
-                seconds(args.doubleValue("--warmup", 5, 0, 600)),
+                seconds(args.doubleValue("--warmup", 15, 0, 600)),
                 seconds(args.doubleValue("--seconds", 20, 0.1, 3600)),
                 seconds(args.doubleValue("--drain", 10, 0.1, 600)),
                 (int) args.longValue("--customers", 100, 1, 100_000),
