@@ -93,7 +93,9 @@ class QueuedReactionsOnTheLogTest {
         long appends = during.appends() - before.appends();
         long fsyncs = during.batches() - before.batches();
         assertThat(appends).as("one tally per ping").isEqualTo(PINGS);
-        assertThat(fsyncs).as("fsyncs for %d tallies", appends).isLessThanOrEqualTo(PINGS / 3);
+        // waiting for each append would take one fsync per tally; queued, about one in six on a quiet machine,
+        // one in three on a loaded one: half is the line that tells the two apart with room for a busy CI
+        assertThat(fsyncs).as("fsyncs for %d tallies", appends).isLessThanOrEqualTo(PINGS / 2);
         var counted = log.readStream("tally-a").stream().map(e -> ((Counted) CODEC.decode(e)).ping()).toList();
         assertThat(counted).hasSize(PINGS).isSorted();
     }

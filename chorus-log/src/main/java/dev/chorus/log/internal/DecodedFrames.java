@@ -14,14 +14,19 @@ import java.util.List;
  */
 final class DecodedFrames {
     private static final int SLOTS = 1024;
+    /** Frames further than this below the head are read by one reader catching up: decoded for it alone, not kept. */
+    private static final long NEAR_HEAD = 8 * SLOTS;
 
     private record Frame(long firstPosition, List<RecordedEvent> events) {}
 
     private final Frame[] slots = new Frame[SLOTS];
 
     /** The events of the frame the reader is on, decoded now or copied from a decoding kept here. */
-    List<RecordedEvent> of(SegmentReader reader) {
+    List<RecordedEvent> of(SegmentReader reader, long head) {
         long first = reader.firstPosition();
+        if (head - first > NEAR_HEAD) {
+            return FrameCodec.decode(reader.buffer(), reader.payloadOffset(), reader.payloadLength());
+        }
         int slot = (int) (first & (SLOTS - 1));
         Frame kept = slots[slot];
         if (kept != null && kept.firstPosition() == first) {

@@ -67,7 +67,7 @@ public final class LogReader {
                         if (reader.firstPosition() >= head) {
                             return page;
                         }
-                        for (RecordedEvent event : decoded.of(reader)) {
+                        for (RecordedEvent event : decoded.of(reader, head)) {
                             if (event.position() >= from) {
                                 page.add(event);
                             }
@@ -132,7 +132,7 @@ public final class LogReader {
     private List<RecordedEvent> readStream(List<Segment> segments, long head, String streamId, long fromVersion,
                                            boolean forward, int maxCount) {
         var page = new ArrayList<RecordedEvent>(Math.min(maxCount, 64));
-        var cache = new FrameCache(decoded);
+        var cache = new FrameCache(decoded, head);
         for (int k = 0; k < segments.size(); k++) {
             Segment segment = segments.get(forward ? k : segments.size() - 1 - k);
             EntryCursor cursor = segment.index().entries(streamId, fromVersion, forward);
@@ -158,12 +158,14 @@ public final class LogReader {
     /** Decodes each frame once, however many of its events a stream read needs. */
     private static final class FrameCache {
         private final DecodedFrames decoded;
+        private final long head;
         private Segment segment;
         private long offset = -1;
         private List<RecordedEvent> events = List.of();
 
-        FrameCache(DecodedFrames decoded) {
+        FrameCache(DecodedFrames decoded, long head) {
             this.decoded = decoded;
+            this.head = head;
         }
 
         RecordedEvent eventAt(Segment at, long frameOffset, long version, String streamId) {
@@ -176,7 +178,7 @@ public final class LogReader {
                 } catch (FrameDamage damage) {
                     throw new LogCorrupted(at.path(), damage.offset(), damage.reason());
                 }
-                events = decoded.of(reader);
+                events = decoded.of(reader, head);
                 segment = at;
                 offset = frameOffset;
             }
