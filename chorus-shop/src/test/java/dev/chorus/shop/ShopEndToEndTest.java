@@ -537,7 +537,7 @@ class ShopEndToEndTest {
                 var crash = new ArrayList<StateWrite>();
                 crash.add(StateWrite.deletePrefix("handler/"));
                 for (var reactions : List.of("inventory.reactions", "payments.reactions", "orders.reactions",
-                        "shipping.reactions")) {
+                        "orders.shipments", "shipping.reactions")) {
                     assertThat(dev.chorus.core.state.Checkpoints.load(state, "handler/" + reactions))
                             .isGreaterThan(crashedBatchStart);
                     crash.add(dev.chorus.core.state.Checkpoints.save("handler/" + reactions, crashedBatchStart));
