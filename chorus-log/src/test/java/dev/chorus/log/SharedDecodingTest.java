@@ -41,6 +41,19 @@ class SharedDecodingTest {
     }
 
     @Test
+    void a_large_frame_is_decoded_for_each_reader_and_not_kept() {
+        try (var log = open(dir)) {
+            log.append("cart-1", ExpectedVersion.any(), List.of(event("x".repeat(64 << 10))));
+
+            var first = log.readAll(0, 1);
+            var second = log.readAll(0, 1);
+
+            assertThat(second.getFirst()).isEqualTo(first.getFirst());
+            assertThat(second.getFirst().metadata()).isNotSameAs(first.getFirst().metadata());
+        }
+    }
+
+    @Test
     void many_more_frames_than_the_cache_holds_read_back_as_written_in_any_order_of_reads() {
         // 12,000 events: the first ones lie far enough below the head to be decoded for their reader alone
         try (var log = open(dir, c -> c.fsync = FsyncPolicy.NEVER)) {

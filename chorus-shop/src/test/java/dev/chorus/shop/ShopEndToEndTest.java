@@ -448,6 +448,37 @@ class ShopEndToEndTest {
         }
 
         @Test
+        void a_directory_from_before_the_shipments_handler_ships_new_orders_without_handling_old_shipments_again()
+                throws Exception {
+            open();
+            String customerId = customer(10_000);
+            shop.addStock("sku-a", 10);
+            var first = shop.placeOrder(customerId, lines("sku-a", 1, 100));
+            awaitEvent(first.orderId(), "shop.orders.OrderShipped");
+            shop.close();
+            shop = null;
+            // as the version before it left the directory: no trace of orders.shipments, and orders.reactions past
+            // the shipment it handled
+            try (var state = EmbeddedStateStore.open(StateStoreConfig.besideLog(dir))) {
+                long shippedThrough = dev.chorus.core.state.Checkpoints.load(state, "handler/orders.shipments");
+                state.commit(List.of(StateWrite.deletePrefix("handler/orders.shipments/"),
+                        StateWrite.delete(dev.chorus.core.state.Checkpoints.key("handler/orders.shipments")),
+                        dev.chorus.core.state.Checkpoints.save("handler/orders.reactions", shippedThrough)));
+            }
+
+            open();
+            var second = shop.placeOrder(customerId, lines("sku-a", 1, 100));
+            awaitEvent(second.orderId(), "shop.orders.OrderShipped");
+            shop.close();
+            shop = null;
+
+            try (var state = EmbeddedStateStore.open(StateStoreConfig.besideLog(dir))) {
+                assertThat(state.scan("handler/orders.shipments/processed/", "", 100))
+                        .as("shipments handled since the upgrade").hasSize(1);
+            }
+        }
+
+        @Test
         void a_service_that_was_down_handles_the_facts_it_missed_when_it_starts() throws Exception {
             open(EnumSet.complementOf(EnumSet.of(ShopService.PAYMENTS)));
             String customerId = customer(10_000);

@@ -16,6 +16,8 @@ final class DecodedFrames {
     private static final int SLOTS = 1024;
     /** Frames further than this below the head are read by one reader catching up: decoded for it alone, not kept. */
     private static final long NEAR_HEAD = 8 * SLOTS;
+    /** Larger frames are decoded for each reader: kept, 1,024 of them could hold on to a gigabyte of payloads. */
+    private static final int MAX_KEPT_PAYLOAD = 8 << 10;
 
     private record Frame(long firstPosition, List<RecordedEvent> events) {}
 
@@ -24,7 +26,7 @@ final class DecodedFrames {
     /** The events of the frame the reader is on, decoded now or copied from a decoding kept here. */
     List<RecordedEvent> of(SegmentReader reader, long head) {
         long first = reader.firstPosition();
-        if (head - first > NEAR_HEAD) {
+        if (head - first > NEAR_HEAD || reader.payloadLength() > MAX_KEPT_PAYLOAD) {
             return FrameCodec.decode(reader.buffer(), reader.payloadOffset(), reader.payloadLength());
         }
         int slot = (int) (first & (SLOTS - 1));

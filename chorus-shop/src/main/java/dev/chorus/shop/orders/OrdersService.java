@@ -10,6 +10,7 @@ import dev.chorus.core.handler.HandlerRegistration;
 import dev.chorus.core.handler.RunningHandler;
 import dev.chorus.core.projection.ProjectionConfig;
 import dev.chorus.core.projection.ProjectionRunner;
+import dev.chorus.core.state.Checkpoints;
 import dev.chorus.json.JsonEventCodec;
 import dev.chorus.shop.contracts.Bounds;
 import dev.chorus.shop.contracts.CustomerEvent;
@@ -70,9 +71,27 @@ public final class OrdersService implements AutoCloseable {
     public OrdersService start() {
         customers.start();
         orders.start();
+        startShipmentsWhereReactionsStand();
         reactions = runtime.handlers().start(HandlerRegistration.of(REACTIONS, OUTCOMES, this::react).idempotent());
         shipments = runtime.handlers().start(HandlerRegistration.of(SHIPMENTS, SHIPPED, this::react).idempotent());
         return this;
+    }
+
+    /**
+     * A data directory from before {@link #SHIPMENTS} existed had {@link #REACTIONS} handle shipments: the new
+     * handler starts where that one stands instead of at the first event, so no shipment is handled twice (a
+     * dead-lettered one then discarded would otherwise take effect after all).
+     */
+    private void startShipmentsWhereReactionsStand() {
+        var state = runtime.state();
+        if (state.get(Checkpoints.key("handler/" + SHIPMENTS)).isPresent()) {
+            return;
+        }
+        var reactionsAt = state.get(Checkpoints.key("handler/" + REACTIONS));
+        if (reactionsAt.isPresent()) {
+            state.commit(List.of(Checkpoints.save("handler/" + SHIPMENTS,
+                    Checkpoints.load(state, "handler/" + REACTIONS))));
+        }
     }
 
     /**
