@@ -11,6 +11,7 @@ import dev.chorus.core.handler.RunningHandler;
 import dev.chorus.core.projection.ProjectionConfig;
 import dev.chorus.core.projection.ProjectionRunner;
 import dev.chorus.core.state.Checkpoints;
+import dev.chorus.core.state.StateWrite;
 import dev.chorus.json.JsonEventCodec;
 import dev.chorus.shop.contracts.Bounds;
 import dev.chorus.shop.contracts.CustomerEvent;
@@ -87,11 +88,8 @@ public final class OrdersService implements AutoCloseable {
         if (state.get(Checkpoints.key("handler/" + SHIPMENTS)).isPresent()) {
             return;
         }
-        var reactionsAt = state.get(Checkpoints.key("handler/" + REACTIONS));
-        if (reactionsAt.isPresent()) {
-            state.commit(List.of(Checkpoints.save("handler/" + SHIPMENTS,
-                    Checkpoints.load(state, "handler/" + REACTIONS))));
-        }
+        state.get(Checkpoints.key("handler/" + REACTIONS)).ifPresent(reactionsAt ->
+                state.commit(List.of(StateWrite.put(Checkpoints.key("handler/" + SHIPMENTS), reactionsAt))));
     }
 
     /**
