@@ -10,6 +10,10 @@ import java.util.Optional;
 /**
  * A fact as the store holds it. {@code position} is its place in the one global order (dense, from
  * 0); {@code version} its place in its stream (dense, from 0).
+ *
+ * <p>Immutable, so a store hands the same instance to every reader: {@link #data()} returns a copy of the
+ * payload on each call (a reader that skips an event by its type never pays for one), and the array given
+ * to the constructor must not be changed afterwards.
  */
 public record RecordedEvent(long position, String streamId, long version, EventType type, byte[] data,
                             Map<String, String> metadata) {
@@ -18,6 +22,17 @@ public record RecordedEvent(long position, String streamId, long version, EventT
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(data, "data");
         metadata = Map.copyOf(metadata);
+    }
+
+    /** A copy of the payload: changing it changes nothing stored or read by anyone else. */
+    @Override
+    public byte[] data() {
+        return data.clone();
+    }
+
+    /** The payload's length in bytes, without copying it. */
+    public int dataSize() {
+        return data.length;
     }
 
     public String eventId() {

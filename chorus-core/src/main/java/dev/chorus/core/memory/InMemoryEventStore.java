@@ -123,7 +123,7 @@ public final class InMemoryEventStore implements EventStore, EventImporter, Queu
     }
 
     private void add(String streamId, List<RecordedEvent> stream, NewEvent event) {
-        // Copied in and out: a caller changing its array must not rewrite history for everyone else.
+        // Copied in (a caller changing its array must not rewrite history); the immutable event is then shared out.
         var recorded = new RecordedEvent(all.size(), streamId, stream.size(), event.type(), event.data().clone(),
                 event.metadata());
         all.add(recorded);
@@ -142,11 +142,11 @@ public final class InMemoryEventStore implements EventStore, EventImporter, Queu
             var page = new ArrayList<RecordedEvent>();
             if (direction == ReadDirection.FORWARD) {
                 for (long v = fromVersion; v < stream.size() && page.size() < maxCount; v++) {
-                    page.add(copyOf(stream.get((int) v)));
+                    page.add(stream.get((int) v));
                 }
             } else {
                 for (long v = Math.min(fromVersion, stream.size() - 1L); v >= 0 && page.size() < maxCount; v--) {
-                    page.add(copyOf(stream.get((int) v)));
+                    page.add(stream.get((int) v));
                 }
             }
             return page;
@@ -177,7 +177,7 @@ public final class InMemoryEventStore implements EventStore, EventImporter, Queu
                 return List.of();
             }
             int to = (int) Math.min(all.size(), fromPosition + maxCount);
-            return all.subList((int) fromPosition, to).stream().map(InMemoryEventStore::copyOf).toList();
+            return List.copyOf(all.subList((int) fromPosition, to));
         } finally {
             lock.readLock().unlock();
         }
@@ -204,11 +204,6 @@ public final class InMemoryEventStore implements EventStore, EventImporter, Queu
         if (closed) {
             throw new StoreClosed("this in-memory store is closed");
         }
-    }
-
-    private static RecordedEvent copyOf(RecordedEvent event) {
-        return new RecordedEvent(event.position(), event.streamId(), event.version(), event.type(),
-                event.data().clone(), event.metadata());
     }
 
     static void checkPaging(String field, long from, int maxCount) {

@@ -1,7 +1,6 @@
 package dev.chorus.log.internal;
 
 import dev.chorus.core.RecordedEvent;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -9,8 +8,8 @@ import java.util.List;
  * same new frames within moments of each other, and decoding (strings, metadata maps, the payload copy) was
  * the larger part of what each of them spent reading. A frame's events never change once written, so an entry
  * found under a frame's first position is that frame. Direct-mapped and small: a reader far behind the others
- * misses and decodes for itself; what it finds is immutable and published through final fields only. Each
- * reader still gets its own events with its own copy of the payload, which a caller may change.
+ * misses and decodes for itself; what it finds is immutable and published through final fields only, so every
+ * reader is handed the same events ({@link RecordedEvent#data()} copies the payload for whoever asks).
  */
 final class DecodedFrames {
     private static final int SLOTS = 1024;
@@ -32,20 +31,10 @@ final class DecodedFrames {
         int slot = (int) (first & (SLOTS - 1));
         Frame kept = slots[slot];
         if (kept != null && kept.firstPosition() == first) {
-            return copies(kept.events());
+            return kept.events();
         }
-        var events = FrameCodec.decode(reader.buffer(), reader.payloadOffset(), reader.payloadLength());
-        slots[slot] = new Frame(first, List.copyOf(events));
-        return copies(events);
-    }
-
-    private static List<RecordedEvent> copies(List<RecordedEvent> events) {
-        var copies = new RecordedEvent[events.size()];
-        for (int i = 0; i < copies.length; i++) {
-            var e = events.get(i);
-            copies[i] = new RecordedEvent(e.position(), e.streamId(), e.version(), e.type(), e.data().clone(),
-                    e.metadata());
-        }
-        return Arrays.asList(copies);
+        var events = List.copyOf(FrameCodec.decode(reader.buffer(), reader.payloadOffset(), reader.payloadLength()));
+        slots[slot] = new Frame(first, events);
+        return events;
     }
 }

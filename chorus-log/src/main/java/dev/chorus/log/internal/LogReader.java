@@ -6,7 +6,7 @@ import dev.chorus.log.LogCorrupted;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 
 /**
@@ -19,6 +19,7 @@ public final class LogReader {
     private static final int POINT_READ = 4096;
     /** Largest read buffer kept for the next page: one grown for a huge frame is let go. */
     private static final int MAX_SPARE = 1 << 20;
+    private static final int SPARES = 32;
 
     private final Supplier<View> view;
     /**
@@ -30,8 +31,11 @@ public final class LogReader {
 
     private record Resume(Segment segment, long offset) {}
 
-    /** A read buffer no page is using; readers running at once each take their own. */
-    private final AtomicReference<byte[]> spare = new AtomicReference<>();
+    /**
+     * Read buffers no page is using, one per reader running at once (a service's subscriptions all read the
+     * head together): a page takes one and gives it back, instead of allocating its own.
+     */
+    private final AtomicReferenceArray<byte[]> spares = new AtomicReferenceArray<>(SPARES);
 
     private static final int MAX_RESUMES = 256;
 
@@ -44,20 +48,21 @@ public final class LogReader {
     public List<RecordedEvent> readAll(long from, int maxCount) {
         View v = view.get();
         long head = v.head();
-        var page = new ArrayList<RecordedEvent>(Math.min(maxCount, 256));
         if (from >= head) {
-            return page;
+            return new ArrayList<>(0);
         }
-        // A reader paging through the log takes the buffer the previous page read into, instead of a fresh one.
-        byte[] buffer = spare.getAndSet(null);
+        // A reader at the head (most of them, most of the time) gets a page sized for the few events there.
+        var page = new ArrayList<RecordedEvent>((int) Math.min(Math.min(maxCount, 256), head - from));
+        byte[] buffer = takeSpare();
         try {
             long bytes = 0;
             var segments = v.segments();
             for (int s = v.segmentOf(from); s < segments.size(); s++) {
                 Segment segment = segments.get(s);
                 long start = segment.firstPosition() <= from ? startOffset(segment, from) : 0;
-                var reader = buffer == null ? new SegmentReader(segment.channel(), start, segment.end())
-                        : new SegmentReader(segment.channel(), start, segment.end(), buffer);
+                // A full-sized buffer even for a short read: it is kept for the next page, which may be long.
+                var reader = new SegmentReader(segment.channel(), start, segment.end(),
+                        buffer == null ? new byte[SegmentReader.CHUNK] : buffer);
                 try {
                     while (reader.next()) {
                         long frameEnd = reader.endPosition();
@@ -90,7 +95,27 @@ public final class LogReader {
             return page;
         } finally {
             if (buffer != null && buffer.length <= MAX_SPARE) {
-                spare.set(buffer);
+                giveSpare(buffer);
+            }
+        }
+    }
+
+    private byte[] takeSpare() {
+        for (int i = 0; i < SPARES; i++) {
+            if (spares.getPlain(i) != null) {
+                byte[] buffer = spares.getAndSet(i, null);
+                if (buffer != null) {
+                    return buffer;
+                }
+            }
+        }
+        return null;
+    }
+
+    private void giveSpare(byte[] buffer) {
+        for (int i = 0; i < SPARES; i++) {
+            if (spares.getPlain(i) == null && spares.compareAndSet(i, null, buffer)) {
+                return;
             }
         }
     }

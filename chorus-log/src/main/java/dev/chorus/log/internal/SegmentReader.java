@@ -10,7 +10,7 @@ import java.nio.channels.FileChannel;
  * frame's magic, length and CRC32C. Reads in large chunks; one frame at a time is exposed.
  */
 public final class SegmentReader {
-    private static final int CHUNK = 64 << 10;
+    public static final int CHUNK = 64 << 10;
     /** No payload is larger than the largest append allows, with room for framing. */
     public static final int MAX_PAYLOAD = 256 << 20;
 

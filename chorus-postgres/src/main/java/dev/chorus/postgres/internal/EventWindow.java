@@ -34,7 +34,7 @@ public final class EventWindow {
     }
 
     /**
-     * Up to {@code maxCount} events from {@code from}, each a copy a handler may keep or change: empty when
+     * Up to {@code maxCount} events from {@code from} (immutable, shared with every reader): empty when
      * {@code from} is at or beyond the end; absent when {@code from} is below the window, which must be read from the
      * table.
      */
@@ -45,15 +45,14 @@ public final class EventWindow {
         int count = (int) Math.max(0, Math.min(maxCount, end - from));
         var events = new ArrayList<RecordedEvent>(count);
         for (long p = from; p < from + count; p++) {
-            events.add(copy(ring[slot(p)]));
+            events.add(ring[slot(p)]);
         }
         return Optional.of(events);
     }
 
     /**
      * Adds the events of {@code committed} (consecutive positions, as read from the table or just written) that
-     * follow the end, as copies (a handler may change the data of the ones it was given); ones already held are passed
-     * over, and nothing is added when they would leave a gap.
+     * follow the end; ones already held are passed over, and nothing is added when they would leave a gap.
      */
     public synchronized void append(List<RecordedEvent> committed) {
         for (var event : committed) {
@@ -66,7 +65,7 @@ public final class EventWindow {
             if (end - start == ring.length) {
                 dropOldest();
             }
-            ring[slot(end)] = copy(event);
+            ring[slot(end)] = event;
             bytes += size(event);
             end++;
             while (bytes > maxBytes && start < end) {
@@ -94,16 +93,11 @@ public final class EventWindow {
         start++;
     }
 
-    private static RecordedEvent copy(RecordedEvent event) {
-        return new RecordedEvent(event.position(), event.streamId(), event.version(), event.type(),
-                event.data().clone(), event.metadata());
-    }
-
     private int slot(long position) {
         return (int) (position % ring.length);
     }
 
     private static long size(RecordedEvent event) {
-        return event.data().length + 256L;
+        return event.dataSize() + 256L;
     }
 }

@@ -1,50 +1,183 @@
 package dev.chorus.shop.contracts;
 
-import java.util.HashMap;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.IntStream;
+import java.util.Set;
 
 /**
- * An immutable map from ids to values for decider states that remember every order they answered. A change
- * copies one of {@value #BUCKETS} buckets (and the bucket list), not the whole map, so a state that has seen
- * {@code n} orders costs about {@code n / 256} per event instead of {@code n}: folding a long stream stays
- * affordable without a persistent-collections library.
+ * An immutable map from ids to values for decider states that remember every order they answered: a hash trie
+ * of 32-way branches, so {@link #with} copies the few branches on one key's path (about log<sub>32</sub> n of
+ * them), never the map, and folding a long stream stays linear in its events whatever the state has seen. As a
+ * {@link Map} it is read-only: equal to any map with the same entries, and written by Jackson as a JSON object.
  */
-public record ById<V>(List<Map<String, V>> buckets, int size) {
-    public static final int BUCKETS = 256;
+public final class ById<V> extends AbstractMap<String, V> {
+    private static final int BITS = 5;
+    private static final int MASK = (1 << BITS) - 1;
+    private static final ById<?> EMPTY = new ById<>(new Branch(0, new Object[0]), 0);
 
-    public ById {
-        if (buckets.size() != BUCKETS) {
-            throw new IllegalArgumentException("a ById has " + BUCKETS + " buckets, not " + buckets.size());
-        }
-        buckets = List.copyOf(buckets);
+    private final Branch root;
+    private final int size;
+
+    private ById(Branch root, int size) {
+        this.root = root;
+        this.size = size;
     }
 
+    @SuppressWarnings("unchecked")
     public static <V> ById<V> empty() {
-        List<Map<String, V>> buckets = IntStream.range(0, BUCKETS).mapToObj(i -> Map.<String, V>of()).toList();
-        return new ById<>(buckets, 0);
+        return (ById<V>) EMPTY;
     }
 
-    private static int bucketOf(String id) {
-        return Math.floorMod(id.hashCode(), BUCKETS);
+    /** The value under {@code id}, if any. */
+    @SuppressWarnings("unchecked")
+    public Optional<V> find(String id) {
+        var leaf = leafOf(id);
+        return leaf == null ? Optional.empty() : Optional.of((V) leaf.value());
     }
 
-    public Optional<V> get(String id) {
-        return Optional.ofNullable(buckets.get(bucketOf(id)).get(id));
+    @Override
+    @SuppressWarnings("unchecked")
+    public V get(Object id) {
+        var leaf = id instanceof String key ? leafOf(key) : null;
+        return leaf == null ? null : (V) leaf.value();
+    }
+
+    @Override
+    public boolean containsKey(Object id) {
+        return id instanceof String key && leafOf(key) != null;
     }
 
     public boolean contains(String id) {
-        return buckets.get(bucketOf(id)).containsKey(id);
+        return leafOf(id) != null;
     }
 
+    /** This map with {@code id} mapped to {@code value}; this one is unchanged. */
     public ById<V> with(String id, V value) {
-        int index = bucketOf(id);
-        var bucket = new HashMap<>(buckets.get(index));
-        boolean added = bucket.put(id, value) == null;
-        var copy = new java.util.ArrayList<>(buckets);
-        copy.set(index, Map.copyOf(bucket));
-        return new ById<>(copy, added ? size + 1 : size);
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(value, "value");
+        var added = new boolean[1];
+        var newRoot = insert(root, 0, new Leaf(id, hash(id), value), added);
+        return new ById<>(newRoot, added[0] ? size + 1 : size);
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public Set<Entry<String, V>> entrySet() {
+        return new AbstractSet<>() {
+            @Override
+            public Iterator<Entry<String, V>> iterator() {
+                var entries = new ArrayList<Entry<String, V>>(size);
+                collect(root, entries);
+                return entries.iterator();
+            }
+
+            @Override
+            public int size() {
+                return size;
+            }
+        };
+    }
+
+    private record Branch(int bitmap, Object[] slots) {}
+
+    private record Leaf(String key, int hash, Object value) {}
+
+    /** Keys whose whole hashes are equal, which no branch can tell apart. */
+    private record Collision(int hash, List<Leaf> leaves) {}
+
+    private static int hash(String id) {
+        int h = id.hashCode();
+        return h ^ (h >>> 16);
+    }
+
+    private static int bit(int hash, int shift) {
+        return 1 << ((hash >>> shift) & MASK);
+    }
+
+    private Leaf leafOf(String id) {
+        int hash = hash(id);
+        Object node = root;
+        for (int shift = 0; ; shift += BITS) {
+            switch (node) {
+                case Branch branch -> {
+                    int bit = bit(hash, shift);
+                    if ((branch.bitmap() & bit) == 0) {
+                        return null;
+                    }
+                    node = branch.slots()[Integer.bitCount(branch.bitmap() & (bit - 1))];
+                }
+                case Leaf leaf -> {
+                    return leaf.key().equals(id) ? leaf : null;
+                }
+                case Collision collision -> {
+                    return collision.leaves().stream().filter(l -> l.key().equals(id)).findFirst().orElse(null);
+                }
+                default -> throw new IllegalStateException("unknown trie node " + node);
+            }
+        }
+    }
+
+    private static Branch insert(Branch branch, int shift, Leaf leaf, boolean[] added) {
+        int bit = bit(leaf.hash(), shift);
+        int index = Integer.bitCount(branch.bitmap() & (bit - 1));
+        var slots = branch.slots();
+        if ((branch.bitmap() & bit) == 0) {
+            var grown = new Object[slots.length + 1];
+            System.arraycopy(slots, 0, grown, 0, index);
+            grown[index] = leaf;
+            System.arraycopy(slots, index, grown, index + 1, slots.length - index);
+            added[0] = true;
+            return new Branch(branch.bitmap() | bit, grown);
+        }
+        var copy = slots.clone();
+        copy[index] = merge(slots[index], shift + BITS, leaf, added);
+        return new Branch(branch.bitmap(), copy);
+    }
+
+    /** {@code leaf} put into the node that holds its slot one level down (at {@code shift}). */
+    private static Object merge(Object existing, int shift, Leaf leaf, boolean[] added) {
+        return switch (existing) {
+            case Branch branch -> insert(branch, shift, leaf, added);
+            case Leaf old when old.key().equals(leaf.key()) -> leaf;
+            case Leaf old when old.hash() == leaf.hash() -> {
+                added[0] = true;
+                yield new Collision(leaf.hash(), List.of(old, leaf));
+            }
+            case Leaf old -> insert(new Branch(bit(old.hash(), shift), new Object[] {old}), shift, leaf, added);
+            case Collision collision when collision.hash() == leaf.hash() -> {
+                var leaves = new ArrayList<>(collision.leaves());
+                leaves.removeIf(l -> l.key().equals(leaf.key()));
+                added[0] = leaves.size() == collision.leaves().size();
+                leaves.add(leaf);
+                yield new Collision(leaf.hash(), List.copyOf(leaves));
+            }
+            case Collision collision ->
+                    insert(new Branch(bit(collision.hash(), shift), new Object[] {collision}), shift, leaf, added);
+            default -> throw new IllegalStateException("unknown trie node " + existing);
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V> void collect(Object node, List<Entry<String, V>> into) {
+        switch (node) {
+            case Branch branch -> {
+                for (var slot : branch.slots()) {
+                    collect(slot, into);
+                }
+            }
+            case Leaf leaf -> into.add(Map.entry(leaf.key(), (V) leaf.value()));
+            case Collision collision -> collision.leaves().forEach(leaf -> collect(leaf, into));
+            default -> throw new IllegalStateException("unknown trie node " + node);
+        }
     }
 }

@@ -14,7 +14,7 @@ public record Warehouse(ById<Stock> stock, ById<Reservation> reservations) {
     }
 
     public Stock stockOf(String sku) {
-        return stock.get(sku).orElse(Stock.NONE);
+        return stock.find(sku).orElse(Stock.NONE);
     }
 
     public record Stock(long available, long reserved) {

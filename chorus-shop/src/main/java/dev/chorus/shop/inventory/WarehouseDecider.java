@@ -47,7 +47,7 @@ public final class WarehouseDecider implements Decider<InventoryCommand, Warehou
             }
             case ReserveStock reserve -> reserve(reserve, state);
             case ReleaseStock release -> {
-                yield state.reservations().get(release.orderId())
+                yield state.reservations().find(release.orderId())
                         .filter(reservation -> reservation.status() == ReservationStatus.HELD)
                         .<List<InventoryEvent>>map(reservation -> List.of(new StockReleased(release.orderId(),
                                 reservation.lines())))
@@ -100,7 +100,7 @@ public final class WarehouseDecider implements Decider<InventoryCommand, Warehou
     private static ById<Stock> moved(Warehouse state, List<OrderLine> lines, int direction) {
         var stock = state.stock();
         for (var line : lines) {
-            var before = stock.get(line.sku()).orElse(Stock.NONE);
+            var before = stock.find(line.sku()).orElse(Stock.NONE);
             long units = (long) direction * line.quantity();
             stock = stock.with(line.sku(), new Stock(before.available() + units, before.reserved() - units));
         }

@@ -41,7 +41,7 @@ public final class CreditAccountDecider implements Decider<PaymentCommand, Credi
             }
             case Authorize authorize -> authorize(authorize, state);
             case ReleaseCredit release -> {
-                var hold = state.orders().get(release.orderId());
+                var hold = state.orders().find(release.orderId());
                 if (hold.isEmpty()) {
                     // cancelled before payments saw its stock reserved: close it so no later authorization holds credit
                     yield List.of(new CreditReleased(release.orderId(), release.customerId(), 0));
@@ -57,7 +57,7 @@ public final class CreditAccountDecider implements Decider<PaymentCommand, Credi
         if (command.amount() < 0 || command.amount() > MAX_AMOUNT) {
             throw new InvalidValue("amount", "must be between 0 and " + MAX_AMOUNT + " cents");
         }
-        var hold = state.orders().get(command.orderId());
+        var hold = state.orders().find(command.orderId());
         if (hold.isPresent()) {
             return hold.get().status() == HoldStatus.RELEASED && hold.get().amount() == 0
                     ? List.of(new PaymentFailed(command.orderId(), command.customerId(), command.amount(),

@@ -22,11 +22,37 @@ class ByIdTest {
             }
             assertThat(map.size()).isEqualTo(expected.size());
             for (var entry : expected.entrySet()) {
-                assertThat(map.get(entry.getKey())).contains(entry.getValue());
+                assertThat(map.find(entry.getKey())).contains(entry.getValue());
+                assertThat(map.get(entry.getKey())).isEqualTo(entry.getValue());
                 assertThat(map.contains(entry.getKey())).isTrue();
             }
-            assertThat(map.get("not-a-key-of-4-chars")).isEmpty();
+            assertThat(map.find("not-a-key-of-4-chars")).isEmpty();
+            assertThat(map).isEqualTo(expected);
             assertThat(first.size()).isZero();
+        });
+    }
+
+    @Test
+    void keys_whose_hashes_are_equal_are_kept_apart_and_replaced_one_by_one() {
+        // "Aa" and "BB" have the same String hash, and so has every string of the same number of such blocks.
+        var blocks = Gen.ints(0, 1).list(1, 4).map(bits -> {
+            var key = new StringBuilder();
+            bits.forEach(bit -> key.append(bit == 0 ? "Aa" : "BB"));
+            return key.toString();
+        });
+        var puts = Gen.combine(blocks, Gen.ints(0, 1_000), (id, value) -> new Object[] {id, value}).list(0, 100);
+        PropertyCheck.forAll(100, puts, sample -> {
+            ById<Integer> map = ById.empty();
+            var expected = new HashMap<String, Integer>();
+            for (var put : sample) {
+                var before = map;
+                var beforeEntries = new HashMap<>(before);
+                map = map.with((String) put[0], (Integer) put[1]);
+                expected.put((String) put[0], (Integer) put[1]);
+                assertThat(before).isEqualTo(beforeEntries);
+            }
+            assertThat(map).isEqualTo(expected).hasSize(expected.size());
+            assertThat(map.hashCode()).isEqualTo(expected.hashCode());
         });
     }
 
