@@ -8,9 +8,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chorus.core.ExpectedVersion;
 import dev.chorus.core.NewEvent;
 import dev.chorus.core.RecordedEvent;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +88,54 @@ class SharedDecodingTest {
                     .sorted(java.util.Comparator.comparingLong(RecordedEvent::position))
                     .map(LogFixture::text).toList();
             assertThat(fromStreams).containsExactlyElementsOf(written);
+        }
+    }
+
+    @Test
+    void readers_waiting_at_the_head_while_frames_arrive_across_rolls_get_every_event_once_in_order() throws Exception {
+        // 8 KiB segments roll every few dozen frames; each reader asks again from where its last page ended, as a
+        // subscription at the head does, so most pages are short and begin where the one before stopped
+        try (var log = open(dir, c -> {
+            c.fsync = FsyncPolicy.NEVER;
+            c.segmentBytes = 8 << 10;
+        })) {
+            int frames = 3_000;
+            var written = new ArrayList<String>();
+            var writer = Thread.ofPlatform().start(() -> {
+                for (int frame = 0; frame < frames; frame++) {
+                    var events = new ArrayList<NewEvent>();
+                    for (int k = 0; k <= frame % 3; k++) {
+                        events.add(event("frame " + frame + " event " + k));
+                    }
+                    log.append("s-" + frame % 5, ExpectedVersion.any(), events);
+                    synchronized (written) {
+                        events.forEach(e -> written.add(new String(e.data(), StandardCharsets.UTF_8)));
+                    }
+                }
+            });
+            var readers = new ArrayList<CompletableFuture<List<String>>>();
+            for (int r = 0; r < 3; r++) {
+                readers.add(CompletableFuture.supplyAsync(() -> {
+                    var mine = new ArrayList<String>();
+                    long position = 0;
+                    while (writer.isAlive() || position < log.headPosition()) {
+                        for (var e : log.readAll(position, 5)) {
+                            assertThat(e.position()).isEqualTo(position);
+                            mine.add(text(e));
+                            position++;
+                        }
+                    }
+                    return mine;
+                }, runnable -> Thread.ofPlatform().start(runnable)));
+            }
+            writer.join();
+
+            for (var reader : readers) {
+                assertThat(reader.get(60, TimeUnit.SECONDS)).containsExactlyElementsOf(written);
+            }
+            try (var files = Files.list(dir)) {
+                assertThat(files.filter(f -> f.toString().endsWith(".seg")).count()).isGreaterThan(10);
+            }
         }
     }
 

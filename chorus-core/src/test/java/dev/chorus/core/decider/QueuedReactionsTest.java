@@ -108,6 +108,39 @@ class QueuedReactionsTest {
     }
 
     @Test
+    void given_rival_writes_to_two_charged_accounts_then_both_refused_reactions_are_handled_again_and_the_checkpoint_waits_for_both()
+            throws Exception {
+        loop.handle(new Bank.Open("fees", "the bank"), ROOT);
+        loop.handle(new Bank.Open("levy", "the state"), ROOT);
+        loop.handle(new Bank.Open("a1", "Ada"), ROOT);
+        loop.handle(new Bank.Open("a2", "Bob"), ROOT);
+        loop.handle(new Bank.Deposit("a1", 10), ROOT);
+        loop.handle(new Bank.Deposit("a2", 10), ROOT);
+        // the loop's cached states of both charged accounts are now a version behind
+        var rival = BankCodecs.EVENTS.encode(new Bank.Deposited(100));
+        store.append("account-fees", ExpectedVersion.any(), NewEvent.of(rival.type(), rival.data()));
+        store.append("account-levy", ExpectedVersion.any(), NewEvent.of(rival.type(), rival.data()));
+        var charged = new CopyOnWriteArrayList<String>();
+
+        var handler = handlers.start(HandlerRegistration.of("charges", BankCodecs.EVENTS,
+                (Bank.Event event, HandlerContext context) -> {
+                    String from = context.event().streamId();
+                    if (event instanceof Bank.Deposited && (from.equals("account-a1") || from.equals("account-a2"))) {
+                        String account = from.equals("account-a1") ? "fees" : "levy";
+                        charged.add(account + (context.queuesAppends() ? " queued" : " waited"));
+                        loop.handle(new Bank.Deposit(account, 1), context);
+                    }
+                }));
+        awaitCaughtUp(handler);
+
+        assertThat(((Bank.Active) loop.load("account-fees").state()).balance()).isEqualTo(101);
+        assertThat(((Bank.Active) loop.load("account-levy").state()).balance()).isEqualTo(101);
+        assertThat(charged).as("both refused, both handled again, in order")
+                .containsExactly("fees queued", "levy queued", "fees waited", "levy waited");
+        assertThat(handler.position()).isEqualTo(store.headPosition());
+    }
+
+    @Test
     void a_plain_command_after_the_reactions_decides_on_the_state_their_queued_appends_left() throws Exception {
         givenTheFeesAccountAndDepositsIntoA1(1);
         awaitCaughtUp(startFeeHandler());

@@ -5,7 +5,6 @@ import dev.chorus.core.RecordedEvent;
 import dev.chorus.log.LogCorrupted;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 
@@ -23,13 +22,15 @@ public final class LogReader {
 
     private final Supplier<View> view;
     /**
-     * Where recent pages ended: the frame offset of the next position, per segment. A reader paging through
-     * the log (a subscription catching up) starts its next page there instead of scanning from a sparse
-     * index entry again.
+     * Where recent pages ended: the offset in its segment of the frame that begins at a position, direct-mapped by
+     * that position. A reader paging through the log, or waiting at the head, starts its next page there instead of
+     * scanning (and checking) every frame from a sparse index entry again, which is up to 64 KiB of frames behind.
+     * A frame's offset never changes once written, so one reader's entry serves all of them; entries are published
+     * through final fields only, and a stale or missing one only costs that scan.
      */
-    private final ConcurrentHashMap<Long, Resume> resumes = new ConcurrentHashMap<>();
+    private final Resume[] resumes = new Resume[RESUME_SLOTS];
 
-    private record Resume(Segment segment, long offset) {}
+    private record Resume(long position, Segment segment, long offset) {}
 
     /**
      * Read buffers no page is using, one per reader running at once (a service's subscriptions all read the
@@ -37,7 +38,7 @@ public final class LogReader {
      */
     private final AtomicReferenceArray<byte[]> spares = new AtomicReferenceArray<>(SPARES);
 
-    private static final int MAX_RESUMES = 256;
+    private static final int RESUME_SLOTS = 1024;
 
     private final DecodedFrames decoded = new DecodedFrames();
 
@@ -63,6 +64,7 @@ public final class LogReader {
                 // A full-sized buffer even for a short read: it is kept for the next page, which may be long.
                 var reader = new SegmentReader(segment.channel(), start, segment.end(),
                         buffer == null ? new byte[SegmentReader.CHUNK] : buffer);
+                long readTo = -1;
                 try {
                     while (reader.next()) {
                         long frameEnd = reader.endPosition();
@@ -70,8 +72,10 @@ public final class LogReader {
                             continue;
                         }
                         if (reader.firstPosition() >= head) {
+                            remember(segment, reader.firstPosition(), reader.frameOffset());
                             return page;
                         }
+                        readTo = frameEnd;
                         for (RecordedEvent event : decoded.of(reader, head)) {
                             if (event.position() >= from) {
                                 page.add(event);
@@ -85,6 +89,10 @@ public final class LogReader {
                             }
                             return new ArrayList<>(page.subList(0, maxCount));
                         }
+                    }
+                    if (readTo >= 0) {
+                        // the next page begins where this segment's frames end for now
+                        remember(segment, readTo, reader.nextOffset());
                     }
                 } catch (FrameDamage damage) {
                     throw new LogCorrupted(segment.path(), damage.offset(), damage.reason());
@@ -121,15 +129,21 @@ public final class LogReader {
     }
 
     private long startOffset(Segment segment, long from) {
-        var resume = resumes.remove(from);
-        return resume != null && resume.segment() == segment ? resume.offset() : segment.index().scanStart(from);
+        var resume = resumes[slot(from)];
+        return resume != null && resume.position() == from && resume.segment() == segment ? resume.offset()
+                : segment.index().scanStart(from);
     }
 
     private void remember(Segment segment, long nextPosition, long offset) {
-        if (resumes.size() >= MAX_RESUMES) {
-            resumes.clear();
+        int slot = slot(nextPosition);
+        var known = resumes[slot];
+        if (known == null || known.position() != nextPosition || known.segment() != segment) {
+            resumes[slot] = new Resume(nextPosition, segment, offset);
         }
-        resumes.put(nextPosition, new Resume(segment, offset));
+    }
+
+    private static int slot(long position) {
+        return (int) (position & (RESUME_SLOTS - 1));
     }
 
     public List<RecordedEvent> readStream(String streamId, long fromVersion, boolean forward, int maxCount) {

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Locale;
 
 /**
  * Turns free text (a correlation id, a timeout id) into one segment of a state key, and numbers and instants
@@ -44,7 +45,7 @@ public final class KeySegments {
     /** {@code String.format("%0<width>d", value)} without parsing a format on every key. */
     static String zeroPadded(long value, int width) {
         if (value < 0) {
-            return String.format("%0" + width + "d", value);
+            return String.format(Locale.ROOT, "%0" + width + "d", value);
         }
         String digits = Long.toString(value);
         return digits.length() >= width ? digits : "0".repeat(width - digits.length()) + digits;
