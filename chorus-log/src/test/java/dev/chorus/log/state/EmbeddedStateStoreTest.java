@@ -364,6 +364,58 @@ class EmbeddedStateStoreTest {
             assertThat(Files.size(journal(dir(), generation))).as("the newest journal").isLessThan(4 * 8192);
         }
 
+        @Test
+        void commits_made_while_snapshots_are_copied_from_the_live_map_are_all_there_after_reopening() throws Exception {
+            // 12,000 keys: each snapshot is copied in several chunks while commits keep changing the map between them
+            var model = new TreeMap<String, byte[]>(InMemoryStateStore.KEY_ORDER);
+            var random = new SplittableRandom(42);
+            long compactions;
+            try (var store = open(dir(), 64 << 10)) {
+                var seed = new ArrayList<StateWrite>();
+                for (int i = 0; i < 12_000; i++) {
+                    seed.add(put("k/" + i, "seed " + i));
+                    if (seed.size() == 1_000) {
+                        commitBoth(store, model, seed);
+                        seed = new ArrayList<>();
+                    }
+                }
+                for (int c = 0; c < 4_000; c++) {
+                    var writes = new ArrayList<StateWrite>();
+                    for (int w = 0; w < 4; w++) {
+                        writes.add(put("k/" + random.nextInt(14_000), "commit " + c + " write " + w));
+                    }
+                    writes.add(StateWrite.delete("k/" + random.nextInt(14_000)));
+                    if (c % 500 == 499) {
+                        writes.add(StateWrite.deletePrefix("k/" + random.nextInt(1, 10) + random.nextInt(10)));
+                    }
+                    commitBoth(store, model, writes);
+                }
+                compactions = store.stats().compactions();
+                assertThat(everything(store)).usingRecursiveFieldByFieldElementComparator().isEqualTo(entries(model));
+            }
+
+            try (var reopened = open(dir(), 64 << 10)) {
+                assertThat(compactions).as("compactions").isGreaterThanOrEqualTo(5);
+                assertThat(everything(reopened)).usingRecursiveFieldByFieldElementComparator()
+                        .isEqualTo(entries(model));
+            }
+        }
+
+        private static void commitBoth(EmbeddedStateStore store, TreeMap<String, byte[]> model, List<StateWrite> writes) {
+            store.commit(writes);
+            for (var write : writes) {
+                switch (write) {
+                    case StateWrite.Put put -> model.put(put.key(), put.value());
+                    case StateWrite.Delete delete -> model.remove(delete.key());
+                    case StateWrite.DeletePrefix prefix -> model.keySet().removeIf(k -> k.startsWith(prefix.prefix()));
+                }
+            }
+        }
+
+        private static List<StateEntry> entries(TreeMap<String, byte[]> model) {
+            return model.entrySet().stream().map(e -> new StateEntry(e.getKey(), e.getValue())).toList();
+        }
+
         /** The state three commits leave, whichever way the files say it. */
         private static final List<StateEntry> EXPECTED = List.of(new StateEntry("a", bytes("1")),
                 new StateEntry("b", bytes("2b")), new StateEntry("c", bytes("3")));

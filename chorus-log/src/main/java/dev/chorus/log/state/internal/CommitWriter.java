@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * snapshot, so commits do not wait for it.
  */
 public final class CommitWriter {
+    private static final int COPY_CHUNK = 4096;
     private static final int MAX_BATCH_BYTES = 4 << 20;
 
     /** One queued commit and the future its committer waits on. */
@@ -148,6 +149,13 @@ public final class CommitWriter {
      * Starts the next generation once the journal is past its threshold and the last compaction is done. The new
      * journal is published before the snapshot is written: whichever of the two a crash leaves, opening finds
      * everything (an old snapshot and both journals, or the new snapshot and the new journal).
+     *
+     * <p>The snapshot is copied from the live map by the compaction thread, a chunk at a time under the read lock,
+     * so this thread never waits for more than one chunk (copying the whole map here stalled every commit for as
+     * long as the map is large). Commits applied between chunks may show in it: that is safe because each of them
+     * is also in the new journal, which opening replays over the snapshot, and writes set values rather than
+     * change them, so each key ends as its last write in the journal left it, or as the snapshot has it when the
+     * journal never touched it (and then its value did not change during the copy).
      */
     private void maybeCompact() throws IOException {
         if (sinceSnapshot < compactAfterBytes || !compaction.isDone()) {
@@ -160,17 +168,47 @@ public final class CommitWriter {
         long generation = old.generation() + 1;
         journal = Journal.create(dir, generation);
         sinceSnapshot = 0;
-        // Values are never changed in place, so a shallow copy is a consistent picture; only this thread writes.
-        var picture = new TreeMap<>(map);
         compaction = CompletableFuture.runAsync(() -> {
             try {
-                SnapshotFile.write(dir, generation, picture);
+                SnapshotFile.write(dir, generation, copy());
                 StateFiles.deleteBefore(dir, generation);
                 compactions.incrementAndGet();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the snapshot of generation " + generation, e);
             }
         }, runnable -> Thread.ofPlatform().name("chorus-state-compaction").daemon(true).start(runnable));
+    }
+
+    /** The map's entries in key order, copied {@value #COPY_CHUNK} at a time under the read lock. */
+    private SnapshotFile.Entries copy() {
+        var keys = new ArrayList<String>();
+        var values = new ArrayList<byte[]>();
+        String after = null;
+        while (true) {
+            lock.readLock().lock();
+            try {
+                if (after == null) {
+                    keys.ensureCapacity(map.size() + COPY_CHUNK);
+                    values.ensureCapacity(map.size() + COPY_CHUNK);
+                }
+                var rest = after == null ? map : map.tailMap(after, false);
+                int copied = 0;
+                for (var entry : rest.entrySet()) {
+                    // Values are never changed in place: the array is the value as of this chunk.
+                    keys.add(entry.getKey());
+                    values.add(entry.getValue());
+                    after = entry.getKey();
+                    if (++copied == COPY_CHUNK) {
+                        break;
+                    }
+                }
+                if (copied < COPY_CHUNK) {
+                    return new SnapshotFile.Entries(keys, values);
+                }
+            } finally {
+                lock.readLock().unlock();
+            }
+        }
     }
 
     public StateStoreStats stats() {

@@ -16,7 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.zip.CRC32C;
@@ -40,8 +41,26 @@ public final class SnapshotFile {
 
     private SnapshotFile() {}
 
+    /** Keys in order, each with the value at the same index. */
+    public record Entries(List<String> keys, List<byte[]> values) {
+        public Entries {
+            if (keys.size() != values.size()) {
+                throw new IllegalArgumentException(keys.size() + " keys but " + values.size() + " values");
+            }
+        }
+
+        static Entries of(SortedMap<String, byte[]> map) {
+            return new Entries(new ArrayList<>(map.keySet()), new ArrayList<>(map.values()));
+        }
+    }
+
     /** Writes {@code entries} as the snapshot of {@code generation} and publishes it; returns its size in bytes. */
     public static long write(Path dir, long generation, SortedMap<String, byte[]> entries) throws IOException {
+        return write(dir, generation, Entries.of(entries));
+    }
+
+    /** Writes {@code entries} as the snapshot of {@code generation} and publishes it; returns its size in bytes. */
+    public static long write(Path dir, long generation, Entries entries) throws IOException {
         Path path = StateFiles.snapshot(dir, generation);
         Path tmp = StateFiles.tmp(path);
         long size;
@@ -53,13 +72,15 @@ public final class SnapshotFile {
             out.writeInt(MAGIC);
             out.writeInt(FORMAT);
             out.writeLong(generation);
-            out.writeLong(entries.size());
-            for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
-                byte[] key = entry.getKey().getBytes(StandardCharsets.UTF_8);
+            var keys = entries.keys();
+            var values = entries.values();
+            out.writeLong(keys.size());
+            for (int i = 0; i < keys.size(); i++) {
+                byte[] key = keys.get(i).getBytes(StandardCharsets.UTF_8);
                 out.writeShort(key.length);
                 out.write(key);
-                out.writeInt(entry.getValue().length);
-                out.write(entry.getValue());
+                out.writeInt(values.get(i).length);
+                out.write(values.get(i));
             }
             out.flush();
             int crc = (int) checked.getChecksum().getValue();
