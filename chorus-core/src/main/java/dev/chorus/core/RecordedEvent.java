@@ -1,6 +1,7 @@
 package dev.chorus.core;
 
 import dev.chorus.core.internal.IsoInstants;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
@@ -12,8 +13,8 @@ import java.util.Optional;
  * 0); {@code version} its place in its stream (dense, from 0).
  *
  * <p>Immutable, so a store hands the same instance to every reader: {@link #data()} returns a copy of the
- * payload on each call (a reader that skips an event by its type never pays for one), and the array given
- * to the constructor must not be changed afterwards.
+ * payload on each call (a reader that skips an event by its type never pays for one; {@link #dataView()} reads
+ * it without a copy), and the array given to the constructor must not be changed afterwards.
  */
 public record RecordedEvent(long position, String streamId, long version, EventType type, byte[] data,
                             Map<String, String> metadata) {
@@ -28,6 +29,11 @@ public record RecordedEvent(long position, String streamId, long version, EventT
     @Override
     public byte[] data() {
         return data.clone();
+    }
+
+    /** The payload as a read-only buffer over the stored bytes: for decoders that read it once, without a copy. */
+    public ByteBuffer dataView() {
+        return ByteBuffer.wrap(data).asReadOnlyBuffer();
     }
 
     /** The payload's length in bytes, without copying it. */

@@ -102,10 +102,10 @@ final class BenchAccount {
         public Event decode(RecordedEvent event) {
             String name = event.type().name();
             if (name.equals(DEPOSITED.name())) {
-                if (event.data().length != 8) {
-                    throw new CodecFailure(name, "expected 8 bytes, got " + event.data().length, null);
+                if (event.dataSize() != 8) {
+                    throw new CodecFailure(name, "expected 8 bytes, got " + event.dataSize(), null);
                 }
-                return new Deposited(ByteBuffer.wrap(event.data()).getLong());
+                return new Deposited(event.dataView().getLong());
             }
             if (name.equals(CREATED.name())) {
                 return new AccountCreated(new String(event.data(), StandardCharsets.UTF_8));

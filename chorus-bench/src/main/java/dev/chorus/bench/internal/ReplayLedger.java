@@ -31,7 +31,7 @@ final class ReplayLedger {
             if (!event.type().name().equals(DEPOSITED.name())) {
                 throw new UnknownEventType(event.type(), event.position());
             }
-            var data = ByteBuffer.wrap(event.data());
+            var data = event.dataView();
             return new Deposited(data.getInt(), data.getLong());
         }
 

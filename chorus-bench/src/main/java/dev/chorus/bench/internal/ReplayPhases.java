@@ -83,7 +83,7 @@ final class ReplayPhases {
         while (position < head) {
             var page = log.readAll(position, PAGE);
             for (var event : page) {
-                bytes += event.data().length;
+                bytes += event.dataSize();
             }
             position = page.getLast().position() + 1;
         }
