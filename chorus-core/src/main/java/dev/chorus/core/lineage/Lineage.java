@@ -50,7 +50,7 @@ public final class Lineage {
         String after = "";
         while (true) {
             var page = state.scan(prefix, after, PAGE);
-            page.forEach(entry -> nodes.add(LineageKeys.decode(entry)));
+            page.forEach(entry -> nodes.addAll(LineageKeys.decode(entry)));
             if (page.size() < PAGE) {
                 return LineageGraph.of(correlationId, nodes);
             }

@@ -10,7 +10,10 @@ import dev.chorus.core.state.StateStore;
 import dev.chorus.core.state.StateWrite;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Condition;
@@ -18,10 +21,14 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Keeps the lineage index beside the log: one small entry per event under its conversation
- * ({@code lineage/<correlation>/<position>}), with its checkpoint ({@code checkpoint/lineage}) in the same
- * commit, so that {@link Lineage#indexed} reads a conversation without reading the log. Entries are put by
- * position, so writing one twice (after a crash) changes nothing.
+ * Keeps the lineage index beside the log: a conversation's events in chunks of up to
+ * {@value LineageKeys#CHUNK_NODES} nodes, each under its conversation and the position of its first event
+ * ({@code lineage/<correlation>/<position>}), with the index's checkpoint ({@code checkpoint/lineage}) in the same
+ * commit, so that {@link Lineage#indexed} reads a conversation without reading the log. A conversation's chunk
+ * grows while the conversation is among the {@value #OPEN_CONVERSATIONS} most recently indexed; after that, or
+ * after a restart, its next event begins a new chunk, whose key no committed entry has (committed chunks begin
+ * below the checkpoint), so indexing again after a crash changes nothing. One entry per conversation rather than
+ * one per event keeps the store's map, which lives on the heap, small.
  *
  * <p>{@link #catchUp()} indexes what is in the log on the caller's thread, a page per commit;
  * {@link #start()} follows the log on a virtual thread, a page per commit while catching up and, once live, one
@@ -31,12 +38,22 @@ public final class LineageIndex implements AutoCloseable {
     /** The subscriber name of the index's checkpoint. */
     public static final String CHECKPOINT = "lineage";
     private static final int BATCH = 256;
+    static final int OPEN_CONVERSATIONS = 1024;
 
     private final EventStore events;
     private final StateStore state;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition advanced = lock.newCondition();
-    private final List<StateWrite> pending = new ArrayList<>();
+    /** The chunks still growing, by correlation id, least recently indexed first. */
+    private final LinkedHashMap<String, LineageKeys.Chunk> open = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, LineageKeys.Chunk> eldest) {
+            return size() > OPEN_CONVERSATIONS;
+        }
+    };
+    /** The chunks changed since the last commit. */
+    private final Set<LineageKeys.Chunk> changed = new LinkedHashSet<>();
+    private int unflushed;
     private long next;
     private volatile long committed;
     private boolean live;
@@ -135,18 +152,29 @@ public final class LineageIndex implements AutoCloseable {
     }
 
     private void add(RecordedEvent event) {
-        pending.add(StateWrite.put(LineageKeys.node(event), LineageKeys.encode(event)));
+        var chunk = open.get(event.correlationId());
+        if (chunk == null || chunk.isFull()) {
+            chunk = new LineageKeys.Chunk(event);
+            open.put(event.correlationId(), chunk);
+        }
+        chunk.add(event);
+        changed.add(chunk);
         next = event.position() + 1;
-        if (pending.size() >= BATCH) {
+        if (++unflushed >= BATCH) {
             flush();
         }
     }
 
     private void flush() {
-        if (!pending.isEmpty()) {
-            pending.add(Checkpoints.save(CHECKPOINT, next));
-            state.commit(List.copyOf(pending));
-            pending.clear();
+        if (unflushed > 0) {
+            var writes = new ArrayList<StateWrite>(changed.size() + 1);
+            for (var chunk : changed) {
+                writes.add(StateWrite.put(chunk.key(), chunk.bytes()));
+            }
+            writes.add(Checkpoints.save(CHECKPOINT, next));
+            state.commit(writes);
+            changed.clear();
+            unflushed = 0;
             committed = next;
             advanced.signalAll();
         }
