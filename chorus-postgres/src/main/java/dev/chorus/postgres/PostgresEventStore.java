@@ -291,8 +291,9 @@ public final class PostgresEventStore implements EventStore, EventImporter {
             var events = new ArrayList<RecordedEvent>(rows.size());
             for (var row : rows) {
                 var event = row.event();
+                // The appender's own array: copied, since the window shares these events with every reader.
                 events.add(new RecordedEvent(row.position(), row.streamId(), row.version(), event.type(),
-                        event.data(), event.metadata()));
+                        event.data().clone(), event.metadata()));
             }
             tail.committed(events);
         }

@@ -102,4 +102,23 @@ public abstract class RoundTripContract extends Contract {
         assertThat(TestEvents.text(store().readStream("order-1").getFirst())).isEqualTo("original");
         assertThat(TestEvents.text(store().readAll(0, 1).getFirst())).isEqualTo("original");
     }
+
+    @Test
+    void a_live_subscriber_gets_the_appended_bytes_even_when_the_appender_changes_its_array_afterwards() {
+        var handler = new RecordingHandler();
+        try (var subscription = store().subscribe(0, handler)) {
+            handler.awaitLive(PATIENCE);
+            var data = "original".getBytes(StandardCharsets.UTF_8);
+            store().append("order-1", noStream(), NewEvent.of(TestEvents.ORDER_PLACED, data));
+
+            data[0] = 'X';
+
+            assertThat(TestEvents.text(handler.awaitEvents(1, PATIENCE).getFirst())).isEqualTo("original");
+            // a second subscriber, reading what the first one was handed, sees the same
+            var late = new RecordingHandler();
+            try (var again = store().subscribe(0, late)) {
+                assertThat(TestEvents.text(late.awaitEvents(1, PATIENCE).getFirst())).isEqualTo("original");
+            }
+        }
+    }
 }

@@ -3,6 +3,7 @@ package dev.chorus.shop.contracts;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +79,8 @@ public final class ById<V> extends AbstractMap<String, V> {
             public Iterator<Entry<String, V>> iterator() {
                 var entries = new ArrayList<Entry<String, V>>(size);
                 collect(root, entries);
-                return entries.iterator();
+                // read-only: AbstractMap's remove and clear go through this iterator and must refuse, not pretend
+                return Collections.unmodifiableList(entries).iterator();
             }
 
             @Override

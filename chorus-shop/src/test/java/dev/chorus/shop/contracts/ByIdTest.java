@@ -1,6 +1,7 @@
 package dev.chorus.shop.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chorus.testkit.property.Gen;
 import dev.chorus.testkit.property.PropertyCheck;
@@ -59,5 +60,15 @@ class ByIdTest {
     @Test
     void two_maps_with_the_same_entries_are_equal_whatever_the_order_of_puts() {
         assertThat(ById.<Integer>empty().with("a", 1).with("b", 2)).isEqualTo(ById.<Integer>empty().with("b", 2).with("a", 1));
+    }
+
+    @Test
+    void it_refuses_to_be_changed_as_a_map() {
+        var map = ById.<Integer>empty().with("a", 1);
+
+        assertThatThrownBy(() -> map.remove("a")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(map::clear).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> map.put("b", 2)).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(map).containsExactly(java.util.Map.entry("a", 1));
     }
 }

@@ -168,9 +168,14 @@ public final class CommitWriter {
         long generation = old.generation() + 1;
         journal = Journal.create(dir, generation);
         sinceSnapshot = 0;
+        var next = journal;
         compaction = CompletableFuture.runAsync(() -> {
             try {
-                SnapshotFile.write(dir, generation, copy());
+                var entries = copy();
+                // Unsynced commits (fsync off) may be in the copy, a part of one on each side of a chunk: the journal
+                // that holds them must be on disk before the snapshot that depends on it is.
+                next.force();
+                SnapshotFile.write(dir, generation, entries);
                 StateFiles.deleteBefore(dir, generation);
                 compactions.incrementAndGet();
             } catch (IOException e) {
