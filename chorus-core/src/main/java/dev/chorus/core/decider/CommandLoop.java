@@ -125,7 +125,7 @@ public final class CommandLoop<C, S, E> {
                 continue;
             }
             var after = new StreamState<>(streamId, next, appended.lastVersion(), appended.lastPosition());
-            cache.ifPresent(c -> c.offer(after));
+            keep(after);
             return new CommandResult<>(streamId, events, next, appended.lastVersion(), appended.lastPosition(),
                     Optional.of(appended), attempt, snapshotAfter(loaded, after));
         }
@@ -194,7 +194,7 @@ public final class CommandLoop<C, S, E> {
                 return;
             }
             var after = new StreamState<>(streamId, next, landed.lastVersion(), landed.lastPosition());
-            cache.ifPresent(c -> c.offer(after));
+            keep(after);
             inFlight.remove(streamId, entry);
             settled.complete(new CommandResult<>(streamId, events, next, landed.lastVersion(),
                     landed.lastPosition(), Optional.of(landed), 1, SnapshotOutcome.NOT_DUE));
@@ -250,9 +250,29 @@ public final class CommandLoop<C, S, E> {
         var loaded = folder.current(Objects.requireNonNull(streamId, "streamId"));
         if (loaded.exists()) {
             // An empty stream is not worth keeping, and it would be stale the moment a first append lands.
-            cache.ifPresent(c -> c.offer(loaded));
+            keep(loaded);
         }
         return loaded;
+    }
+
+    /** Whether the state cache holds the stream now: what the cache's tests look at. */
+    boolean keeps(String streamId) {
+        return cache.isPresent() && cache.get().get(streamId).isPresent();
+    }
+
+    /**
+     * Offers a state to the cache, unless its stream's life is over: nothing more is decided on a terminal stream
+     * as a rule, and keeping it would only hold on to it (an order, once shipped) until it is evicted.
+     */
+    private void keep(StreamState<S> state) {
+        if (cache.isEmpty()) {
+            return;
+        }
+        if (binding.decider().isTerminal(state.state())) {
+            cache.get().forget(state.streamId());
+        } else {
+            cache.get().offer(state);
+        }
     }
 
     /** The cached state, once this loop's queued append on the stream (if any) has settled. */

@@ -433,6 +433,18 @@ class CommandLoopTest {
         }
 
         @Test
+        void a_stream_whose_life_is_over_is_not_kept_and_a_later_command_on_it_still_decides_on_the_store() {
+            cached.handle(new Bank.Open("a1", "Ada"), ROOT);
+            assertThat(cached.keeps("account-a1")).isTrue();
+
+            cached.handle(new Bank.Close("a1"), ROOT);
+
+            assertThat(cached.keeps("account-a1")).as("closed for good: nothing more to decide on it").isFalse();
+            assertThat(cached.handle(new Bank.Close("a1"), ROOT).events()).isEmpty();
+            assertThat(cached.keeps("account-a1")).isFalse();
+        }
+
+        @Test
         void a_negative_size_is_refused() {
             assertThatThrownBy(() -> CommandLoopConfig.of(c -> c.stateCache = -1))
                     .isInstanceOfSatisfying(dev.chorus.core.ValidationError.class,

@@ -79,6 +79,13 @@ public final class OrderDecider implements Decider<OrderCommand, Order, OrderEve
         };
     }
 
+    /** A shipped or cancelled order takes no further event: every command then decides nothing or is refused. */
+    @Override
+    public boolean isTerminal(Order state) {
+        return state instanceof Placed placed
+                && (placed.status() == OrderStatus.SHIPPED || placed.status() == OrderStatus.CANCELLED);
+    }
+
     @Override
     public Order evolve(Order state, OrderEvent event) {
         return switch (event) {

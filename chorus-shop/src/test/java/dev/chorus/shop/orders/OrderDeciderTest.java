@@ -86,6 +86,19 @@ class OrderDeciderTest {
         }
     }
 
+    @Test
+    void only_a_shipped_or_cancelled_order_is_over() {
+        var decider = new OrderDecider();
+        var placed = decider.fold(decider.initialState(), List.of(PLACED));
+        var confirmed = decider.evolve(placed, CONFIRMED);
+
+        assertThat(decider.isTerminal(decider.initialState())).isFalse();
+        assertThat(decider.isTerminal(placed)).isFalse();
+        assertThat(decider.isTerminal(confirmed)).isFalse();
+        assertThat(decider.isTerminal(decider.evolve(confirmed, new OrderShipped("o-1", "s-1")))).isTrue();
+        assertThat(decider.isTerminal(decider.evolve(placed, new OrderCancelled("o-1", "c-1", "no-stock")))).isTrue();
+    }
+
     @Nested
     class Reacting {
         @Test
