@@ -36,7 +36,8 @@ class SagaBenchmarkTest {
                     "--lines", "2"), out);
 
             assertThat(code).as(output()).isZero();
-            assertThat(output()).contains("OrderPlaced → OrderConfirmed", "fsync of 256 B", "achieved")
+            assertThat(output()).contains("OrderPlaced → OrderConfirmed", "fsync of 256 B", "achieved",
+                            "state store while counting")
                     .containsPattern("PASS|MISS");
             Map<String, String> json = flatJson(output().lines().toList().getLast());
             assertThat(json).containsKeys("offered_orders_per_s", "achieved_orders_per_s", "orders", "confirmed",
@@ -44,7 +45,8 @@ class SagaBenchmarkTest {
             assertThat(json).containsEntry("benchmark", "\"saga\"").containsEntry("offered_orders_per_s", "20.000")
                     .containsEntry("orders", "10").containsEntry("failed", "0").containsEntry("cancelled", "0");
             assertThat(Long.parseLong(json.get("confirmed"))).as("orders confirmed within the drain").isEqualTo(10);
-            for (String key : List.of("achieved_orders_per_s", "p50_ms", "p99_ms", "max_ms", "fsync_ms")) {
+            for (String key : List.of("achieved_orders_per_s", "p50_ms", "p99_ms", "max_ms", "fsync_ms",
+                    "state_commits_per_order", "state_bytes_per_order")) {
                 assertThat(Double.parseDouble(json.get(key))).as(key).isPositive();
             }
             assertThat(Double.parseDouble(json.get("p50_ms"))).isLessThanOrEqualTo(Double.parseDouble(json.get(

@@ -72,6 +72,10 @@ record SagaBenchReport(SagaBenchOptions options, SagaRun.Result run, FsyncProbe.
                 run.orders() == 0 ? 0 : (double) run.eventsWritten() / run.orders(), writer.appends(), writer.batches(),
                 writer.appendsPerBatch(), writer.meanSyncMillis(),
                 cpuCores() < 0 ? "n/a" : f("%.2f of %d cores busy", cpuCores(), cores));
+        var state = run.state();
+        out.printf(Locale.ROOT, "state store while counting: %,d commits (%.1f per order), %,.0f journal bytes per order,"
+                + " %d compactions%n", state.commits(), perOrder(state.commits()), perOrder(state.bytes()),
+                state.compactions());
         for (String failure : run.failures()) {
             out.println(failure);
         }
@@ -109,6 +113,9 @@ record SagaBenchReport(SagaBenchOptions options, SagaRun.Result run, FsyncProbe.
                 .put("log_mean_fsync_ms", run.writer().meanSyncMillis())
                 .put("appends_per_fsync", run.writer().appendsPerBatch())
                 .put("events_per_order", run.orders() == 0 ? 0 : (double) run.eventsWritten() / run.orders())
+                .put("state_commits_per_order", perOrder(run.state().commits()))
+                .put("state_bytes_per_order", perOrder(run.state().bytes()))
+                .put("state_compactions", run.state().compactions())
                 .put("cpu_cores_busy", cpuCores())
                 .put("target_p99_ms", TARGET_P99_MS)
                 .put("target_orders_per_s", TARGET_ORDERS_PER_SECOND)
@@ -117,6 +124,10 @@ record SagaBenchReport(SagaBenchOptions options, SagaRun.Result run, FsyncProbe.
                 .put("seconds", options.measure().toNanos() / 1e9)
                 .put("cores", Runtime.getRuntime().availableProcessors())
                 .toString();
+    }
+
+    private double perOrder(long total) {
+        return run.orders() == 0 ? 0 : (double) total / run.orders();
     }
 
     private double cpuCores() {

@@ -4,6 +4,7 @@ import dev.chorus.core.RecordedEvent;
 import dev.chorus.core.Subscription;
 import dev.chorus.core.SubscriptionFilter;
 import dev.chorus.log.WriterStats;
+import dev.chorus.log.state.EmbeddedStateStore;
 import dev.chorus.shop.ShopConfig;
 import dev.chorus.shop.ShopServices;
 import dev.chorus.shop.contracts.OrderLine;
@@ -61,8 +62,23 @@ final class SagaRun {
      */
     record Result(long orders, long placed, long confirmed, long cancelled, long failed, long skipped,
                   long[] sagaNanos, long[] endToEndNanos, long[] placementNanos, Stages stageNanos, long windowNanos,
-                  long eventsWritten, WriterStats writer, long cpuNanos, long measuredWallNanos,
+                  long eventsWritten, WriterStats writer, StateUse state, long cpuNanos, long measuredWallNanos,
                   List<String> failures) {}
+
+    /** What the shop's state store did from the first counted order on: commits, journal bytes, compactions. */
+    record StateUse(long commits, long bytes, long compactions) {
+        static final StateUse NONE = new StateUse(0, 0, 0);
+
+        static StateUse of(ShopServices shop) {
+            return shop.state() instanceof EmbeddedStateStore store
+                    ? new StateUse(store.stats().commits(), store.stats().bytesWritten(), store.stats().compactions())
+                    : NONE;
+        }
+
+        StateUse minus(StateUse before) {
+            return new StateUse(commits - before.commits, bytes - before.bytes, compactions - before.compactions);
+        }
+    }
 
     /** Each service's share of the saga, sorted nanoseconds per confirmed order. */
     record Stages(long[] inventory, long[] payments, long[] orders) {}
@@ -100,6 +116,7 @@ final class SagaRun {
                 long start = System.nanoTime() + 10_000_000;
                 long windowStart = start + warmupOrders * periodNanos;
                 WriterStats[] writerAtWindow = new WriterStats[1];
+                StateUse[] stateAtWindow = new StateUse[1];
                 long[] cpuAtWindow = new long[1];
                 long[] headAtWindow = new long[1];
                 var placers = Executors.newVirtualThreadPerTaskExecutor();
@@ -112,6 +129,7 @@ final class SagaRun {
                         if (i == warmupOrders) {
                             headAtWindow[0] = shop.log().headPosition();
                             writerAtWindow[0] = shop.log().writerStats();
+                            stateAtWindow[0] = StateUse.of(shop);
                             cpuAtWindow[0] = CpuClock.processNanos();
                         }
                         if (inFlight.get() >= options.maxInFlight()) {
@@ -130,6 +148,7 @@ final class SagaRun {
                     if (writerAtWindow[0] == null) {
                         headAtWindow[0] = shop.log().headPosition();
                         writerAtWindow[0] = shop.log().writerStats();
+                        stateAtWindow[0] = StateUse.of(shop);
                         cpuAtWindow[0] = CpuClock.processNanos();
                     }
                     progress.say("placed; waiting up to %.1f s for outstanding outcomes",
@@ -147,7 +166,8 @@ final class SagaRun {
                 var writer = minus(shop.log().writerStats(), writerAtWindow[0]);
                 // From the first counted order on: the warm-up's own tail is in it, as the drain's is.
                 long events = shop.log().headPosition() - headAtWindow[0];
-                return summarise(total - warmupOrders, windowStart, events, writer,
+                var state = StateUse.of(shop).minus(stateAtWindow[0]);
+                return summarise(total - warmupOrders, windowStart, events, writer, state,
                         cpuAtWindow[0] < 0 ? -1 : cpu, measuredWall);
             }
         }
@@ -296,7 +316,7 @@ final class SagaRun {
         }
     }
 
-    private Result summarise(long orders, long windowStart, long events, WriterStats writer, long cpu,
+    private Result summarise(long orders, long windowStart, long events, WriterStats writer, StateUse state, long cpu,
                              long measuredWall) {
         var saga = new ArrayList<Long>();
         var endToEnd = new ArrayList<Long>();
@@ -329,7 +349,7 @@ final class SagaRun {
         }
         return new Result(orders, placed, confirmed, cancelled, failed.get(), skipped.get(), sorted(saga),
                 sorted(endToEnd), sorted(placement),
-                new Stages(sorted(inventory), sorted(payments), sorted(ordersStage)), lastOutcome - windowStart, events, writer, cpu, measuredWall,
+                new Stages(sorted(inventory), sorted(payments), sorted(ordersStage)), lastOutcome - windowStart, events, writer, state, cpu, measuredWall,
                 List.copyOf(failures));
     }
 
