@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -32,12 +34,19 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@link #catchUp()} indexes what is in the log on the caller's thread, a page per commit;
  * {@link #start()} follows the log on a virtual thread, a page per commit while catching up and, once live, one
- * commit for the events its subscription has in hand (one event when it keeps up).
+ * commit for what arrived within {@link #LINGER} of the first uncommitted event (or {@value #BATCH} events).
  */
 public final class LineageIndex implements AutoCloseable {
     /** The subscriber name of the index's checkpoint. */
     public static final String CHECKPOINT = "lineage";
     private static final int BATCH = 256;
+    /**
+     * Once live, how long events wait for company before they are committed: a conversation's events arrive a few
+     * milliseconds apart, and committing each page alone rewrote its chunk once per event.
+     */
+    static final Duration LINGER = Duration.ofMillis(10);
+    private static final Executor LATER = CompletableFuture.delayedExecutor(LINGER.toNanos(), TimeUnit.NANOSECONDS,
+            runnable -> Thread.ofVirtual().name("chorus-lineage-flush").start(runnable));
     static final int OPEN_CONVERSATIONS = 1024;
 
     private final EventStore events;
@@ -54,6 +63,10 @@ public final class LineageIndex implements AutoCloseable {
     /** The chunks changed since the last commit. */
     private final Set<LineageKeys.Chunk> changed = new LinkedHashSet<>();
     private int unflushed;
+    private boolean flushDue;
+    private boolean closed;
+    /** A lingering commit that failed: the subscription stops on it at its next event, as it would have then. */
+    private @Nullable RuntimeException failure;
     private long next;
     private volatile long committed;
     private boolean live;
@@ -142,6 +155,7 @@ public final class LineageIndex implements AutoCloseable {
         Subscription running;
         lock.lock();
         try {
+            closed = true;
             running = subscription;
         } finally {
             lock.unlock();
@@ -190,12 +204,30 @@ public final class LineageIndex implements AutoCloseable {
         public void onEvent(RecordedEvent event, boolean more) {
             lock.lock();
             try {
+                if (failure != null) {
+                    throw failure;
+                }
                 if (event.position() == next) {
                     add(event);
                 }
-                if (live && !more) {
+                if (live && !more && unflushed > 0 && !flushDue) {
+                    flushDue = true;
+                    LATER.execute(this::lingered);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void lingered() {
+            lock.lock();
+            try {
+                flushDue = false;
+                if (!closed && failure == null) {
                     flush();
                 }
+            } catch (RuntimeException e) {
+                failure = e;
             } finally {
                 lock.unlock();
             }

@@ -15,6 +15,7 @@ import dev.chorus.core.state.StateWrite;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator.ReplaceUnderscores;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,28 @@ class LineageIndexCommitsTest {
             assertThat(state.commitSizes()).containsExactly(2, 4);
             assertThat(Checkpoints.load(state, LineageIndex.CHECKPOINT)).isEqualTo(4);
             assertThat(index.graph(events.readAll(1, 1).getFirst().correlationId()).nodes()).hasSize(1);
+        }
+    }
+
+    @Test
+    void a_live_index_commits_the_events_that_arrive_within_its_linger_together() throws Exception {
+        var events = new InMemoryEventStore();
+        var state = new CountingStateStore(new InMemoryStateStore());
+        try (var index = LineageIndex.open(events, state).start()) {
+            assertThat(index.awaitPosition(0, Duration.ofSeconds(10))).isTrue();
+            int before = state.commitSizes().size();
+
+            // twenty appends of one event each, a fifth of a millisecond apart: each a page of its own for the
+            // subscription, and all of them in one or two lingers
+            for (int i = 0; i < 20; i++) {
+                events.append("notes-1", ExpectedVersion.any(), new NewEvent(NOTED, new byte[] {(byte) i},
+                        Map.of(Metadata.CORRELATION_ID, "talk-1")));
+                LockSupport.parkNanos(200_000);
+            }
+            assertThat(index.awaitPosition(20, Duration.ofSeconds(10))).isTrue();
+
+            assertThat(state.commitSizes().size() - before).as("commits for 20 events").isLessThanOrEqualTo(10);
+            assertThat(Lineage.indexed(state, "talk-1")).isEqualTo(Lineage.scan(events, "talk-1"));
         }
     }
 
