@@ -83,7 +83,10 @@ public final class LineageIndex implements AutoCloseable {
         return new LineageIndex(Objects.requireNonNull(events, "events"), Objects.requireNonNull(state, "state"));
     }
 
-    /** Indexes every event up to the log's head; returns how many it indexed. */
+    /**
+     * Indexes every event up to the log's head, and commits what a started index holds back in its linger; returns
+     * how many it indexed.
+     */
     public int catchUp() {
         int indexed = 0;
         while (true) {
@@ -91,6 +94,7 @@ public final class LineageIndex implements AutoCloseable {
             try {
                 var page = events.readAll(next, BATCH);
                 if (page.isEmpty()) {
+                    flush();
                     return indexed;
                 }
                 for (RecordedEvent event : page) {
