@@ -8,6 +8,7 @@ import dev.chorus.core.projection.Projection;
 import dev.chorus.core.projection.ProjectionConfig;
 import dev.chorus.core.projection.ProjectionRegistry;
 import dev.chorus.core.projection.ProjectionRunner;
+import dev.chorus.core.state.Checkpoints;
 import dev.chorus.core.state.StateWrite;
 import dev.chorus.log.EmbeddedLog;
 import dev.chorus.log.LogConfig;
@@ -460,10 +461,10 @@ class ShopEndToEndTest {
             // as the version before it left the directory: no trace of orders.shipments, and orders.reactions past
             // the shipment it handled
             try (var state = EmbeddedStateStore.open(StateStoreConfig.besideLog(dir))) {
-                long shippedThrough = dev.chorus.core.state.Checkpoints.load(state, "handler/orders.shipments");
+                long shippedThrough = Checkpoints.load(state, "handler/orders.shipments");
                 state.commit(List.of(StateWrite.deletePrefix("handler/orders.shipments/"),
-                        StateWrite.delete(dev.chorus.core.state.Checkpoints.key("handler/orders.shipments")),
-                        dev.chorus.core.state.Checkpoints.save("handler/orders.reactions", shippedThrough)));
+                        StateWrite.delete(Checkpoints.key("handler/orders.shipments")),
+                        Checkpoints.save("handler/orders.reactions", shippedThrough)));
             }
 
             open();
@@ -569,9 +570,9 @@ class ShopEndToEndTest {
                 crash.add(StateWrite.deletePrefix("handler/"));
                 for (var reactions : List.of("inventory.reactions", "payments.reactions", "orders.reactions",
                         "orders.shipments", "shipping.reactions")) {
-                    assertThat(dev.chorus.core.state.Checkpoints.load(state, "handler/" + reactions))
+                    assertThat(Checkpoints.load(state, "handler/" + reactions))
                             .isGreaterThan(crashedBatchStart);
-                    crash.add(dev.chorus.core.state.Checkpoints.save("handler/" + reactions, crashedBatchStart));
+                    crash.add(Checkpoints.save("handler/" + reactions, crashedBatchStart));
                 }
                 state.commit(crash);
             }

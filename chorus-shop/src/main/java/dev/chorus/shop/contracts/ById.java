@@ -20,7 +20,7 @@ import java.util.Set;
 public final class ById<V> extends AbstractMap<String, V> {
     private static final int BITS = 5;
     private static final int MASK = (1 << BITS) - 1;
-    private static final ById<?> EMPTY = new ById<>(new Branch(0, new Object[0]), 0);
+    private static final ById<?> EMPTY = new ById<>(new Branch(0, new Node[0]), 0);
 
     private final Branch root;
     private final int size;
@@ -36,10 +36,8 @@ public final class ById<V> extends AbstractMap<String, V> {
     }
 
     /** The value under {@code id}, if any. */
-    @SuppressWarnings("unchecked")
     public Optional<V> find(String id) {
-        var leaf = leafOf(id);
-        return leaf == null ? Optional.empty() : Optional.of((V) leaf.value());
+        return Optional.ofNullable(get(id));
     }
 
     @Override
@@ -52,10 +50,6 @@ public final class ById<V> extends AbstractMap<String, V> {
     @Override
     public boolean containsKey(Object id) {
         return id instanceof String key && leafOf(key) != null;
-    }
-
-    public boolean contains(String id) {
-        return leafOf(id) != null;
     }
 
     /** This map with {@code id} mapped to {@code value}; this one is unchanged. */
@@ -90,12 +84,14 @@ public final class ById<V> extends AbstractMap<String, V> {
         };
     }
 
-    private record Branch(int bitmap, Object[] slots) {}
+    private sealed interface Node permits Branch, Leaf, Collision {}
 
-    private record Leaf(String key, int hash, Object value) {}
+    private record Branch(int bitmap, Node[] slots) implements Node {}
+
+    private record Leaf(String key, int hash, Object value) implements Node {}
 
     /** Keys whose whole hashes are equal, which no branch can tell apart. */
-    private record Collision(int hash, List<Leaf> leaves) {}
+    private record Collision(int hash, List<Leaf> leaves) implements Node {}
 
     private static int hash(String id) {
         int h = id.hashCode();
@@ -108,7 +104,7 @@ public final class ById<V> extends AbstractMap<String, V> {
 
     private Leaf leafOf(String id) {
         int hash = hash(id);
-        Object node = root;
+        Node node = root;
         for (int shift = 0; ; shift += BITS) {
             switch (node) {
                 case Branch branch -> {
@@ -124,7 +120,6 @@ public final class ById<V> extends AbstractMap<String, V> {
                 case Collision collision -> {
                     return collision.leaves().stream().filter(l -> l.key().equals(id)).findFirst().orElse(null);
                 }
-                default -> throw new IllegalStateException("unknown trie node " + node);
             }
         }
     }
@@ -134,7 +129,7 @@ public final class ById<V> extends AbstractMap<String, V> {
         int index = Integer.bitCount(branch.bitmap() & (bit - 1));
         var slots = branch.slots();
         if ((branch.bitmap() & bit) == 0) {
-            var grown = new Object[slots.length + 1];
+            var grown = new Node[slots.length + 1];
             System.arraycopy(slots, 0, grown, 0, index);
             grown[index] = leaf;
             System.arraycopy(slots, index, grown, index + 1, slots.length - index);
@@ -147,7 +142,7 @@ public final class ById<V> extends AbstractMap<String, V> {
     }
 
     /** {@code leaf} put into the node that holds its slot one level down (at {@code shift}). */
-    private static Object merge(Object existing, int shift, Leaf leaf, boolean[] added) {
+    private static Node merge(Node existing, int shift, Leaf leaf, boolean[] added) {
         return switch (existing) {
             case Branch branch -> insert(branch, shift, leaf, added);
             case Leaf old when old.key().equals(leaf.key()) -> leaf;
@@ -155,7 +150,7 @@ public final class ById<V> extends AbstractMap<String, V> {
                 added[0] = true;
                 yield new Collision(leaf.hash(), List.of(old, leaf));
             }
-            case Leaf old -> insert(new Branch(bit(old.hash(), shift), new Object[] {old}), shift, leaf, added);
+            case Leaf old -> insert(new Branch(bit(old.hash(), shift), new Node[] {old}), shift, leaf, added);
             case Collision collision when collision.hash() == leaf.hash() -> {
                 var leaves = new ArrayList<>(collision.leaves());
                 leaves.removeIf(l -> l.key().equals(leaf.key()));
@@ -164,13 +159,12 @@ public final class ById<V> extends AbstractMap<String, V> {
                 yield new Collision(leaf.hash(), List.copyOf(leaves));
             }
             case Collision collision ->
-                    insert(new Branch(bit(collision.hash(), shift), new Object[] {collision}), shift, leaf, added);
-            default -> throw new IllegalStateException("unknown trie node " + existing);
+                    insert(new Branch(bit(collision.hash(), shift), new Node[] {collision}), shift, leaf, added);
         };
     }
 
     @SuppressWarnings("unchecked")
-    private static <V> void collect(Object node, List<Entry<String, V>> into) {
+    private static <V> void collect(Node node, List<Entry<String, V>> into) {
         switch (node) {
             case Branch branch -> {
                 for (var slot : branch.slots()) {
@@ -179,7 +173,6 @@ public final class ById<V> extends AbstractMap<String, V> {
             }
             case Leaf leaf -> into.add(Map.entry(leaf.key(), (V) leaf.value()));
             case Collision collision -> collision.leaves().forEach(leaf -> collect(leaf, into));
-            default -> throw new IllegalStateException("unknown trie node " + node);
         }
     }
 }

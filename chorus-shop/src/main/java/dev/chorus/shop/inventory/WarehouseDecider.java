@@ -57,7 +57,7 @@ public final class WarehouseDecider implements Decider<InventoryCommand, Warehou
     }
 
     private static List<InventoryEvent> reserve(ReserveStock command, Warehouse state) {
-        if (state.reservations().contains(command.orderId())) {
+        if (state.reservations().containsKey(command.orderId())) {
             return List.of();
         }
         Bounds.lines(command.lines());

@@ -25,7 +25,7 @@ class ByIdTest {
             for (var entry : expected.entrySet()) {
                 assertThat(map.find(entry.getKey())).contains(entry.getValue());
                 assertThat(map.get(entry.getKey())).isEqualTo(entry.getValue());
-                assertThat(map.contains(entry.getKey())).isTrue();
+                assertThat(map.containsKey(entry.getKey())).isTrue();
             }
             assertThat(map.find("not-a-key-of-4-chars")).isEmpty();
             assertThat(map).isEqualTo(expected);

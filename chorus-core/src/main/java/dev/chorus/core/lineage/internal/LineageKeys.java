@@ -40,7 +40,7 @@ public final class LineageKeys {
         return conversation(event.correlationId()) + KeySegments.pad(event.position());
     }
 
-    /** One node as format 1 wrote it: kept for the entries of older versions and for tests. */
+    /** One node as format 1 wrote it (until 2026-11-27): nothing writes it now but tests laying such entries down. */
     public static byte[] encode(RecordedEvent event) {
         var bytes = new ByteArrayOutputStream(128);
         try (var out = new DataOutputStream(bytes)) {
