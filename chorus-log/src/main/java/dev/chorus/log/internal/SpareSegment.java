@@ -2,7 +2,6 @@ package dev.chorus.log.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,6 @@ import java.util.logging.Logger;
 public final class SpareSegment {
     private static final Logger LOG = Logger.getLogger("dev.chorus.log");
     static final String NAME = "spare-segment.tmp";
-    private static final int CHUNK = 1 << 20;
 
     private final Path dir;
     private final Path spare;
@@ -49,16 +47,8 @@ public final class SpareSegment {
     private void fill() {
         try (var channel = FileChannel.open(spare, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
-            var zeros = ByteBuffer.allocateDirect(CHUNK);
-            long at = 0;
-            while (at < bytes && !closed) {
-                zeros.clear().limit((int) Math.min(CHUNK, bytes - at));
-                while (zeros.hasRemaining()) {
-                    at += channel.write(zeros, at);
-                }
-            }
-            if (!closed) {
-                channel.force(true);
+            // In forced steps: the log's own fsyncs go on meanwhile and must not wait behind 64 MiB of zeros.
+            if (SteppedFiles.zeros(channel, bytes, () -> closed)) {
                 ready = true;
             }
         } catch (IOException | UncheckedIOException e) {

@@ -2,15 +2,14 @@ package dev.chorus.log.state.internal;
 
 import dev.chorus.core.memory.InMemoryStateStore;
 import dev.chorus.core.state.StateStore;
+import dev.chorus.log.internal.SteppedOutput;
 import dev.chorus.log.state.StateStoreCorrupted;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,7 +65,8 @@ public final class SnapshotFile {
         long size;
         try (var channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
-            var raw = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 20);
+            // In forced steps: the journal's and the log's fsyncs go on meanwhile and must not wait behind it all.
+            var raw = new SteppedOutput(channel);
             var checked = new CheckedOutputStream(raw, new CRC32C());
             var out = new DataOutputStream(checked);
             out.writeInt(MAGIC);
@@ -88,7 +88,7 @@ public final class SnapshotFile {
             trailer.writeInt(END_MAGIC);
             trailer.writeInt(crc);
             trailer.flush();
-            channel.force(true);
+            raw.finish();
             size = channel.size();
         }
         StateFiles.publish(tmp, path);

@@ -1,5 +1,6 @@
 package dev.chorus.log.state.internal;
 
+import dev.chorus.log.internal.SteppedFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -97,16 +98,19 @@ public final class StateFiles {
         }
     }
 
-    /** Deletes journals and snapshots older than {@code generation}: a snapshot of {@code generation} replaces them. */
+    /**
+     * Deletes journals and snapshots older than {@code generation}: a snapshot of {@code generation} replaces them.
+     * A step at a time ({@link SteppedFiles#delete}): the store's own journal goes on syncing meanwhile.
+     */
     static int deleteBefore(Path dir, long generation) throws IOException {
         int deleted = 0;
         for (long g : journals(dir)) {
-            if (g < generation && Files.deleteIfExists(journal(dir, g))) {
+            if (g < generation && SteppedFiles.delete(journal(dir, g))) {
                 deleted++;
             }
         }
         for (long g : snapshots(dir)) {
-            if (g < generation && Files.deleteIfExists(snapshot(dir, g))) {
+            if (g < generation && SteppedFiles.delete(snapshot(dir, g))) {
                 deleted++;
             }
         }

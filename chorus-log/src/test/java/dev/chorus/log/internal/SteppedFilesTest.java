@@ -1,0 +1,57 @@
+package dev.chorus.log.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class SteppedFilesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void zeros_fill_the_whole_length_unless_stopped() throws IOException {
+        Path whole = dir.resolve("whole");
+        Path stopped = dir.resolve("stopped");
+        long length = SteppedOutput.STEP + 100;
+
+        boolean completed;
+        try (var channel = FileChannel.open(whole, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            completed = SteppedFiles.zeros(channel, length, () -> false);
+        }
+        boolean stoppedCompleted;
+        try (var channel = FileChannel.open(stopped, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            stoppedCompleted = SteppedFiles.zeros(channel, length, () -> true);
+        }
+
+        assertThat(completed).isTrue();
+        assertThat(Files.readAllBytes(whole)).hasSize((int) length).containsOnly(0);
+        assertThat(stoppedCompleted).isFalse();
+    }
+
+    @Test
+    void a_file_of_several_steps_is_deleted_and_a_missing_one_is_reported_missing() throws IOException {
+        Path large = dir.resolve("large");
+        Path small = dir.resolve("small");
+        Files.write(large, new byte[3 * SteppedOutput.STEP + 7]);
+        Files.write(small, new byte[10]);
+
+        boolean deletedLarge = SteppedFiles.delete(large);
+        boolean deletedSmall = SteppedFiles.delete(small);
+        boolean deletedAgain = SteppedFiles.delete(large);
+
+        assertThat(deletedLarge).isTrue();
+        assertThat(deletedSmall).isTrue();
+        assertThat(deletedAgain).isFalse();
+        assertThat(large).doesNotExist();
+        assertThat(small).doesNotExist();
+    }
+}
