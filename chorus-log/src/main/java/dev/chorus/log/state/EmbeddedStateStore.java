@@ -11,24 +11,23 @@ import dev.chorus.log.internal.DirLock;
 import dev.chorus.log.FsyncPolicy;
 import dev.chorus.log.state.internal.CommitWriter;
 import dev.chorus.log.state.internal.Commits;
-import dev.chorus.log.state.internal.KeyOrder;
 import dev.chorus.log.state.internal.Opening;
+import dev.chorus.log.state.internal.StateMap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Chorus's durable {@link StateStore}, in a directory of its own: every commit is one CRC32C-framed record of an
  * append-only journal, fsync'd before {@link #commit} returns (concurrent commits share the fsync); the whole state
- * is held in a sorted map, rebuilt on open from the newest snapshot and the journal after it. Past
+ * is held in memory, mostly as sorted runs of bytes rather than objects ({@code StateMap}), rebuilt on open from the
+ * newest snapshot and the journal after it. Past
  * {@link StateStoreConfig#compactAfterBytes()} of journal, the map is written to a new snapshot and a new journal
  * begins, so opening replays a bounded journal. Everything is in memory: this suits read models, checkpoints and
  * saga state that fit the heap, not bulk data.
@@ -43,9 +42,8 @@ public final class EmbeddedStateStore implements StateStore {
     private final StateStoreConfig config;
     private final DirLock dirLock;
     private final StateRecovery recovery;
-    private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private final TreeMap<String, byte[]> map;
-    private final KeyOrder order;
+    private final ReadWriteLock lock;
+    private final StateMap map;
     private final CommitWriter writer;
     private volatile boolean closed;
 
@@ -54,9 +52,9 @@ public final class EmbeddedStateStore implements StateStore {
         this.dirLock = dirLock;
         this.recovery = opened.report();
         this.map = opened.map();
-        this.order = KeyOrder.of(map);
+        this.lock = map.lock();
         this.writer = new CommitWriter(config.dir(), config.fsync() instanceof FsyncPolicy.Always,
-                config.compactAfterBytes(), opened.journal(), recovery.journalBytes(), map, lock);
+                config.compactAfterBytes(), opened.journal(), recovery.journalBytes(), map);
     }
 
     /**
@@ -86,7 +84,7 @@ public final class EmbeddedStateStore implements StateStore {
         lock.readLock().lock();
         try {
             ensureOpen();
-            return Optional.ofNullable(map.get(order.admit(key))).map(byte[]::clone);
+            return Optional.ofNullable(map.get(key));
         } finally {
             lock.readLock().unlock();
         }
@@ -109,13 +107,11 @@ public final class EmbeddedStateStore implements StateStore {
         try {
             ensureOpen();
             var page = new ArrayList<StateEntry>(Math.min(limit, 256));
-            var from = InMemoryStateStore.KEY_ORDER.compare(afterKey, prefix) >= 0
-                    ? map.tailMap(order.admit(afterKey), false) : map.tailMap(order.admit(prefix), true);
-            for (Map.Entry<String, byte[]> entry : from.entrySet()) {
-                if (page.size() == limit || !entry.getKey().startsWith(prefix)) {
-                    break;
-                }
-                page.add(new StateEntry(entry.getKey(), entry.getValue().clone()));
+            var cursor = InMemoryStateStore.KEY_ORDER.compare(afterKey, prefix) >= 0
+                    ? map.from(afterKey, false) : map.from(prefix, true);
+            byte[] prefixBytes = prefix.getBytes(StandardCharsets.UTF_8);
+            while (page.size() < limit && cursor.next() && cursor.keyStartsWith(prefixBytes)) {
+                page.add(new StateEntry(new String(cursor.key(), StandardCharsets.UTF_8), cursor.value()));
             }
             return page;
         } finally {
@@ -159,6 +155,7 @@ public final class EmbeddedStateStore implements StateStore {
         try {
             writer.close();
         } finally {
+            map.close();
             dirLock.close();
         }
     }

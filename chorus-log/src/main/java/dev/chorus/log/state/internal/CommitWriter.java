@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -19,11 +18,10 @@ import org.jspecify.annotations.Nullable;
  * The one writer of a state store. It takes every queued commit, writes them as one journal frame, fsyncs once for
  * all of them, applies them to the map in journal order and only then acknowledges: concurrent committers share an
  * fsync, and nobody reads a commit that a crash could still take back. When the journal outgrows its threshold the
- * writer starts the next generation's journal and hands a copy of the map to a compaction thread that writes the
+ * writer starts the next generation's journal and hands the map, frozen, to a compaction thread that writes the
  * snapshot, so commits do not wait for it.
  */
 public final class CommitWriter {
-    private static final int COPY_CHUNK = 4096;
     private static final int MAX_BATCH_BYTES = 4 << 20;
 
     /** One queued commit and the future its committer waits on. */
@@ -35,7 +33,7 @@ public final class CommitWriter {
     private final Path dir;
     private final boolean fsync;
     private final long compactAfterBytes;
-    private final TreeMap<String, byte[]> map;
+    private final StateMap map;
     private final ReadWriteLock lock;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
@@ -56,14 +54,14 @@ public final class CommitWriter {
      * than one journal, and the first commit compacts again instead of letting every reopen replay it all.
      */
     public CommitWriter(Path dir, boolean fsync, long compactAfterBytes, Journal journal, long replayed,
-                        TreeMap<String, byte[]> map, ReadWriteLock lock) {
+                        StateMap map) {
         this.dir = dir;
         this.fsync = fsync;
         this.compactAfterBytes = compactAfterBytes;
         this.journal = journal;
         this.sinceSnapshot = replayed;
         this.map = map;
-        this.lock = lock;
+        this.lock = map.lock();
         this.thread = Thread.ofPlatform().name("chorus-state-writer").daemon(true).start(this::writeLoop);
     }
 
@@ -131,7 +129,7 @@ public final class CommitWriter {
         lock.writeLock().lock();
         try {
             for (Pending p : batch) {
-                Opening.apply(map, p.commit().writes());
+                map.apply(p.commit().writes());
             }
         } finally {
             lock.writeLock().unlock();
@@ -150,12 +148,8 @@ public final class CommitWriter {
      * journal is published before the snapshot is written: whichever of the two a crash leaves, opening finds
      * everything (an old snapshot and both journals, or the new snapshot and the new journal).
      *
-     * <p>The snapshot is copied from the live map by the compaction thread, a chunk at a time under the read lock,
-     * so this thread never waits for more than one chunk (copying the whole map here stalled every commit for as
-     * long as the map is large). Commits applied between chunks may show in it: that is safe because each of them
-     * is also in the new journal, which opening replays over the snapshot, and writes set values rather than
-     * change them, so each key ends as its last write in the journal left it, or as the snapshot has it when the
-     * journal never touched it (and then its value did not change during the copy).
+     * <p>The snapshot is the map as the old journal left it: frozen here ({@link StateMap#freeze}: runs that never
+     * change), then written by the compaction thread, so commits go on meanwhile and none of them is in it.
      */
     private void maybeCompact() throws IOException {
         if (sinceSnapshot < compactAfterBytes || !compaction.isDone()) {
@@ -168,52 +162,22 @@ public final class CommitWriter {
         long generation = old.generation() + 1;
         journal = Journal.create(dir, generation);
         sinceSnapshot = 0;
-        var next = journal;
+        List<SortedRun> frozen;
+        lock.writeLock().lock();
+        try {
+            frozen = map.freeze();
+        } finally {
+            lock.writeLock().unlock();
+        }
         compaction = CompletableFuture.runAsync(() -> {
             try {
-                var entries = copy();
-                // Unsynced commits (fsync off) may be in the copy, a part of one on each side of a chunk: the journal
-                // that holds them must be on disk before the snapshot that depends on it is.
-                next.force();
-                SnapshotFile.write(dir, generation, entries);
+                SnapshotFile.write(dir, generation, frozen);
                 StateFiles.deleteBefore(dir, generation);
                 compactions.incrementAndGet();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the snapshot of generation " + generation, e);
             }
         }, runnable -> Thread.ofPlatform().name("chorus-state-compaction").daemon(true).start(runnable));
-    }
-
-    /** The map's entries in key order, copied {@value #COPY_CHUNK} at a time under the read lock. */
-    private SnapshotFile.Entries copy() {
-        var keys = new ArrayList<String>();
-        var values = new ArrayList<byte[]>();
-        String after = null;
-        while (true) {
-            lock.readLock().lock();
-            try {
-                if (after == null) {
-                    keys.ensureCapacity(map.size() + COPY_CHUNK);
-                    values.ensureCapacity(map.size() + COPY_CHUNK);
-                }
-                var rest = after == null ? map : map.tailMap(after, false);
-                int copied = 0;
-                for (var entry : rest.entrySet()) {
-                    // Values are never changed in place: the array is the value as of this chunk.
-                    keys.add(entry.getKey());
-                    values.add(entry.getValue());
-                    after = entry.getKey();
-                    if (++copied == COPY_CHUNK) {
-                        break;
-                    }
-                }
-                if (copied < COPY_CHUNK) {
-                    return new SnapshotFile.Entries(keys, values);
-                }
-            } finally {
-                lock.readLock().unlock();
-            }
-        }
     }
 
     public StateStoreStats stats() {

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * Rebuilds the map from a state directory: the newest snapshot, then every journal from its generation on, in
@@ -21,18 +20,32 @@ import java.util.TreeMap;
  */
 public final class Opening {
     /** The map, the journal to go on appending to, and what was found. */
-    public record Opened(TreeMap<String, byte[]> map, Journal journal, StateRecovery report) {}
+    public record Opened(StateMap map, Journal journal, StateRecovery report) {}
 
     private Opening() {}
 
     public static Opened open(Path dir) {
+        var map = StateMap.open();
+        try {
+            return open(dir, map);
+        } catch (RuntimeException | Error e) {
+            map.close();
+            throw e;
+        }
+    }
+
+    private static Opened open(Path dir, StateMap map) {
         try {
             List<Long> snapshots = StateFiles.snapshots(dir);
             List<Long> journals = StateFiles.journals(dir);
             long base = snapshots.isEmpty() ? 0 : snapshots.getLast();
-            var map = snapshots.isEmpty() ? KeyOrder.newMap()
-                    : SnapshotFile.load(StateFiles.snapshot(dir, base), base);
-            long snapshotEntries = map.size();
+            long snapshotEntries = 0;
+            if (!snapshots.isEmpty()) {
+                for (SortedRun run : SnapshotFile.load(StateFiles.snapshot(dir, base), base)) {
+                    map.loadOldest(run);
+                    snapshotEntries += run.count();
+                }
+            }
             List<Long> live = journals.stream().filter(g -> g >= base).toList();
             if (live.isEmpty() && (!snapshots.isEmpty() || !journals.isEmpty())) {
                 throw new StateStoreCorrupted(StateFiles.journal(dir, base), 0, "the journal of generation " + base
@@ -78,26 +91,28 @@ public final class Opening {
             long generation = live.getLast();
             var journal = Journal.openForAppend(StateFiles.journal(dir, generation), generation, end);
             return new Opened(map, journal, new StateRecovery(generation, snapshotEntries, live.size(), commits,
-                    bytes, map.size(), torn, truncated, removed));
+                    bytes, size(map), torn, truncated, removed));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the state store in " + dir, e);
         }
     }
 
     /** Applies one commit's writes, in order, to {@code map}. */
-    public static void apply(TreeMap<String, byte[]> map, List<StateWrite> commit) {
-        var order = KeyOrder.of(map);
-        for (StateWrite write : commit) {
-            switch (write) {
-                case StateWrite.Put put -> map.put(order.admit(put.key()), put.value());
-                case StateWrite.Delete delete -> map.remove(order.admit(delete.key()));
-                case StateWrite.DeletePrefix prefix -> {
-                    var range = map.tailMap(order.admit(prefix.prefix()), true).keySet().iterator();
-                    while (range.hasNext() && range.next().startsWith(prefix.prefix())) {
-                        range.remove();
-                    }
-                }
-            }
+    private static void apply(StateMap map, List<StateWrite> commit) {
+        map.lock().writeLock().lock();
+        try {
+            map.apply(commit);
+        } finally {
+            map.lock().writeLock().unlock();
+        }
+    }
+
+    private static long size(StateMap map) {
+        map.lock().readLock().lock();
+        try {
+            return map.size();
+        } finally {
+            map.lock().readLock().unlock();
         }
     }
 

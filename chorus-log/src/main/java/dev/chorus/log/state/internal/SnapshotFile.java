@@ -1,6 +1,5 @@
 package dev.chorus.log.state.internal;
 
-import dev.chorus.core.memory.InMemoryStateStore;
 import dev.chorus.core.state.StateStore;
 import dev.chorus.log.internal.SteppedOutput;
 import dev.chorus.log.state.StateStoreCorrupted;
@@ -16,9 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
@@ -37,29 +36,44 @@ public final class SnapshotFile {
     static final int MAGIC = 0xC4_57_A7_5A;
     static final int END_MAGIC = 0xC4_57_A7_E0;
     static final int FORMAT = 1;
+    /** The smallest entry: a one-byte key and an empty value. */
+    private static final int MIN_ENTRY_BYTES = 2 + 1 + 4;
+    private static final int MAX_RUN_ENTRIES = Integer.MAX_VALUE / 3 - 16;
 
     private SnapshotFile() {}
 
-    /** Keys in order, each with the value at the same index. */
-    public record Entries(List<String> keys, List<byte[]> values) {
-        public Entries {
-            if (keys.size() != values.size()) {
-                throw new IllegalArgumentException(keys.size() + " keys but " + values.size() + " values");
-            }
-        }
-
-        static Entries of(SortedMap<String, byte[]> map) {
-            return new Entries(new ArrayList<>(map.keySet()), new ArrayList<>(map.values()));
-        }
-    }
-
-    /** Writes {@code entries} as the snapshot of {@code generation} and publishes it; returns its size in bytes. */
+    /** Writes a sorted map's entries as the snapshot of {@code generation}, and publishes it (tests write old data). */
     public static long write(Path dir, long generation, SortedMap<String, byte[]> entries) throws IOException {
-        return write(dir, generation, Entries.of(entries));
+        return write(dir, generation, entries.size(), out -> {
+            for (var entry : entries.entrySet()) {
+                byte[] key = entry.getKey().getBytes(StandardCharsets.UTF_8);
+                out.writeShort(key.length);
+                out.write(key);
+                out.writeInt(entry.getValue().length);
+                out.write(entry.getValue());
+            }
+        });
     }
 
-    /** Writes {@code entries} as the snapshot of {@code generation} and publishes it; returns its size in bytes. */
-    public static long write(Path dir, long generation, Entries entries) throws IOException {
+    /** Writes the entries of {@code frozen} runs ({@link StateMap#freeze}) as the snapshot of {@code generation}. */
+    public static long write(Path dir, long generation, List<SortedRun> frozen) throws IOException {
+        long count = 0;
+        for (var cursor = StateMap.entries(frozen); cursor.next(); ) {
+            count++;
+        }
+        return write(dir, generation, count, out -> {
+            for (var cursor = StateMap.entries(frozen); cursor.next(); ) {
+                cursor.writeTo(out);
+            }
+        });
+    }
+
+    private interface Body {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    /** Writes {@code count} entries as the snapshot of {@code generation} and publishes it; returns its size in bytes. */
+    private static long write(Path dir, long generation, long count, Body body) throws IOException {
         Path path = StateFiles.snapshot(dir, generation);
         Path tmp = StateFiles.tmp(path);
         long size;
@@ -72,16 +86,8 @@ public final class SnapshotFile {
             out.writeInt(MAGIC);
             out.writeInt(FORMAT);
             out.writeLong(generation);
-            var keys = entries.keys();
-            var values = entries.values();
-            out.writeLong(keys.size());
-            for (int i = 0; i < keys.size(); i++) {
-                byte[] key = keys.get(i).getBytes(StandardCharsets.UTF_8);
-                out.writeShort(key.length);
-                out.write(key);
-                out.writeInt(values.get(i).length);
-                out.write(values.get(i));
-            }
+            out.writeLong(count);
+            body.write(out);
             out.flush();
             int crc = (int) checked.getChecksum().getValue();
             var trailer = new DataOutputStream(raw);
@@ -95,12 +101,15 @@ public final class SnapshotFile {
         return size;
     }
 
-    /** The entries of the snapshot of {@code generation}; anything wrong with it is {@link StateStoreCorrupted}. */
-    public static TreeMap<String, byte[]> load(Path file, long generation) {
-        var entries = KeyOrder.newMap();
-        var order = KeyOrder.of(entries);
+    /**
+     * The entries of the snapshot of {@code generation}, as runs of ascending, disjoint key ranges (one unless it
+     * passes {@link SortedRun#MAX_DATA} bytes); anything wrong with it is {@link StateStoreCorrupted}.
+     */
+    public static List<SortedRun> load(Path file, long generation) {
+        var runs = new ArrayList<SortedRun>();
         long offset = 0;
         try (var raw = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
+            long fileSize = Files.size(file);
             var checked = new CheckedInputStream(raw, new CRC32C());
             var in = new DataInputStream(checked);
             if (in.readInt() != MAGIC || in.readInt() != FORMAT || in.readLong() != generation) {
@@ -112,17 +121,17 @@ public final class SnapshotFile {
             if (count < 0) {
                 throw new StateStoreCorrupted(file, 16, "an entry count of " + count);
             }
-            String previous = null;
+            SortedRun.Builder builder = null;
+            byte[] previous = null;
             for (long i = 0; i < count; i++) {
                 int keyLength = in.readUnsignedShort();
                 if (keyLength == 0 || keyLength > StateStore.MAX_KEY_BYTES) {
                     throw new StateStoreCorrupted(file, offset, "a key of " + keyLength + " bytes");
                 }
-                byte[] keyBytes = in.readNBytes(keyLength);
-                if (keyBytes.length < keyLength) {
+                byte[] key = in.readNBytes(keyLength);
+                if (key.length < keyLength) {
                     throw new EOFException();
                 }
-                String key = new String(keyBytes, StandardCharsets.UTF_8);
                 int valueLength = in.readInt();
                 if (valueLength < 0 || valueLength > Commits.MAX_VALUE_BYTES) {
                     throw new StateStoreCorrupted(file, offset, "a value of " + valueLength + " bytes");
@@ -131,10 +140,19 @@ public final class SnapshotFile {
                 if (value.length < valueLength) {
                     throw new EOFException();
                 }
-                if (previous != null && InMemoryStateStore.KEY_ORDER.compare(previous, key) >= 0) {
+                if (previous != null && Arrays.compareUnsigned(previous, key) >= 0) {
                     throw new StateStoreCorrupted(file, offset, "keys out of order");
                 }
-                entries.put(order.admit(key), value);
+                if (builder == null || !builder.fits(keyLength + valueLength)) {
+                    if (builder != null) {
+                        runs.add(builder.build());
+                    }
+                    // Sized by what the rest of the file can hold, so a count that lies allocates no more than that.
+                    long rest = Math.max(fileSize - offset, keyLength + valueLength);
+                    builder = new SortedRun.Builder((int) Math.min(Math.min(count - i, rest / MIN_ENTRY_BYTES + 1),
+                            MAX_RUN_ENTRIES), Math.min(rest, SortedRun.MAX_DATA));
+                }
+                builder.add(key, value);
                 previous = key;
                 offset += 2 + keyLength + 4 + valueLength;
             }
@@ -148,7 +166,10 @@ public final class SnapshotFile {
             if (in.read() >= 0) {
                 throw new StateStoreCorrupted(file, offset + 8, "bytes after the trailer");
             }
-            return entries;
+            if (builder != null) {
+                runs.add(builder.build());
+            }
+            return runs;
         } catch (EOFException e) {
             throw new StateStoreCorrupted(file, offset, "the snapshot ends early");
         } catch (IOException e) {

@@ -1,0 +1,389 @@
+package dev.chorus.log.state.internal;
+
+import dev.chorus.core.state.StateWrite;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The state store's whole map, in memory but mostly not as objects: the latest writes in a small sorted map, and
+ * everything older in immutable {@link SortedRun}s of two arrays each, newest first; a key's newest entry wins, and
+ * an entry may record its key's removal. Once the small map holds {@link #flushAt} keys it becomes a run; a
+ * background thread merges a run into the one before it once it is at least half its size, so a store of n
+ * entries is a handful of runs (about log2 of n / {@code flushAt}) and an entry is copied that many times in its
+ * life. Kept as a map of strings and arrays, every entry was four objects that each young collection of the
+ * process copied until they were old (the shop's state store: eight entries, 2.8 KB, per order; see
+ * docs/state-store.md).
+ *
+ * <p>Reads hold {@link #lock()}'s read lock, writes its write lock; runs are immutable, so a merge is built
+ * outside the lock and only swapped in under it.
+ */
+public final class StateMap implements AutoCloseable {
+    public static final int FLUSH_AT = 4096;
+    /** Marks a removal in the small map. */
+    private static final byte[] REMOVED = new byte[0];
+
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final int flushAt;
+    private final KeyOrder order = new KeyOrder();
+    private TreeMap<String, byte[]> recent = new TreeMap<>(order);
+    private volatile List<SortedRun> runs = List.of();
+    private final @Nullable Thread merger;
+    private volatile boolean closed;
+
+    private StateMap(int flushAt, boolean background) {
+        this.flushAt = flushAt;
+        this.merger = background
+                ? Thread.ofPlatform().name("chorus-state-merge").daemon(true).unstarted(this::mergeLoop) : null;
+    }
+
+    /** A map that merges its runs on a thread of its own; {@link #close} stops it. */
+    public static StateMap open() {
+        var map = new StateMap(FLUSH_AT, true);
+        map.merger.start();
+        return map;
+    }
+
+    /** A map whose runs are merged only by {@link #mergeOnce}: for tests that choose when. */
+    static StateMap manual(int flushAt) {
+        return new StateMap(flushAt, false);
+    }
+
+    public ReentrantReadWriteLock lock() {
+        return lock;
+    }
+
+    /** A copy of the value of {@code key}, or null. Under the read lock. */
+    public byte @Nullable [] get(String key) {
+        byte[] value = recent.get(order.admit(key));
+        if (value != null) {
+            return value == REMOVED ? null : value.clone();
+        }
+        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+        for (SortedRun run : runs) {
+            int at = run.find(bytes);
+            if (at >= 0) {
+                return run.removed(at) ? null : run.value(at);
+            }
+        }
+        return null;
+    }
+
+    /** The entries from {@code key} on, in key order; under the read lock for as long as it is used. */
+    public Cursor from(String key, boolean inclusive) {
+        var tail = recent.tailMap(order.admit(key), inclusive).entrySet().iterator();
+        var sources = runs.toArray(SortedRun[]::new);
+        var positions = new int[sources.length];
+        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+        for (int r = 0; r < sources.length; r++) {
+            int at = sources[r].lowerBound(bytes);
+            positions[r] = !inclusive && at < sources[r].count() && sources[r].compareKey(at, bytes) == 0 ? at + 1 : at;
+        }
+        return new Cursor(tail, sources, positions);
+    }
+
+    /** Entries that are not removals; walks them all. Under the read lock. */
+    public long size() {
+        long size = 0;
+        for (var cursor = from("", true); cursor.next(); ) {
+            size++;
+        }
+        return size;
+    }
+
+    /** Applies one commit's writes in order. Under the write lock. */
+    public void apply(List<StateWrite> writes) {
+        for (StateWrite write : writes) {
+            switch (write) {
+                case StateWrite.Put put -> recent.put(order.admit(put.key()), put.value());
+                case StateWrite.Delete delete -> recent.put(order.admit(delete.key()), REMOVED);
+                case StateWrite.DeletePrefix prefix -> removePrefix(prefix.prefix());
+            }
+        }
+        if (recent.size() >= flushAt) {
+            flush();
+        }
+    }
+
+    private void removePrefix(String prefix) {
+        byte[] bytes = prefix.getBytes(StandardCharsets.UTF_8);
+        var doomed = new ArrayList<String>();
+        for (var cursor = from(prefix, true); cursor.next() && cursor.keyStartsWith(bytes); ) {
+            doomed.add(new String(cursor.key(), StandardCharsets.UTF_8));
+        }
+        for (String key : doomed) {
+            recent.put(order.admit(key), REMOVED);
+        }
+    }
+
+    /** The map as it stands, as runs that will not change: for a snapshot, read without the lock. Under the write lock. */
+    public List<SortedRun> freeze() {
+        flush();
+        return runs;
+    }
+
+    /** Entries of {@code frozen} runs in key order, removals skipped. */
+    public static Cursor entries(List<SortedRun> frozen) {
+        return new Cursor(null, frozen.toArray(SortedRun[]::new), new int[frozen.size()]);
+    }
+
+    /** Adds {@code run} as the oldest: what a snapshot holds, before the journal after it is applied. */
+    public void loadOldest(SortedRun run) {
+        lock.writeLock().lock();
+        try {
+            var grown = new ArrayList<>(runs);
+            grown.add(run);
+            runs = List.copyOf(grown);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void flush() {
+        if (recent.isEmpty()) {
+            return;
+        }
+        long bytes = 0;
+        var keys = new ArrayList<byte[]>(recent.size());
+        for (var entry : recent.entrySet()) {
+            byte[] key = entry.getKey().getBytes(StandardCharsets.UTF_8);
+            keys.add(key);
+            bytes += key.length + entry.getValue().length;
+        }
+        var builder = new SortedRun.Builder(recent.size(), bytes);
+        int i = 0;
+        for (byte[] value : recent.values()) {
+            builder.add(keys.get(i++), value == REMOVED ? null : value);
+        }
+        var grown = new ArrayList<SortedRun>(runs.size() + 1);
+        grown.add(builder.build());
+        grown.addAll(runs);
+        runs = List.copyOf(grown);
+        recent = new TreeMap<>(order);
+        if (merger != null) {
+            synchronized (this) {
+                notifyAll();
+            }
+        }
+    }
+
+    private void mergeLoop() {
+        try {
+            while (!closed) {
+                if (!mergeOnce()) {
+                    synchronized (this) {
+                        wait(1000);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            // closing
+        }
+    }
+
+    /**
+     * Merges the newest run that is at least half the size of the one after it into that one; returns whether it
+     * found such a pair. Removals are dropped once merged into the oldest run: nothing older is left to hide.
+     */
+    boolean mergeOnce() {
+        List<SortedRun> current = runs;
+        for (int i = 0; i + 1 < current.size(); i++) {
+            SortedRun newer = current.get(i);
+            SortedRun older = current.get(i + 1);
+            if (2L * newer.count() >= older.count()
+                    && (long) newer.dataLength() + older.dataLength() <= SortedRun.MAX_DATA) {
+                var merged = merge(newer, older, i + 2 == current.size());
+                swap(newer, older, merged);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static SortedRun merge(SortedRun newer, SortedRun older, boolean dropRemovals) {
+        var out = new SortedRun.Builder(newer.count() + older.count(), (long) newer.dataLength() + older.dataLength());
+        int i = 0;
+        int j = 0;
+        while (i < newer.count() || j < older.count()) {
+            int c = i == newer.count() ? 1 : j == older.count() ? -1 : newer.compareKey(i, older, j);
+            SortedRun from = c <= 0 ? newer : older;
+            int at = c <= 0 ? i : j;
+            if (!(dropRemovals && from.removed(at))) {
+                out.add(from, at);
+            }
+            if (c <= 0) {
+                i++;
+            }
+            if (c >= 0) {
+                j++;
+            }
+        }
+        return out.build();
+    }
+
+    /** Replaces two adjacent runs with their merge; flushes only ever add a run before them meanwhile. */
+    private void swap(SortedRun newer, SortedRun older, SortedRun merged) {
+        lock.writeLock().lock();
+        try {
+            var replaced = new ArrayList<SortedRun>(runs.size());
+            for (SortedRun run : runs) {
+                if (run == newer) {
+                    replaced.add(merged);
+                } else if (run != older) {
+                    replaced.add(run);
+                }
+            }
+            runs = List.copyOf(replaced);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    int runCount() {
+        return runs.size();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (merger != null) {
+            merger.interrupt();
+            try {
+                merger.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Entries in key order merged from the small map's tail and the runs: among entries of one key, the newest
+     * source's wins (the small map, then the runs, newest first), and a removal hides the key.
+     */
+    public static final class Cursor {
+        private static final int NONE = -2;
+        private static final int RECENT = -1;
+
+        private final @Nullable Iterator<Map.Entry<String, byte[]>> recent;
+        private final SortedRun[] runs;
+        private final int[] positions;
+        private byte @Nullable [] recentKey;
+        private byte @Nullable [] recentValue;
+        private int source = NONE;
+        private byte @Nullable [] currentKey;
+        private byte @Nullable [] currentValue;
+        private int currentAt;
+
+        private Cursor(@Nullable Iterator<Map.Entry<String, byte[]>> recent, SortedRun[] runs, int[] positions) {
+            this.recent = recent;
+            this.runs = runs;
+            this.positions = positions;
+            advanceRecent();
+        }
+
+        /** Moves to the next entry; false once there is none. */
+        public boolean next() {
+            while (true) {
+                int best = recentKey != null ? RECENT : NONE;
+                for (int r = 0; r < runs.length; r++) {
+                    if (positions[r] < runs[r].count() && (best == NONE || compareWith(r, best) < 0)) {
+                        best = r;
+                    }
+                }
+                if (best == NONE) {
+                    source = NONE;
+                    return false;
+                }
+                take(best);
+                if (!removed()) {
+                    return true;
+                }
+            }
+        }
+
+        /** Makes {@code best}'s head the current entry and moves every source past its key. */
+        private void take(int best) {
+            for (int r = 0; r < runs.length; r++) {
+                if (r != best && positions[r] < runs[r].count() && compareWith(r, best) == 0) {
+                    positions[r]++;
+                }
+            }
+            source = best;
+            if (best == RECENT) {
+                currentKey = recentKey;
+                currentValue = recentValue;
+                advanceRecent();
+            } else {
+                // The small map's head is not at this key: on a tie it would have been the best.
+                currentAt = positions[best]++;
+            }
+        }
+
+        /** Compares run {@code r}'s head with the head of {@code other} (a run, or the small map). */
+        private int compareWith(int r, int other) {
+            return other == RECENT ? runs[r].compareKey(positions[r], recentKey)
+                    : runs[r].compareKey(positions[r], runs[other], positions[other]);
+        }
+
+        private void advanceRecent() {
+            if (recent != null && recent.hasNext()) {
+                var entry = recent.next();
+                recentKey = entry.getKey().getBytes(StandardCharsets.UTF_8);
+                recentValue = entry.getValue();
+            } else {
+                recentKey = null;
+                recentValue = null;
+            }
+        }
+
+        private boolean removed() {
+            return source == RECENT ? currentValue == REMOVED : runs[source].removed(currentAt);
+        }
+
+        /** The current key's UTF-8 bytes (a copy). */
+        public byte[] key() {
+            return source == RECENT ? currentKey.clone() : runs[source].key(currentAt);
+        }
+
+        /** A copy of the current value. */
+        public byte[] value() {
+            return source == RECENT ? currentValue.clone() : runs[source].value(currentAt);
+        }
+
+        public boolean keyStartsWith(byte[] prefix) {
+            if (source == RECENT) {
+                return java.util.Arrays.equals(currentKey, 0, Math.min(prefix.length, currentKey.length),
+                        prefix, 0, prefix.length);
+            }
+            var run = runs[source];
+            int offset = run.keyOffset(currentAt);
+            return run.keyLength(currentAt) >= prefix.length
+                    && java.util.Arrays.equals(run.data(), offset, offset + prefix.length, prefix, 0, prefix.length);
+        }
+
+        /** Writes the current entry as a snapshot holds it: key length, key, value length, value. */
+        public void writeTo(DataOutput out) throws IOException {
+            if (source == RECENT) {
+                out.writeShort(currentKey.length);
+                out.write(currentKey);
+                out.writeInt(currentValue.length);
+                out.write(currentValue);
+                return;
+            }
+            var run = runs[source];
+            int offset = run.keyOffset(currentAt);
+            int keyLength = run.keyLength(currentAt);
+            out.writeShort(keyLength);
+            out.write(run.data(), offset, keyLength);
+            out.writeInt(run.valueLength(currentAt));
+            out.write(run.data(), offset + keyLength, run.valueLength(currentAt));
+        }
+    }
+}
