@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.chorus.core.ConcurrencyConflict;
 import dev.chorus.core.ExpectedVersion;
 import dev.chorus.core.ReadDirection;
 import dev.chorus.core.RecordedEvent;
@@ -77,6 +78,27 @@ class EmbeddedLogTest {
                 assertThat(log.readAll(0, 1000)).extracting(LogFixture::text).containsExactlyElementsOf(expected);
                 assertStreamsRead(log);
                 assertThat(log.readAll(250, 3)).extracting(RecordedEvent::position).containsExactly(250L, 251L, 252L);
+            }
+        }
+
+        @Test
+        void a_stream_appended_to_again_after_rolls_is_checked_against_its_latest_version() throws Exception {
+            try (var log = open(dir, c -> c.segmentBytes = 4096)) {
+                for (long version = 0; version < 6; version++) {
+                    log.append("account", version == 0 ? ExpectedVersion.noStream() : ExpectedVersion.exactly(version - 1),
+                            event("a" + version));
+                    // enough of other streams to roll the account's segment out from under it
+                    for (int i = 0; i < 40; i++) {
+                        log.append("other-" + version + "-" + i, ExpectedVersion.noStream(), event("o"));
+                    }
+                }
+                assertThat(segmentFiles()).hasSizeGreaterThan(5);
+
+                assertThatThrownBy(() -> log.append("account", ExpectedVersion.exactly(4), event("stale")))
+                        .isInstanceOf(ConcurrencyConflict.class);
+                log.append("account", ExpectedVersion.exactly(5), event("a6"));
+                assertThat(log.readStream("account")).extracting(LogFixture::text)
+                        .containsExactly("a0", "a1", "a2", "a3", "a4", "a5", "a6");
             }
         }
 

@@ -376,7 +376,11 @@ public final class GroupCommitWriter {
             return cached;
         }
         long found = reader.sealedLastVersion(streamId);
-        versions.put(streamId, found);
+        // A stream new to the log is about to be in the active segment's index, which answers first from then
+        // on: keeping its -1 would only hold one more entry, for as long as the cache lasts.
+        if (found >= 0) {
+            versions.put(streamId, found);
+        }
         return found;
     }
 
@@ -423,8 +427,12 @@ public final class GroupCommitWriter {
             throw new UncheckedIOException(e);
         }
         nextPrepared = false;
+        // What the cache says of these streams is older than their events in the segment being sealed: forget it,
+        // and let the next append to one of them look it up there (one lookup, then cached). Putting every stream of
+        // the segment in the cache instead made tens of thousands of entries at once, that each outlived a few
+        // young collections.
         for (var stream : mem.streams.keySet()) {
-            versions.put(stream, mem.lastVersion(stream));
+            versions.remove(stream);
         }
         active = roller.roll(active, size, mem, nextPosition);
         channel = openForAppend(active.path(), 0);
