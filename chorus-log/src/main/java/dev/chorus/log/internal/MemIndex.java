@@ -32,15 +32,13 @@ public final class MemIndex implements SegmentIndex {
             nextSparseAt = offset - offset % SPARSE_BYTES + SPARSE_BYTES;
         }
         if (run == null) {
-            run = new Run(firstVersion);
+            run = new Run(firstVersion, firstPosition);
             streams.put(streamId, run);
         }
         for (int i = 0; i < count; i++) {
-            run.positions.add(firstPosition + i);
-            run.offsets.add(offset);
+            run.add(firstPosition + i, offset);
         }
-        run.offsets.publish();
-        run.positions.publish();
+        run.publish();
     }
 
     /** The version of the stream's last event in this segment, or -1. Counts unpublished writes too. */
@@ -49,7 +47,7 @@ public final class MemIndex implements SegmentIndex {
     }
 
     static long lastVersion(Run run) {
-        return run == null ? -1 : run.firstVersion + run.positions.size() - 1;
+        return run == null ? -1 : run.firstVersion + run.size() - 1;
     }
 
     @Override
@@ -65,7 +63,7 @@ public final class MemIndex implements SegmentIndex {
         if (run == null) {
             return EntryCursor.EMPTY;
         }
-        int n = run.positions.size();
+        int n = run.size();
         long first = run.firstVersion;
         long start = forward ? Math.max(fromVersion, first) : Math.min(fromVersion, first + n - 1);
         if (start < first || start >= first + n) {
@@ -87,23 +85,60 @@ public final class MemIndex implements SegmentIndex {
 
             @Override
             public long position() {
-                return run.positions.get(i);
+                return run.position(i);
             }
 
             @Override
             public long offset() {
-                return run.offsets.get(i);
+                return run.offset(i);
             }
         };
     }
 
+    /**
+     * One stream's entries in this segment: each a long, its position's distance from the stream's first one here
+     * in the high half and its frame's offset in the low half (a segment is at most 2 GiB, so both fit). One array
+     * per stream rather than two arrays each behind an object: streams are what an active segment holds most of.
+     */
     static final class Run {
         final long firstVersion;
-        final Longs positions = new Longs();
-        final Longs offsets = new Longs();
+        private final long firstPosition;
+        private volatile long[] entries = new long[2];
+        /** Written by the writer only; readers read {@link #size}. */
+        private int added;
+        private volatile int size;
 
-        Run(long firstVersion) {
+        Run(long firstVersion, long firstPosition) {
             this.firstVersion = firstVersion;
+            this.firstPosition = firstPosition;
+        }
+
+        void add(long position, long offset) {
+            long distance = position - firstPosition;
+            if (distance < 0 || distance > 0xFFFF_FFFFL || offset < 0 || offset > 0xFFFF_FFFFL) {
+                throw new IllegalStateException("position " + position + " at offset " + offset
+                        + " does not fit a segment's index");
+            }
+            if (added == entries.length) {
+                entries = java.util.Arrays.copyOf(entries, added * 2);
+            }
+            entries[added++] = distance << 32 | offset;
+        }
+
+        void publish() {
+            size = added;
+        }
+
+        int size() {
+            return size;
+        }
+
+        long position(int i) {
+            return firstPosition + (entries[i] >>> 32);
+        }
+
+        long offset(int i) {
+            return entries[i] & 0xFFFF_FFFFL;
         }
     }
 

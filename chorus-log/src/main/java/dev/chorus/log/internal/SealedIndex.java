@@ -77,7 +77,7 @@ public final class SealedIndex implements SegmentIndex {
         Arrays.sort(order, Comparator.<Integer>comparingLong(i -> hashes[i]));
         int count = 0;
         for (var stream : streams) {
-            count += stream.getValue().positions.size();
+            count += stream.getValue().size();
         }
         int sparseCount = mem.sparsePositions.size();
         var buffer = ByteBuffer.allocate(HEADER + count * ENTRY + sparseCount * 16);
@@ -124,8 +124,8 @@ public final class SealedIndex implements SegmentIndex {
                                    Integer[] group) {
         if (group.length == 1) {
             var run = streams.get(group[0]).getValue();
-            for (int i = 0; i < run.positions.size(); i++) {
-                out.putLong(hash).putLong(run.firstVersion + i).putLong(run.positions.get(i)).putLong(run.offsets.get(i));
+            for (int i = 0; i < run.size(); i++) {
+                out.putLong(hash).putLong(run.firstVersion + i).putLong(run.position(i)).putLong(run.offset(i));
             }
             return;
         }
@@ -133,8 +133,8 @@ public final class SealedIndex implements SegmentIndex {
         var merged = new ArrayList<long[]>();
         for (int g : group) {
             var run = streams.get(g).getValue();
-            for (int i = 0; i < run.positions.size(); i++) {
-                merged.add(new long[] {run.firstVersion + i, run.positions.get(i), run.offsets.get(i)});
+            for (int i = 0; i < run.size(); i++) {
+                merged.add(new long[] {run.firstVersion + i, run.position(i), run.offset(i)});
             }
         }
         merged.sort(Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
