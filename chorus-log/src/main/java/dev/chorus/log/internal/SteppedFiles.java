@@ -3,6 +3,7 @@ package dev.chorus.log.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -38,18 +39,34 @@ public final class SteppedFiles {
 
     /**
      * Deletes {@code file} after cutting it down a step at a time; returns whether it existed. Only for a file that
-     * nothing will read again: a crash part way leaves it shorter.
+     * nothing will read again: a crash part way leaves it shorter. A file with other hard links (a backup made
+     * with {@code cp -l}, say) or one this process may not write is unlinked whole instead: cutting it would
+     * empty every name it has.
      */
     public static boolean delete(Path file) throws IOException {
-        try (var channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            for (long size = channel.size(); size > SteppedOutput.STEP; ) {
-                size -= SteppedOutput.STEP;
-                channel.truncate(size);
-                channel.force(false);
+        if (singlyLinked(file)) {
+            try (var channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                for (long size = channel.size(); size > SteppedOutput.STEP; ) {
+                    size -= SteppedOutput.STEP;
+                    channel.truncate(size);
+                    channel.force(false);
+                }
+            } catch (NoSuchFileException gone) {
+                return false;
+            } catch (AccessDeniedException readOnly) {
+                // unlinked whole below
             }
+        }
+        return Files.deleteIfExists(file);
+    }
+
+    private static boolean singlyLinked(Path file) throws IOException {
+        try {
+            return ((Number) Files.getAttribute(file, "unix:nlink")).intValue() == 1;
+        } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
+            return true;
         } catch (NoSuchFileException gone) {
             return false;
         }
-        return Files.deleteIfExists(file);
     }
 }

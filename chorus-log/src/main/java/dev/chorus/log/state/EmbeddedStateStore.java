@@ -70,9 +70,15 @@ public final class EmbeddedStateStore implements StateStore {
             throw new UncheckedIOException("cannot create " + config.dir(), e);
         }
         var dirLock = DirLock.acquire(config.dir(), StateStoreLocked::new);
+        Opening.Opened opened = null;
         try {
-            return new EmbeddedStateStore(config, dirLock, Opening.open(config.dir()));
+            opened = Opening.open(config.dir());
+            return new EmbeddedStateStore(config, dirLock, opened);
         } catch (RuntimeException | Error e) {
+            if (opened != null) {
+                opened.map().close();
+                opened.journal().close();
+            }
             dirLock.close();
             throw e;
         }

@@ -54,4 +54,20 @@ class SteppedFilesTest {
         assertThat(large).doesNotExist();
         assertThat(small).doesNotExist();
     }
+
+    @Test
+    void a_file_with_another_hard_link_is_unlinked_whole_and_the_other_name_keeps_every_byte() throws IOException {
+        Path file = dir.resolve("journal");
+        Path backup = dir.resolve("journal.backup");
+        byte[] content = new byte[2 * SteppedOutput.STEP + 5];
+        content[content.length - 1] = 42;
+        Files.write(file, content);
+        Files.createLink(backup, file);
+
+        boolean deleted = SteppedFiles.delete(file);
+
+        assertThat(deleted).isTrue();
+        assertThat(file).doesNotExist();
+        assertThat(Files.readAllBytes(backup)).isEqualTo(content);
+    }
 }

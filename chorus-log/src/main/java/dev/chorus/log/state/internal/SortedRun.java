@@ -100,6 +100,11 @@ final class SortedRun {
         return data;
     }
 
+    /** The bytes its data array takes, used or not. */
+    int dataCapacity() {
+        return data.length;
+    }
+
     /** Entries in key order, appended one by one into arrays sized up front. */
     static final class Builder {
         private byte[] data;
@@ -152,8 +157,11 @@ final class SortedRun {
             return count;
         }
 
+        /** The run, in arrays cut to what it holds when a quarter or more of them would be slack. */
         SortedRun build() {
-            return new SortedRun(data, index, count, length);
+            byte[] keptData = length < data.length - data.length / 4 ? Arrays.copyOf(data, length) : data;
+            int[] keptIndex = 3 * count < index.length - index.length / 4 ? Arrays.copyOf(index, 3 * count) : index;
+            return new SortedRun(keptData, keptIndex, count, length);
         }
     }
 }

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,33 +29,46 @@ import org.jspecify.annotations.Nullable;
  */
 public final class StateMap implements AutoCloseable {
     public static final int FLUSH_AT = 4096;
+    /** Or once the small map's keys and values pass this many bytes, whichever comes first. */
+    static final long FLUSH_BYTES = 64L << 20;
     /** Marks a removal in the small map. */
     private static final byte[] REMOVED = new byte[0];
+    private static final Logger LOG = Logger.getLogger("dev.chorus.log");
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final int flushAt;
+    /** {@link SortedRun#MAX_DATA}, but for tests. */
+    private final long maxRunBytes;
     private final KeyOrder order = new KeyOrder();
     private TreeMap<String, byte[]> recent = new TreeMap<>(order);
+    private long recentBytes;
     private volatile List<SortedRun> runs = List.of();
+    /** Set by the first write: {@link #loadOldest} is for before it, when no merge can have dropped a removal. */
+    private boolean applied;
     private final @Nullable Thread merger;
     private volatile boolean closed;
 
-    private StateMap(int flushAt, boolean background) {
+    private StateMap(int flushAt, long maxRunBytes, boolean background) {
         this.flushAt = flushAt;
+        this.maxRunBytes = maxRunBytes;
         this.merger = background
                 ? Thread.ofPlatform().name("chorus-state-merge").daemon(true).unstarted(this::mergeLoop) : null;
     }
 
     /** A map that merges its runs on a thread of its own; {@link #close} stops it. */
     public static StateMap open() {
-        var map = new StateMap(FLUSH_AT, true);
+        var map = new StateMap(FLUSH_AT, SortedRun.MAX_DATA, true);
         map.merger.start();
         return map;
     }
 
     /** A map whose runs are merged only by {@link #mergeOnce}: for tests that choose when. */
     static StateMap manual(int flushAt) {
-        return new StateMap(flushAt, false);
+        return manual(flushAt, SortedRun.MAX_DATA);
+    }
+
+    static StateMap manual(int flushAt, long maxRunBytes) {
+        return new StateMap(flushAt, maxRunBytes, false);
     }
 
     public ReentrantReadWriteLock lock() {
@@ -100,14 +115,18 @@ public final class StateMap implements AutoCloseable {
 
     /** Applies one commit's writes in order. Under the write lock. */
     public void apply(List<StateWrite> writes) {
+        applied = true;
         for (StateWrite write : writes) {
             switch (write) {
-                case StateWrite.Put put -> recent.put(order.admit(put.key()), put.value());
+                case StateWrite.Put put -> {
+                    recent.put(order.admit(put.key()), put.value());
+                    recentBytes += put.key().length() + put.value().length;
+                }
                 case StateWrite.Delete delete -> recent.put(order.admit(delete.key()), REMOVED);
                 case StateWrite.DeletePrefix prefix -> removePrefix(prefix.prefix());
             }
         }
-        if (recent.size() >= flushAt) {
+        if (recent.size() >= flushAt || recentBytes >= FLUSH_BYTES) {
             flush();
         }
     }
@@ -134,10 +153,16 @@ public final class StateMap implements AutoCloseable {
         return new Cursor(null, frozen.toArray(SortedRun[]::new), new int[frozen.size()]);
     }
 
-    /** Adds {@code run} as the oldest: what a snapshot holds, before the journal after it is applied. */
+    /**
+     * Adds {@code run} as the oldest: what a snapshot holds, before the journal after it is applied. Only before the
+     * first write: a merge into the oldest run drops removals, which a run added behind it would bring back.
+     */
     public void loadOldest(SortedRun run) {
         lock.writeLock().lock();
         try {
+            if (applied) {
+                throw new IllegalStateException("a snapshot's runs are loaded before any write is applied");
+            }
             var grown = new ArrayList<>(runs);
             grown.add(run);
             runs = List.copyOf(grown);
@@ -150,28 +175,43 @@ public final class StateMap implements AutoCloseable {
         if (recent.isEmpty()) {
             return;
         }
-        long bytes = 0;
         var keys = new ArrayList<byte[]>(recent.size());
+        var values = new ArrayList<byte @Nullable []>(recent.size());
         for (var entry : recent.entrySet()) {
-            byte[] key = entry.getKey().getBytes(StandardCharsets.UTF_8);
-            keys.add(key);
-            bytes += key.length + entry.getValue().length;
+            keys.add(entry.getKey().getBytes(StandardCharsets.UTF_8));
+            values.add(entry.getValue() == REMOVED ? null : entry.getValue());
         }
-        var builder = new SortedRun.Builder(recent.size(), bytes);
-        int i = 0;
-        for (byte[] value : recent.values()) {
-            builder.add(keys.get(i++), value == REMOVED ? null : value);
+        // Newest first, and each a key range: 4,096 values of up to 16 MiB can pass what one run holds.
+        var flushed = new ArrayList<SortedRun>();
+        for (int from = 0; from < keys.size(); ) {
+            long bytes = 0;
+            int to = from;
+            while (to < keys.size() && (to == from || bytes + bytes(keys, values, to) <= maxRunBytes)) {
+                bytes += bytes(keys, values, to++);
+            }
+            var builder = new SortedRun.Builder(to - from, bytes);
+            for (int i = from; i < to; i++) {
+                builder.add(keys.get(i), values.get(i));
+            }
+            flushed.addFirst(builder.build());
+            from = to;
         }
-        var grown = new ArrayList<SortedRun>(runs.size() + 1);
-        grown.add(builder.build());
+        var grown = new ArrayList<SortedRun>(runs.size() + flushed.size());
+        grown.addAll(flushed);
         grown.addAll(runs);
         runs = List.copyOf(grown);
         recent = new TreeMap<>(order);
+        recentBytes = 0;
         if (merger != null) {
             synchronized (this) {
                 notifyAll();
             }
         }
+    }
+
+    private static long bytes(List<byte[]> keys, List<byte @Nullable []> values, int i) {
+        byte[] value = values.get(i);
+        return keys.get(i).length + (value == null ? 0 : value.length);
     }
 
     private void mergeLoop() {
@@ -185,6 +225,9 @@ public final class StateMap implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             // closing
+        } catch (RuntimeException | Error e) {
+            // Reads stay right without merges, only slower as runs pile up: say so rather than fail the store.
+            LOG.log(Level.WARNING, "the state store stopped merging its runs", e);
         }
     }
 
@@ -198,7 +241,7 @@ public final class StateMap implements AutoCloseable {
             SortedRun newer = current.get(i);
             SortedRun older = current.get(i + 1);
             if (2L * newer.count() >= older.count()
-                    && (long) newer.dataLength() + older.dataLength() <= SortedRun.MAX_DATA) {
+                    && (long) newer.dataLength() + older.dataLength() <= maxRunBytes) {
                 var merged = merge(newer, older, i + 2 == current.size());
                 swap(newer, older, merged);
                 return true;

@@ -1,6 +1,7 @@
 package dev.chorus.log.state.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chorus.core.memory.InMemoryStateStore;
 import dev.chorus.core.state.StateWrite;
@@ -73,6 +74,57 @@ class StateMapTest {
         assertThat(map.runCount()).isEqualTo(1);
         assertThat(map.get("k")).isNull();
         assertThat(map.size()).isZero();
+    }
+
+    @Test
+    void a_flush_of_more_than_a_run_holds_becomes_several_runs_and_merges_stop_at_that_size() {
+        var map = StateMap.manual(20, 1_000);
+        var expected = new ArrayList<String>();
+        for (int i = 0; i < 20; i++) {
+            map.apply(List.of(StateWrite.put(key(i), new byte[200])));
+            expected.add(key(i) + "=" + text(new byte[200]));
+        }
+
+        int flushed = map.runCount();
+        while (map.mergeOnce()) {
+            // as far as the size allows
+        }
+
+        assertThat(flushed).isEqualTo(5);
+        assertThat(map.runCount()).isEqualTo(5);
+        assertThat(entries(map.from("", true))).isEqualTo(expected);
+        assertThat(map.get(key(13))).hasSize(200);
+    }
+
+    @Test
+    void a_merge_that_leaves_much_of_its_room_unused_keeps_arrays_cut_to_size() {
+        var map = StateMap.manual(1_000);
+        for (int round = 0; round < 2; round++) {
+            var writes = new ArrayList<StateWrite>();
+            for (int i = 0; i < 1_000; i++) {
+                writes.add(StateWrite.put(key(i), bytes("value " + round)));
+            }
+            map.apply(writes);
+        }
+
+        map.mergeOnce();
+
+        var runs = map.freeze();
+        assertThat(runs).hasSize(1);
+        assertThat(runs.getFirst().dataCapacity()).isEqualTo(runs.getFirst().dataLength());
+        assertThat(text(map.get(key(7)))).isEqualTo("value 1");
+    }
+
+    @Test
+    void a_snapshot_run_is_loaded_before_any_write_and_refused_after_one() {
+        var early = StateMap.manual(4);
+        early.loadOldest(new SortedRun.Builder(1, 2).add(bytes("k"), bytes("v")).build());
+        var late = StateMap.manual(4);
+        late.apply(List.of(StateWrite.put("x", bytes("1"))));
+
+        assertThat(text(early.get("k"))).isEqualTo("v");
+        assertThatThrownBy(() -> late.loadOldest(new SortedRun.Builder(1, 2).add(bytes("k"), bytes("v")).build()))
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test
