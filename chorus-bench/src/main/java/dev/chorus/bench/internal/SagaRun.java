@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,18 +35,6 @@ final class SagaRun {
     /** Cents per unit: small, so that credit is never what refuses an order. */
     static final long UNIT_PRICE = 100;
     private static final int STOCK_PER_CALL = 10_000;
-
-    /** What happened to one order; the pacer and the observer fill it in from their own threads. */
-    static final class Trace {
-        volatile long index = -1;
-        volatile long scheduledNanos;
-        volatile long placedNanos;
-        volatile long seenPlacedNanos;
-        volatile long seenReservedNanos;
-        volatile long seenAuthorizedNanos;
-        volatile long seenConfirmedNanos;
-        volatile long seenCancelledNanos;
-    }
 
     /**
      * The raw figures of a run: every latency sample in nanoseconds, sorted.
@@ -84,7 +71,7 @@ final class SagaRun {
     record Stages(long[] inventory, long[] payments, long[] orders) {}
 
     private final SagaBenchOptions options;
-    private final ConcurrentHashMap<String, Trace> traces = new ConcurrentHashMap<>();
+    private final OrderTraces traces;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
@@ -92,6 +79,8 @@ final class SagaRun {
 
     private SagaRun(SagaBenchOptions options) {
         this.options = options;
+        // every order the run places, and the set-up's probe order whose last facts may still arrive
+        this.traces = new OrderTraces((int) Math.min(Integer.MAX_VALUE / 16, options.totalOrders() + 16));
     }
 
     static Result run(Path dataDir, SagaBenchOptions options, Progress progress) throws InterruptedException {
@@ -229,18 +218,17 @@ final class SagaRun {
     /** On the observer's thread: when the fact became visible to a reader of the log. */
     private void seen(RecordedEvent event) {
         long now = System.nanoTime();
-        var trace = trace(event.correlationId());
-        switch (event.type().name()) {
-            case ORDER_PLACED -> trace.seenPlacedNanos = now;
-            case STOCK_RESERVED -> trace.seenReservedNanos = now;
-            case PAYMENT_AUTHORIZED -> trace.seenAuthorizedNanos = now;
-            case ORDER_CONFIRMED -> trace.seenConfirmedNanos = now;
-            default -> trace.seenCancelledNanos = now;
+        int slot = traces.slot(event.correlationId());
+        if (slot < 0) {
+            return;
         }
-    }
-
-    private Trace trace(String orderId) {
-        return traces.computeIfAbsent(orderId, id -> new Trace());
+        traces.set(slot, switch (event.type().name()) {
+            case ORDER_PLACED -> OrderTraces.SEEN_PLACED;
+            case STOCK_RESERVED -> OrderTraces.SEEN_RESERVED;
+            case PAYMENT_AUTHORIZED -> OrderTraces.SEEN_AUTHORIZED;
+            case ORDER_CONFIRMED -> OrderTraces.SEEN_CONFIRMED;
+            default -> OrderTraces.SEEN_CANCELLED;
+        }, now);
     }
 
     private void place(ShopServices shop, long index, long due, String customer, List<OrderLine> lines,
@@ -249,10 +237,13 @@ final class SagaRun {
             var placed = shop.placeOrder(customer, lines);
             long now = System.nanoTime();
             if (counted) {
-                var trace = trace(placed.orderId());
-                trace.scheduledNanos = due;
-                trace.placedNanos = now;
-                trace.index = index;
+                int slot = traces.slot(placed.orderId());
+                if (slot < 0) {
+                    throw new IllegalStateException("more orders than the run has room to trace");
+                }
+                traces.set(slot, OrderTraces.SCHEDULED, due);
+                traces.set(slot, OrderTraces.PLACED, now);
+                traces.counted(slot, index);
             }
         } catch (RuntimeException e) {
             if (counted) {
@@ -271,10 +262,9 @@ final class SagaRun {
     /** Names up to five counted orders without an outcome, with the facts of theirs the log holds. */
     private void explainUnsettled(ShopServices shop, long from) {
         var unsettled = new java.util.LinkedHashMap<String, List<String>>();
-        traces.forEach((orderId, trace) -> {
-            if (trace.index >= 0 && trace.seenConfirmedNanos == 0 && trace.seenCancelledNanos == 0
-                    && unsettled.size() < 5) {
-                unsettled.put(orderId, new ArrayList<>());
+        traces.forEachCounted(slot -> {
+            if (!settled(slot) && unsettled.size() < 5) {
+                unsettled.put(traces.orderId(slot), new ArrayList<>());
             }
         });
         if (unsettled.isEmpty()) {
@@ -302,18 +292,17 @@ final class SagaRun {
     /** Until every counted order placed has an outcome the observer saw, or the deadline. */
     private void awaitOutcomes(long deadline) throws InterruptedException {
         while (System.nanoTime() < deadline) {
-            boolean done = true;
-            for (var trace : traces.values()) {
-                if (trace.index >= 0 && trace.seenConfirmedNanos == 0 && trace.seenCancelledNanos == 0) {
-                    done = false;
-                    break;
-                }
-            }
-            if (done) {
+            boolean[] done = {true};
+            traces.forEachCounted(slot -> done[0] &= settled(slot));
+            if (done[0]) {
                 return;
             }
             Thread.sleep(20);
         }
+    }
+
+    private boolean settled(int slot) {
+        return traces.get(slot, OrderTraces.SEEN_CONFIRMED) != 0 || traces.get(slot, OrderTraces.SEEN_CANCELLED) != 0;
     }
 
     private Result summarise(long orders, long windowStart, long events, WriterStats writer, StateUse state, long cpu,
@@ -324,32 +313,37 @@ final class SagaRun {
         var inventory = new ArrayList<Long>();
         var payments = new ArrayList<Long>();
         var ordersStage = new ArrayList<Long>();
-        long placed = 0;
-        long confirmed = 0;
-        long cancelled = 0;
-        long lastOutcome = windowStart;
-        for (var trace : traces.values()) {
-            if (trace.index < 0) {
-                continue;
+        long[] counts = new long[3]; // placed, confirmed, cancelled
+        long[] lastOutcome = {windowStart};
+        traces.forEachCounted(slot -> {
+            counts[0]++;
+            long scheduled = traces.get(slot, OrderTraces.SCHEDULED);
+            long seenPlaced = traces.get(slot, OrderTraces.SEEN_PLACED);
+            long seenReserved = traces.get(slot, OrderTraces.SEEN_RESERVED);
+            long seenAuthorized = traces.get(slot, OrderTraces.SEEN_AUTHORIZED);
+            long seenConfirmed = traces.get(slot, OrderTraces.SEEN_CONFIRMED);
+            long seenCancelled = traces.get(slot, OrderTraces.SEEN_CANCELLED);
+            placement.add(traces.get(slot, OrderTraces.PLACED) - scheduled);
+            if (seenConfirmed != 0) {
+                counts[1]++;
+                saga.add(seenConfirmed - seenPlaced);
+                endToEnd.add(seenConfirmed - scheduled);
+                inventory.add(seenReserved - seenPlaced);
+                payments.add(seenAuthorized - seenReserved);
+                ordersStage.add(seenConfirmed - seenAuthorized);
+                lastOutcome[0] = Math.max(lastOutcome[0], seenConfirmed);
+            } else if (seenCancelled != 0) {
+                counts[2]++;
+                lastOutcome[0] = Math.max(lastOutcome[0], seenCancelled);
             }
-            placed++;
-            placement.add(trace.placedNanos - trace.scheduledNanos);
-            if (trace.seenConfirmedNanos != 0) {
-                confirmed++;
-                saga.add(trace.seenConfirmedNanos - trace.seenPlacedNanos);
-                endToEnd.add(trace.seenConfirmedNanos - trace.scheduledNanos);
-                inventory.add(trace.seenReservedNanos - trace.seenPlacedNanos);
-                payments.add(trace.seenAuthorizedNanos - trace.seenReservedNanos);
-                ordersStage.add(trace.seenConfirmedNanos - trace.seenAuthorizedNanos);
-                lastOutcome = Math.max(lastOutcome, trace.seenConfirmedNanos);
-            } else if (trace.seenCancelledNanos != 0) {
-                cancelled++;
-                lastOutcome = Math.max(lastOutcome, trace.seenCancelledNanos);
-            }
-        }
+        });
+        long placed = counts[0];
+        long confirmed = counts[1];
+        long cancelled = counts[2];
         return new Result(orders, placed, confirmed, cancelled, failed.get(), skipped.get(), sorted(saga),
                 sorted(endToEnd), sorted(placement),
-                new Stages(sorted(inventory), sorted(payments), sorted(ordersStage)), lastOutcome - windowStart, events, writer, state, cpu, measuredWall,
+                new Stages(sorted(inventory), sorted(payments), sorted(ordersStage)), lastOutcome[0] - windowStart, events,
+                writer, state, cpu, measuredWall,
                 List.copyOf(failures));
     }
 
