@@ -1,6 +1,7 @@
 package dev.chorus.log.state.internal;
 
 import dev.chorus.core.StoreClosed;
+import dev.chorus.log.internal.Throttle;
 import dev.chorus.log.state.StateStoreStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -171,7 +172,7 @@ public final class CommitWriter {
         }
         compaction = CompletableFuture.runAsync(() -> {
             try {
-                SnapshotFile.write(dir, generation, frozen);
+                SnapshotFile.write(dir, generation, frozen, Throttle.half());
                 StateFiles.deleteBefore(dir, generation);
                 compactions.incrementAndGet();
             } catch (IOException e) {

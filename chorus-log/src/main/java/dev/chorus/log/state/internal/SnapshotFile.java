@@ -2,6 +2,7 @@ package dev.chorus.log.state.internal;
 
 import dev.chorus.core.state.StateStore;
 import dev.chorus.log.internal.SteppedOutput;
+import dev.chorus.log.internal.Throttle;
 import dev.chorus.log.state.StateStoreCorrupted;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -55,15 +56,24 @@ public final class SnapshotFile {
         });
     }
 
-    /** Writes the entries of {@code frozen} runs ({@link StateMap#freeze}) as the snapshot of {@code generation}. */
-    public static long write(Path dir, long generation, List<SortedRun> frozen) throws IOException {
+    /**
+     * Writes the entries of {@code frozen} runs ({@link StateMap#freeze}) as the snapshot of {@code generation},
+     * resting as {@code throttle} says between entries (the compaction thread's: a snapshot has no deadline).
+     */
+    public static long write(Path dir, long generation, List<SortedRun> frozen, Throttle throttle) throws IOException {
         long count = 0;
         for (var cursor = StateMap.entries(frozen); cursor.next(); ) {
-            count++;
+            if ((++count & 1023) == 0) {
+                throttle.tick();
+            }
         }
         return write(dir, generation, count, out -> {
+            long written = 0;
             for (var cursor = StateMap.entries(frozen); cursor.next(); ) {
                 cursor.writeTo(out);
+                if ((++written & 1023) == 0) {
+                    throttle.tick();
+                }
             }
         });
     }

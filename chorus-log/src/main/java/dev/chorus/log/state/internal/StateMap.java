@@ -1,6 +1,7 @@
 package dev.chorus.log.state.internal;
 
 import dev.chorus.core.state.StateWrite;
+import dev.chorus.log.internal.Throttle;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,11 +47,14 @@ public final class StateMap implements AutoCloseable {
     /** Set by the first write: {@link #loadOldest} is for before it, when no merge can have dropped a removal. */
     private boolean applied;
     private final @Nullable Thread merger;
+    /** The merger's: merges wait, the live paths do not. */
+    private final Throttle throttle;
     private volatile boolean closed;
 
     private StateMap(int flushAt, long maxRunBytes, boolean background) {
         this.flushAt = flushAt;
         this.maxRunBytes = maxRunBytes;
+        this.throttle = background ? Throttle.half() : Throttle.none();
         this.merger = background
                 ? Thread.ofPlatform().name("chorus-state-merge").daemon(true).unstarted(this::mergeLoop) : null;
     }
@@ -250,7 +254,7 @@ public final class StateMap implements AutoCloseable {
         return false;
     }
 
-    private static SortedRun merge(SortedRun newer, SortedRun older, boolean dropRemovals) {
+    private SortedRun merge(SortedRun newer, SortedRun older, boolean dropRemovals) {
         var out = new SortedRun.Builder(newer.count() + older.count(), (long) newer.dataLength() + older.dataLength());
         int i = 0;
         int j = 0;
@@ -266,6 +270,9 @@ public final class StateMap implements AutoCloseable {
             }
             if (c >= 0) {
                 j++;
+            }
+            if (((i + j) & 1023) == 0) {
+                throttle.tick();
             }
         }
         return out.build();
