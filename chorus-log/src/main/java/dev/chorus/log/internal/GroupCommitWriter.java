@@ -559,13 +559,16 @@ public final class GroupCommitWriter {
         publisher.published(newest.head());
         int count = 0;
         for (Written w : ready) {
+            count += w.appends().size();
+        }
+        // Counted before anyone is acknowledged: stats read after an append returns include it.
+        batches.increment();
+        appends.add(count);
+        for (Written w : ready) {
             for (Append append : w.appends()) {
                 append.acknowledge();
             }
-            count += w.appends().size();
         }
-        batches.increment();
-        appends.add(count);
         lastAcknowledged = count;
         syncedBatches += ready.size();
     }
