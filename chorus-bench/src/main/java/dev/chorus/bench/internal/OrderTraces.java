@@ -25,9 +25,8 @@ final class OrderTraces {
     private final int mask;
     private final int capacity;
     private int used;
+    /** Per slot; {@link #PLACED} is set last, and only for a counted order. */
     private final AtomicLongArray times;
-    /** The order's index when it is counted, else -1. */
-    private final AtomicLongArray index;
 
     /** Room for {@code orders} orders. */
     OrderTraces(int orders) {
@@ -37,10 +36,6 @@ final class OrderTraces {
         this.mask = slots - 1;
         this.capacity = Math.max(16, orders);
         this.times = new AtomicLongArray(slots * FIELDS);
-        this.index = new AtomicLongArray(slots);
-        for (int i = 0; i < slots; i++) {
-            index.set(i, -1);
-        }
     }
 
     /** The slot of {@code orderId}, claimed now if this is the first word of it; -1 once every slot is taken. */
@@ -72,18 +67,20 @@ final class OrderTraces {
         return times.get(slot * FIELDS + field);
     }
 
-    void counted(int slot, long orderIndex) {
-        index.set(slot, orderIndex);
+    /** A counted order's placement: its due time, then when it was placed, which marks it counted. */
+    void placed(int slot, long scheduledNanos, long placedNanos) {
+        set(slot, SCHEDULED, scheduledNanos);
+        set(slot, PLACED, placedNanos);
     }
 
     boolean isCounted(int slot) {
-        return index.get(slot) >= 0;
+        return get(slot, PLACED) != 0;
     }
 
     /** Every slot of a counted order. */
     void forEachCounted(IntConsumer action) {
         for (int slot = 0; slot <= mask; slot++) {
-            if (index.get(slot) >= 0) {
+            if (isCounted(slot)) {
                 action.accept(slot);
             }
         }

@@ -128,10 +128,10 @@ final class SagaRun {
                             continue;
                         }
                         inFlight.incrementAndGet();
-                        long index = i;
+                        boolean counted = i >= warmupOrders;
                         String customer = customers.get((int) (i % customers.size()));
                         List<OrderLine> lines = lines(i);
-                        placers.submit(() -> place(shop, index, due, customer, lines, index >= warmupOrders));
+                        placers.submit(() -> place(shop, due, customer, lines, counted));
                     }
                     long placingEnded = System.nanoTime();
                     if (writerAtWindow[0] == null) {
@@ -231,8 +231,7 @@ final class SagaRun {
         }, now);
     }
 
-    private void place(ShopServices shop, long index, long due, String customer, List<OrderLine> lines,
-                       boolean counted) {
+    private void place(ShopServices shop, long due, String customer, List<OrderLine> lines, boolean counted) {
         try {
             var placed = shop.placeOrder(customer, lines);
             long now = System.nanoTime();
@@ -241,9 +240,7 @@ final class SagaRun {
                 if (slot < 0) {
                     throw new IllegalStateException("more orders than the run has room to trace");
                 }
-                traces.set(slot, OrderTraces.SCHEDULED, due);
-                traces.set(slot, OrderTraces.PLACED, now);
-                traces.counted(slot, index);
+                traces.placed(slot, due, now);
             }
         } catch (RuntimeException e) {
             if (counted) {

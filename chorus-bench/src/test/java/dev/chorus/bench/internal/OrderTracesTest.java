@@ -26,7 +26,7 @@ class OrderTracesTest {
         for (int i = 0; i < ids.size(); i += 2) {
             int again = traces.slot(ids.get(i));
             traces.set(again, OrderTraces.SEEN_CONFIRMED, 100 + i);
-            traces.counted(again, i);
+            traces.placed(again, 10 + i, 20 + i);
         }
 
         assertThat(new HashSet<>(slots)).hasSize(1_000).doesNotContain(-1);

@@ -58,11 +58,6 @@ public final class SteppedOutput extends OutputStream {
         channel.force(true);
     }
 
-    /** Bytes handed to the channel so far. */
-    public long written() {
-        return position;
-    }
-
     private void forceStep() throws IOException {
         writeOut();
         channel.force(false);

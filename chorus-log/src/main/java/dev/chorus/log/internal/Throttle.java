@@ -13,32 +13,32 @@ import java.util.concurrent.locks.LockSupport;
 public final class Throttle {
     private static final long STRETCH_NANOS = 2_000_000;
 
-    private final double rest;
+    private final boolean rests;
     private long stretchStart = System.nanoTime();
 
-    private Throttle(double rest) {
-        this.rest = rest;
+    private Throttle(boolean rests) {
+        this.rests = rests;
     }
 
     /** Rests as long as it worked: at most half the time busy. */
     public static Throttle half() {
-        return new Throttle(1.0);
+        return new Throttle(true);
     }
 
     /** Never rests: for tests and callers that must finish. */
     public static Throttle none() {
-        return new Throttle(0.0);
+        return new Throttle(false);
     }
 
     /** Called between small units of work; rests once the work since the last rest passes a stretch. */
     public void tick() {
-        if (rest == 0) {
+        if (!rests) {
             return;
         }
         long now = System.nanoTime();
         long worked = now - stretchStart;
         if (worked >= STRETCH_NANOS) {
-            long until = now + (long) (worked * rest);
+            long until = now + worked;
             for (long left = until - now; left > 0; left = until - System.nanoTime()) {
                 LockSupport.parkNanos(left); // may return early: park again for what is left
             }

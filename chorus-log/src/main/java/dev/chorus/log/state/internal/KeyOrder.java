@@ -2,7 +2,6 @@ package dev.chorus.log.state.internal;
 
 import dev.chorus.core.memory.InMemoryStateStore;
 import java.util.Comparator;
-import java.util.TreeMap;
 
 /**
  * {@link InMemoryStateStore#KEY_ORDER} (code point order) for one store's map, quick while it can be: strings
@@ -13,15 +12,6 @@ import java.util.TreeMap;
  */
 public final class KeyOrder implements Comparator<String> {
     private volatile boolean codePoints;
-
-    public static TreeMap<String, byte[]> newMap() {
-        return new TreeMap<>(new KeyOrder());
-    }
-
-    /** The map's order; every map of the state store is made by {@link #newMap()} or copied from one. */
-    public static KeyOrder of(TreeMap<String, byte[]> map) {
-        return (KeyOrder) map.comparator();
-    }
 
     /** Returns {@code key}, after switching to code point order if it needs it. */
     public String admit(String key) {

@@ -107,8 +107,8 @@ final class SortedRun {
 
     /** Entries in key order, appended one by one into arrays sized up front. */
     static final class Builder {
-        private byte[] data;
-        private int[] index;
+        private final byte[] data;
+        private final int[] index;
         private int count;
         private int length;
 
@@ -151,10 +151,6 @@ final class SortedRun {
             }
             count++;
             return this;
-        }
-
-        int count() {
-            return count;
         }
 
         /** The run, in arrays cut to what it holds when a quarter or more of them would be slack. */

@@ -6,6 +6,7 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -409,13 +410,13 @@ public final class StateMap implements AutoCloseable {
 
         public boolean keyStartsWith(byte[] prefix) {
             if (source == RECENT) {
-                return java.util.Arrays.equals(currentKey, 0, Math.min(prefix.length, currentKey.length),
+                return Arrays.equals(currentKey, 0, Math.min(prefix.length, currentKey.length),
                         prefix, 0, prefix.length);
             }
             var run = runs[source];
             int offset = run.keyOffset(currentAt);
             return run.keyLength(currentAt) >= prefix.length
-                    && java.util.Arrays.equals(run.data(), offset, offset + prefix.length, prefix, 0, prefix.length);
+                    && Arrays.equals(run.data(), offset, offset + prefix.length, prefix, 0, prefix.length);
         }
 
         /** Writes the current entry as a snapshot holds it: key length, key, value length, value. */

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class KeyOrderTest {
@@ -19,8 +20,8 @@ class KeyOrderTest {
         var random = new Random(7);
         var narrow = keys(random, 500, 3);
         var wide = keys(random, 500, PIECES.length);
-        var map = KeyOrder.newMap();
-        var order = KeyOrder.of(map);
+        var order = new KeyOrder();
+        var map = new TreeMap<String, byte[]>(order);
 
         for (String key : narrow) {
             map.put(order.admit(key), key.getBytes(StandardCharsets.UTF_8));
@@ -41,8 +42,8 @@ class KeyOrderTest {
 
     @Test
     void a_lookup_with_a_wide_key_in_a_map_of_narrow_ones_switches_the_order_before_it_compares() {
-        var map = KeyOrder.newMap();
-        var order = KeyOrder.of(map);
+        var order = new KeyOrder();
+        var map = new TreeMap<String, byte[]>(order);
         map.put(order.admit("k/a"), new byte[] {1});
         map.put(order.admit("k/b"), new byte[] {2});
 
