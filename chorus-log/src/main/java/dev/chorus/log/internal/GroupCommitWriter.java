@@ -120,7 +120,7 @@ public final class GroupCommitWriter {
      * What the writer hands the syncer: appends whose frames lie in {@code bytes} (a region of one of the
      * writer's buffers, or a frame too large for them), to be written at {@code start} of the segment.
      */
-    private record Written(List<Append> appends, FileChannel channel, Segment segment, int buffer, ByteBuffer bytes,
+    private record Written(List<Append> appends, Runway file, Segment segment, int buffer, ByteBuffer bytes,
                            long start, long end, long head, long seq) {}
 
     /** Rolls to a new segment; knows files and indexes. */
@@ -183,7 +183,7 @@ public final class GroupCommitWriter {
 
     // owned by the writer thread
     private Segment active;
-    private FileChannel channel;
+    private Runway file;
     private MemIndex mem;
     private long size;
     private long nextPosition;
@@ -202,7 +202,7 @@ public final class GroupCommitWriter {
         this.fsync = fsync;
         this.segmentBytes = segmentBytes;
         this.active = active;
-        this.channel = openForAppend(active.path(), size);
+        this.file = openForAppend(active.path(), size);
         this.mem = mem;
         this.size = size;
         this.nextPosition = nextPosition;
@@ -213,11 +213,15 @@ public final class GroupCommitWriter {
         this.syncerThread = Thread.ofPlatform().name("chorus-log-syncer").daemon(true).start(this::syncLoop);
     }
 
-    private static FileChannel openForAppend(Path segment, long size) {
+    private Runway openForAppend(Path segment, long size) {
         try {
             var channel = FileChannel.open(segment, StandardOpenOption.WRITE);
-            channel.position(size);
-            return channel;
+            try {
+                return new Runway(channel, size, segmentBytes, fsync);
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -401,7 +405,7 @@ public final class GroupCommitWriter {
         writtenBytes.add(pendingBytes);
         pendingBytes = 0;
         writtenBatches++;
-        written.offer(new Written(batch, channel, active, buffer, bytes, start, size, nextPosition, writtenBatches));
+        written.offer(new Written(batch, file, active, buffer, bytes, start, size, nextPosition, writtenBatches));
         long handed = handedAppends + batch.size();
         handedAppends = handed;
         batch = new ArrayList<>();
@@ -420,9 +424,9 @@ public final class GroupCommitWriter {
             throw new IllegalStateException("the syncer failed", failure);
         }
         try {
-            cutPreallocated();
-            channel.force(true);
-            channel.close();
+            file.cut();
+            file.channel().force(true);
+            file.channel().close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -435,7 +439,7 @@ public final class GroupCommitWriter {
             versions.remove(stream);
         }
         active = roller.roll(active, size, mem, nextPosition);
-        channel = openForAppend(active.path(), 0);
+        file = openForAppend(active.path(), 0);
         mem = (MemIndex) active.index();
         size = 0;
     }
@@ -519,7 +523,7 @@ public final class GroupCommitWriter {
             int j = i + 1;
             if (first.buffer() >= 0) {
                 while (j < ready.size() && ready.get(j).buffer() == first.buffer()
-                        && ready.get(j).channel() == first.channel()
+                        && ready.get(j).file() == first.file()
                         && ready.get(j).bytes().position() == ready.get(j - 1).bytes().limit()) {
                     j++;
                 }
@@ -528,10 +532,7 @@ public final class GroupCommitWriter {
             if (j > i + 1) {
                 bytes = bytes.duplicate().limit(ready.get(j - 1).bytes().limit());
             }
-            long at = first.start();
-            while (bytes.hasRemaining()) {
-                at += first.channel().write(bytes, at);
-            }
+            first.file().write(bytes, first.start());
             i = j;
         }
         writtenSeq = ready.getLast().seq();
@@ -541,11 +542,11 @@ public final class GroupCommitWriter {
         writeOut(ready);
         if (fsync) {
             long start = System.nanoTime();
-            FileChannel last = null;
+            Runway last = null;
             for (Written w : ready) {
-                if (w.channel() != last) {
-                    w.channel().force(false);
-                    last = w.channel();
+                if (w.file() != last) {
+                    w.file().force();
+                    last = w.file();
                 }
             }
             long took = System.nanoTime() - start;
@@ -585,13 +586,6 @@ public final class GroupCommitWriter {
         return new WriterStats(batches.sum(), appends.sum(), writtenBytes.sum(), syncNanos.sum());
     }
 
-    /** A segment file ends with its last frame once it is sealed or closed, not with the zeros it was given. */
-    private void cutPreallocated() throws IOException {
-        if (channel.size() > size) {
-            channel.truncate(size);
-        }
-    }
-
     /** Stops accepting appends, finishes what was queued, and waits for both threads to end. */
     public void close() {
         running = false;
@@ -600,10 +594,13 @@ public final class GroupCommitWriter {
             writerThread.join();
             syncerThread.join();
             if (failure == null) {
-                cutPreallocated();
-                channel.force(true);
+                // a segment file ends with its last frame once it is closed, not with the zeros it was given
+                file.cut();
+                file.channel().force(true);
+            } else {
+                file.stop();
             }
-            channel.close();
+            file.channel().close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException ignored) {

@@ -61,8 +61,8 @@ public final class SegmentScan {
         }
     }
 
-    /** True when every byte from {@code from} to {@code size} is zero. */
-    static boolean zerosFrom(FileChannel channel, long from, long size) {
+    /** True when every byte from {@code from} to {@code size} is zero (a preallocated file's unwritten rest). */
+    public static boolean zerosFrom(FileChannel channel, long from, long size) {
         byte[] window = new byte[64 << 10];
         long at = from;
         while (at < size) {

@@ -72,7 +72,7 @@ public final class EmbeddedStateStore implements StateStore {
         var dirLock = DirLock.acquire(config.dir(), StateStoreLocked::new);
         Opening.Opened opened = null;
         try {
-            opened = Opening.open(config.dir());
+            opened = Opening.open(config.dir(), config.fsync() instanceof FsyncPolicy.Always);
             return new EmbeddedStateStore(config, dirLock, opened);
         } catch (RuntimeException | Error e) {
             if (opened != null) {

@@ -81,17 +81,17 @@ class DamagedLogTest {
             LogFiles.appendZeros(segment, zeros);
             assertThat(LogTools.verify(dir).damage()).as("verify of a segment ending in zeros").isEmpty();
 
-            long appended;
             try (var log = open(ONE_SEGMENT)) {
                 assertThat(log.recovery().tornTail()).isEmpty();
                 assertThat(log.recovery().truncatedBytes()).isZero();
                 assertThat(readAll(log)).isEqualTo(before);
-                assertThat(LogFiles.size(segment)).as("the file keeps its zeros while open").isEqualTo(size + zeros);
+                assertThat(LogFiles.size(segment)).as("the file keeps its zeros while open (and may gain more)")
+                        .isGreaterThanOrEqualTo(size + zeros);
                 assertThat(log.append("after", ExpectedVersion.noStream(), event("after")).positions())
                         .containsExactly((long) before.size());
-                appended = LogFiles.frames(segment).stream().filter(f -> f.offset() == size).findFirst()
-                        .orElseThrow().length();
             }
+            long appended = LogFiles.frames(segment).stream().filter(f -> f.offset() == size).findFirst()
+                    .orElseThrow().length();
             assertThat(LogFiles.size(segment)).as("closing cuts the zeros after the last record")
                     .isEqualTo(size + appended);
             try (var log = open(ONE_SEGMENT)) {

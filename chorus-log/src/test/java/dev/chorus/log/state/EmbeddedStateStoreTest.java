@@ -162,15 +162,17 @@ class EmbeddedStateStoreTest {
 
     @Nested
     class Torn_tails {
-        /** Three commits, one frame each; returns the journal's size before the third. */
+        /** Three commits, one frame each; returns where the third commit's frame starts: the journal's size once closed after two. */
         private long given_three_commits() {
             try (var store = open(dir())) {
                 store.put("row/1", bytes("one"));
                 store.put("row/2", bytes("two"));
-                long before = journalSize();
-                store.put("row/3", bytes("three, the one a crash will tear"));
-                return before;
             }
+            long before = journalSize();
+            try (var store = open(dir())) {
+                store.put("row/3", bytes("three, the one a crash will tear"));
+            }
+            return before;
         }
 
         private long journalSize() {
@@ -199,13 +201,24 @@ class EmbeddedStateStoreTest {
         }
 
         @Test
-        void zeros_after_the_last_frame_are_truncated_as_a_torn_tail() throws Exception {
+        void zeros_after_the_last_frame_are_no_damage_and_the_journal_goes_on_over_them() throws Exception {
             given_three_commits();
+            long end = journalSize();
             StateDirs.append(journal(dir(), 0), new byte[4096]);
 
             try (var store = open(dir())) {
                 assertThat(everything(store)).hasSize(3);
-                assertThat(store.recovery().truncatedBytes()).isEqualTo(4096);
+                assertThat(store.recovery().tornTail()).isEmpty();
+                assertThat(store.recovery().truncatedBytes()).isZero();
+                store.put("row/4", bytes("four"));
+            }
+
+            assertThat(journalSize()).as("closing cuts the zeros after the last frame").isGreaterThan(end)
+                    .isLessThan(end + 4096);
+            try (var store = open(dir())) {
+                assertThat(everything(store)).extracting(StateEntry::key)
+                        .containsExactly("row/1", "row/2", "row/3", "row/4");
+                assertThat(store.recovery().tornTail()).isEmpty();
             }
         }
 

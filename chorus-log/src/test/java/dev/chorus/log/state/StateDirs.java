@@ -76,7 +76,7 @@ final class StateDirs {
     /** Writes the journal of {@code generation} as the store's writer would, one frame per commit. */
     static void writeJournal(Path dir, long generation, List<List<StateWrite>> commits) throws IOException {
         Files.createDirectories(dir);
-        try (var journal = Journal.create(dir, generation)) {
+        try (var journal = Journal.create(dir, generation, false)) {
             for (var commit : commits) {
                 journal.append(List.of(Commits.prepare(commit, StateStoreConfig.DEFAULT_MAX_COMMIT_BYTES).body()));
             }

@@ -161,7 +161,7 @@ public final class CommitWriter {
         old.force();
         old.close();
         long generation = old.generation() + 1;
-        journal = Journal.create(dir, generation);
+        journal = Journal.create(dir, generation, fsync);
         sinceSnapshot = 0;
         List<SortedRun> frozen;
         lock.writeLock().lock();

@@ -1,5 +1,6 @@
 package dev.chorus.log.state.internal;
 
+import dev.chorus.log.internal.Runway;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -18,6 +19,8 @@ import java.util.zip.CRC32C;
  * payload = generation:int64 | commitCount:int32 | commitCount × commit   (see {@link Commits})
  * </pre>
  * The generation in every frame means stale bytes from an older journal can never pass for a frame of this one.
+ * A journal that is synced per batch is appended to over zeros written ahead ({@link Runway}); replay stops at
+ * them, and closing cuts them off.
  */
 public final class Journal implements AutoCloseable {
     static final int FILE_MAGIC = 0xC4_57_A7_E1;
@@ -30,19 +33,22 @@ public final class Journal implements AutoCloseable {
     static final int MAX_PAYLOAD = (1 << 30) + (16 << 20);
 
     private final Path path;
-    private final FileChannel channel;
+    private final Runway file;
     private final long generation;
     private long size;
 
-    private Journal(Path path, FileChannel channel, long generation, long size) {
+    private Journal(Path path, Runway file, long generation, long size) {
         this.path = path;
-        this.channel = channel;
+        this.file = file;
         this.generation = generation;
         this.size = size;
     }
 
-    /** Creates the journal of {@code generation}, header synced and name published before it is returned. */
-    public static Journal create(Path dir, long generation) {
+    /**
+     * Creates the journal of {@code generation}, header synced and name published before it is returned;
+     * {@code synced}: it will be forced after every frame, so zeros are written ahead of its frames.
+     */
+    public static Journal create(Path dir, long generation, boolean synced) {
         Path path = StateFiles.journal(dir, generation);
         Path tmp = StateFiles.tmp(path);
         try {
@@ -58,15 +64,19 @@ public final class Journal implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + path, e);
         }
-        return openForAppend(path, generation, HEADER);
+        return openForAppend(path, generation, HEADER, synced);
     }
 
     /** Opens a recovered journal to append after its last valid frame, at {@code size}. */
-    public static Journal openForAppend(Path path, long generation, long size) {
+    public static Journal openForAppend(Path path, long generation, long size, boolean synced) {
         try {
             var channel = FileChannel.open(path, StandardOpenOption.WRITE);
-            channel.position(size);
-            return new Journal(path, channel, generation, size);
+            try {
+                return new Journal(path, new Runway(channel, size, Long.MAX_VALUE, synced), generation, size);
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + path, e);
         }
@@ -88,16 +98,12 @@ public final class Journal implements AutoCloseable {
         buffers[0] = ByteBuffer.allocate(FRAME_HEADER).putInt(FRAME_MAGIC).putInt((int) payload)
                 .putInt((int) crc.getValue()).flip();
         buffers[1] = prefix;
-        long total = FRAME_HEADER + payload;
-        long written = 0;
-        while (written < total) {
-            written += channel.write(buffers);
-        }
-        size += total;
+        file.write(buffers, size);
+        size += FRAME_HEADER + payload;
     }
 
     public void force() throws IOException {
-        channel.force(false);
+        file.force();
     }
 
     public long size() {
@@ -112,12 +118,13 @@ public final class Journal implements AutoCloseable {
         return path;
     }
 
+    /** Cuts the zeros written ahead, if any, off the file, and closes it. */
     @Override
     public void close() {
-        try {
-            channel.close();
+        try (var channel = file.channel()) {
+            file.cut();
         } catch (IOException ignored) {
-            // every acknowledged frame was already forced (or the policy said not to)
+            // every acknowledged frame was already forced (or the policy said not to); zeros left are no damage
         }
     }
 }

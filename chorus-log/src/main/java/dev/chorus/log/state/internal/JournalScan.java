@@ -1,6 +1,7 @@
 package dev.chorus.log.state.internal;
 
 import dev.chorus.core.state.StateWrite;
+import dev.chorus.log.internal.SegmentScan;
 import dev.chorus.log.state.StateStoreCorrupted;
 import java.io.EOFException;
 import java.io.IOException;
@@ -17,7 +18,8 @@ import java.util.zip.CRC32C;
 
 /**
  * Replays a journal frame by frame. A frame that fails its checks is a torn tail when no valid frame of this
- * journal follows it (what a crash mid-write leaves), and damage otherwise.
+ * journal follows it (what a crash mid-write leaves), and damage otherwise; zeros from there to the end of the file
+ * are neither: they were written ahead of the frames ({@link Journal}), and the journal goes on there.
  */
 public final class JournalScan {
     /** Where replay stopped: the end of the last valid frame, and what was wrong after it, if anything. */
@@ -78,6 +80,9 @@ public final class JournalScan {
                             reason = "a frame of another generation";
                         }
                     }
+                }
+                if (reason != null && SegmentScan.zerosFrom(channel, offset, size)) {
+                    return new Result(offset, commits, Optional.empty());
                 }
                 if (reason != null) {
                     boolean torn = !anyValidFrameAfter(channel, offset, size, generation);

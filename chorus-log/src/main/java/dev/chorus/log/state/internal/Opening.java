@@ -24,17 +24,18 @@ public final class Opening {
 
     private Opening() {}
 
-    public static Opened open(Path dir) {
+    /** {@code synced}: the store forces its journal after every batch (see {@link Journal#create}). */
+    public static Opened open(Path dir, boolean synced) {
         var map = StateMap.open();
         try {
-            return open(dir, map);
+            return open(dir, map, synced);
         } catch (RuntimeException | Error e) {
             map.close();
             throw e;
         }
     }
 
-    private static Opened open(Path dir, StateMap map) {
+    private static Opened open(Path dir, StateMap map, boolean synced) {
         try {
             List<Long> snapshots = StateFiles.snapshots(dir);
             List<Long> journals = StateFiles.journals(dir);
@@ -59,7 +60,7 @@ public final class Opening {
             }
             if (live.isEmpty()) {
                 int removed = cleanUp(dir, base);
-                var journal = Journal.create(dir, 0);
+                var journal = Journal.create(dir, 0, synced);
                 return new Opened(map, journal, new StateRecovery(0, 0, 0, 0, 0, 0, Optional.empty(), 0, removed));
             }
             long commits = 0;
@@ -89,7 +90,7 @@ public final class Opening {
             // Only once everything checked out: a refused open leaves the files as they were, for a look.
             int removed = cleanUp(dir, base);
             long generation = live.getLast();
-            var journal = Journal.openForAppend(StateFiles.journal(dir, generation), generation, end);
+            var journal = Journal.openForAppend(StateFiles.journal(dir, generation), generation, end, synced);
             return new Opened(map, journal, new StateRecovery(generation, snapshotEntries, live.size(), commits,
                     bytes, size(map), torn, truncated, removed));
         } catch (IOException e) {

@@ -1,0 +1,174 @@
+package dev.chorus.log.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A file appended to by one thread and synced after each batch, with zeros written ahead of its appends by a
+ * background thread, so that an append overwrites blocks the file already has: its fdatasync then need not also
+ * journal the file's growth. Measured here, a 4 KB batch + fdatasync took 0.09 ms when it overwrote zeros and
+ * 0.14 to 0.17 ms when it grew the file. The zeros go in forced steps ({@link SteppedOutput#STEP}), so the
+ * appender's own fsyncs never wait behind a large write.
+ *
+ * <p>Readers of such a file stop at the first all-zero frame header, so the zeros past the last append are
+ * neither data nor damage; the owner cuts them off ({@link #cut}) when the file is sealed or closed.
+ *
+ * <p>The appender never waits for the zeros: when it catches up with them it writes past them, growing the
+ * file as it would without a runway, and the next zeros start after its end. Zeros are only ever written
+ * at or past {@link #zeroed} and the appender only writes below it without the lock, so neither overwrites
+ * the other.
+ */
+public final class Runway {
+    private static final Logger LOG = Logger.getLogger("dev.chorus.log");
+    /** How far ahead of the appends the zeros are kept; they are extended once less than half is left. */
+    static final long AHEAD = 4L << 20;
+
+    private final FileChannel channel;
+    private final long limit;
+    private final boolean extend;
+    private final Object lock = new Object();
+    private final AtomicBoolean extending = new AtomicBoolean();
+    /** Every byte below is either appended or zero: the appender writes below it without the lock. */
+    private volatile long zeroed;
+    /** The end of the appends, as far as the appender has written. */
+    private volatile long end;
+    private volatile boolean stopped;
+    private Thread extender;
+
+    /**
+     * @param end    where the appends end now (the file may hold zeros past it)
+     * @param limit  no zeros are written past it (a segment's size: appends past it are rare and need none)
+     * @param extend false for a file that is not synced per append: it gains nothing from zeros
+     */
+    public Runway(FileChannel channel, long end, long limit, boolean extend) throws IOException {
+        this.channel = channel;
+        this.end = end;
+        this.zeroed = Math.max(end, channel.size());
+        this.limit = limit;
+        this.extend = extend;
+    }
+
+    public FileChannel channel() {
+        return channel;
+    }
+
+    /** Writes all of {@code bytes} at {@code at}, then keeps the zeros ahead. Called by the one appender only. */
+    public void write(ByteBuffer bytes, long at) throws IOException {
+        long to = at + bytes.remaining();
+        if (to <= zeroed) {
+            writeFully(bytes, at);
+        } else {
+            synchronized (lock) {
+                writeFully(bytes, at);
+            }
+        }
+        wrote(to);
+    }
+
+    /** Writes all of {@code buffers}, one after the other, at {@code at}, in one gathering write where it can. */
+    public void write(ByteBuffer[] buffers, long at) throws IOException {
+        long length = 0;
+        for (ByteBuffer b : buffers) {
+            length += b.remaining();
+        }
+        long to = at + length;
+        if (to <= zeroed) {
+            gather(buffers, at, length);
+        } else {
+            synchronized (lock) {
+                gather(buffers, at, length);
+            }
+        }
+        wrote(to);
+    }
+
+    private void wrote(long to) {
+        if (to > end) {
+            end = to;
+        }
+        if (extend && zeroed - to < AHEAD / 2 && zeroed < limit && !stopped
+                && extending.compareAndSet(false, true)) {
+            startExtending();
+        }
+    }
+
+    private void writeFully(ByteBuffer bytes, long at) throws IOException {
+        while (bytes.hasRemaining()) {
+            at += channel.write(bytes, at);
+        }
+    }
+
+    /** The zeros are written at explicit positions, so the channel's own position is the appender's alone. */
+    private void gather(ByteBuffer[] buffers, long at, long length) throws IOException {
+        channel.position(at);
+        for (long written = 0; written < length; ) {
+            written += channel.write(buffers);
+        }
+    }
+
+    public void force() throws IOException {
+        channel.force(false);
+    }
+
+    private synchronized void startExtending() {
+        if (stopped) {
+            extending.set(false);
+            return;
+        }
+        extender = Thread.ofPlatform().name("chorus-log-runway").daemon(true).start(this::extendAhead);
+    }
+
+    private void extendAhead() {
+        var zeros = ByteBuffer.allocateDirect(SteppedOutput.STEP);
+        try {
+            while (!stopped) {
+                synchronized (lock) {
+                    long from = Math.max(zeroed, end);
+                    long to = Math.min(limit, Math.min(end + AHEAD, from + SteppedOutput.STEP));
+                    if (to <= from || stopped) {
+                        return;
+                    }
+                    zeros.clear().limit((int) (to - from));
+                    writeFully(zeros, from);
+                    zeroed = to;
+                }
+                channel.force(false);
+            }
+        } catch (IOException e) {
+            if (!stopped) {
+                // the appends go on growing the file, as they would without a runway
+                LOG.log(Level.WARNING, "could not write zeros ahead of the appends to a log file", e);
+            }
+        } finally {
+            extending.set(false);
+        }
+    }
+
+    /** Stops writing zeros and waits until none are being written; the appends may go on. */
+    public void stop() {
+        Thread running;
+        synchronized (this) {
+            stopped = true;
+            running = extender;
+        }
+        if (running != null) {
+            try {
+                running.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Stops writing zeros and cuts those past the last append off the file (not forced). */
+    public void cut() throws IOException {
+        stop();
+        if (channel.size() > end) {
+            channel.truncate(end);
+        }
+    }
+}
