@@ -602,6 +602,7 @@ public final class GroupCommitWriter {
             }
             file.channel().close();
         } catch (InterruptedException e) {
+            file.stop();
             Thread.currentThread().interrupt();
         } catch (IOException ignored) {
             // everything acknowledged was already forced

@@ -37,6 +37,13 @@ public final class Runway {
     /** The end of the appends, as far as the appender has written. */
     private volatile long end;
     private volatile boolean stopped;
+    /** The extender could not write zeros: it is not started again, and the appends grow the file. */
+    private volatile boolean failed;
+    /**
+     * The extender's fsync failed. It may have been the one told of the appender's own pages failing to reach the
+     * disk (an fsync reports a write-back error once per open file), so the appender's next force fails with it.
+     */
+    private volatile IOException forceFailure;
     private Thread extender;
 
     /**
@@ -64,6 +71,7 @@ public final class Runway {
         } else {
             synchronized (lock) {
                 writeFully(bytes, at);
+                passed(to);
             }
         }
         wrote(to);
@@ -81,16 +89,23 @@ public final class Runway {
         } else {
             synchronized (lock) {
                 gather(buffers, at, length);
+                passed(to);
             }
         }
         wrote(to);
+    }
+
+    /** Under the lock, before the extender may take it again: its next zeros start past these bytes. */
+    private void passed(long to) {
+        end = to;
+        zeroed = to;
     }
 
     private void wrote(long to) {
         if (to > end) {
             end = to;
         }
-        if (extend && zeroed - to < AHEAD / 2 && zeroed < limit && !stopped
+        if (extend && zeroed - to < AHEAD / 2 && zeroed < limit && !stopped && !failed
                 && extending.compareAndSet(false, true)) {
             startExtending();
         }
@@ -112,6 +127,14 @@ public final class Runway {
 
     public void force() throws IOException {
         channel.force(false);
+        throwIfForceFailed();
+    }
+
+    private void throwIfForceFailed() throws IOException {
+        IOException failure = forceFailure;
+        if (failure != null) {
+            throw new IOException("an fsync of this file failed: " + failure.getMessage(), failure);
+        }
     }
 
     private synchronized void startExtending() {
@@ -133,15 +156,25 @@ public final class Runway {
                         return;
                     }
                     zeros.clear().limit((int) (to - from));
-                    writeFully(zeros, from);
+                    try {
+                        writeFully(zeros, from);
+                    } catch (IOException e) {
+                        failed = true;
+                        if (!stopped) {
+                            // the appends go on growing the file, as they would without a runway
+                            LOG.log(Level.WARNING, "could not write zeros ahead of the appends to a log file", e);
+                        }
+                        return;
+                    }
                     zeroed = to;
                 }
-                channel.force(false);
-            }
-        } catch (IOException e) {
-            if (!stopped) {
-                // the appends go on growing the file, as they would without a runway
-                LOG.log(Level.WARNING, "could not write zeros ahead of the appends to a log file", e);
+                try {
+                    channel.force(false);
+                } catch (IOException e) {
+                    failed = true;
+                    forceFailure = e;
+                    return;
+                }
             }
         } finally {
             extending.set(false);
@@ -155,12 +188,17 @@ public final class Runway {
             stopped = true;
             running = extender;
         }
-        if (running != null) {
+        boolean interrupted = false;
+        while (running != null && running.isAlive()) {
             try {
                 running.join();
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                // the file is cut and closed after this returns: the zeros must have stopped by then
+                interrupted = true;
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -170,5 +208,6 @@ public final class Runway {
         if (channel.size() > end) {
             channel.truncate(end);
         }
+        throwIfForceFailed();
     }
 }

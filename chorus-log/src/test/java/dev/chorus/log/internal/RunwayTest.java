@@ -60,6 +60,7 @@ class RunwayTest {
             awaitSize(channel, end + Runway.AHEAD / 2);
             runway.stop();
 
+            assertThat(channel.size()).as("zeros go on after the appends").isGreaterThanOrEqualTo(end + Runway.AHEAD / 2);
             byte[] all = Files.readAllBytes(file);
             assertThat(Arrays.copyOfRange(all, 0, first.length)).isEqualTo(first);
             assertThat(Arrays.copyOfRange(all, first.length, (int) end)).isEqualTo(large);
@@ -124,16 +125,15 @@ class RunwayTest {
         return FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
 
-    /** Waits for the background zeros: this asserts what is written, not how fast. */
+    /** Waits for the background zeros (this asserts what is written, not how fast); fails when they never come. */
     private static void awaitSize(FileChannel channel, long size) throws IOException {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (channel.size() < size && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
+        while (channel.size() < size) {
+            assertThat(System.nanoTime()).as("the file reaching " + size + " bytes").isLessThan(deadline);
             try {
                 Thread.sleep(1);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                throw new AssertionError(e);
             }
         }
     }

@@ -223,6 +223,19 @@ class EmbeddedStateStoreTest {
         }
 
         @Test
+        void a_frame_cut_short_and_followed_by_zeros_is_a_torn_tail_cut_with_its_zeros() throws Exception {
+            long before = given_three_commits();
+            StateDirs.truncate(journal(dir(), 0), before + 20);
+            StateDirs.append(journal(dir(), 0), new byte[8192]);
+
+            try (var store = open(dir())) {
+                assertThat(everything(store)).extracting(StateEntry::key).containsExactly("row/1", "row/2");
+                assertThat(store.recovery().tornTail()).contains(journal(dir(), 0));
+                assertThat(store.recovery().truncatedBytes()).isEqualTo(20 + 8192);
+            }
+        }
+
+        @Test
         void random_bytes_after_the_last_frame_are_truncated_as_a_torn_tail() throws Exception {
             given_three_commits();
             byte[] garbage = new byte[999];
@@ -329,6 +342,18 @@ class EmbeddedStateStoreTest {
 
             assertThatThrownBy(() -> open(dir())).isInstanceOfSatisfying(StateStoreCorrupted.class,
                     e -> assertThat(e.file()).isEqualTo(journal(dir(), 1)));
+        }
+
+        @Test
+        void zeros_after_the_last_frame_of_a_journal_that_a_newer_one_follows_are_no_damage() throws Exception {
+            StateDirs.writeJournal(dir(), 0, List.of(List.of(put("a", "1")), List.of(put("b", "2"))));
+            StateDirs.writeJournal(dir(), 1, List.of(List.of(put("c", "3"))));
+            StateDirs.append(journal(dir(), 0), new byte[4096]);
+
+            try (var store = open(dir())) {
+                assertThat(everything(store)).extracting(StateEntry::key).containsExactly("a", "b", "c");
+                assertThat(store.recovery().tornTail()).isEmpty();
+            }
         }
 
         @Test
