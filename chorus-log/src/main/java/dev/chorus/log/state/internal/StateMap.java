@@ -20,9 +20,12 @@ import org.jspecify.annotations.Nullable;
  * The state store's whole map, in memory but mostly not as objects: the latest writes in a small sorted map, and
  * everything older in immutable {@link SortedRun}s of two arrays each, newest first; a key's newest entry wins, and
  * an entry may record its key's removal. Once the small map holds {@link #flushAt} keys it becomes a run; a
- * background thread merges a run into the one before it once it is at least half its size, so a store of n
- * entries is a handful of runs (about log2 of n / {@code flushAt}) and an entry is copied that many times in its
- * life. Kept as a map of strings and arrays, every entry was four objects that each young collection of the
+ * background thread merges {@link #MERGE_WIDTH} or more adjacent runs of about the same size into one (each run of
+ * the group holds at most twice the entries of the newer ones together), so a store of n entries is a handful of
+ * runs and an entry is copied about log4 of n / {@code flushAt} times in its life. Merging two at a time, as until
+ * 2026-11-27, copied every entry about twice as often, and in the shop those copies were most of what the process
+ * allocated in arrays large enough to go straight to the old generation, whose growth started its concurrent
+ * collections. Kept as a map of strings and arrays, every entry was four objects that each young collection of the
  * process copied until they were old (the shop's state store: eight entries, 2.8 KB, per order; see
  * docs/state-store.md).
  *
@@ -31,6 +34,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class StateMap implements AutoCloseable {
     public static final int FLUSH_AT = 4096;
+    /** The fewest runs merged at once. */
+    static final int MERGE_WIDTH = 4;
+    /** Past this many runs, the newest are merged {@link #MERGE_WIDTH} at a time whatever their sizes. */
+    static final int MAX_RUNS = 16;
     /** Or once the small map's keys and values pass this many bytes, whichever comes first. */
     static final long FLUSH_BYTES = 64L << 20;
     /** Marks a removal in the small map. */
@@ -41,6 +48,8 @@ public final class StateMap implements AutoCloseable {
     private final int flushAt;
     /** {@link SortedRun#MAX_DATA}, but for tests. */
     private final long maxRunBytes;
+    /** {@link #MERGE_WIDTH}, but for tests. */
+    private final int mergeWidth;
     private final KeyOrder order = new KeyOrder();
     private TreeMap<String, byte[]> recent = new TreeMap<>(order);
     private long recentBytes;
@@ -52,9 +61,10 @@ public final class StateMap implements AutoCloseable {
     private final Throttle throttle;
     private volatile boolean closed;
 
-    private StateMap(int flushAt, long maxRunBytes, boolean background) {
+    private StateMap(int flushAt, long maxRunBytes, int mergeWidth, boolean background) {
         this.flushAt = flushAt;
         this.maxRunBytes = maxRunBytes;
+        this.mergeWidth = mergeWidth;
         this.throttle = background ? Throttle.half() : Throttle.none();
         this.merger = background
                 ? Thread.ofPlatform().name("chorus-state-merge").daemon(true).unstarted(this::mergeLoop) : null;
@@ -62,18 +72,18 @@ public final class StateMap implements AutoCloseable {
 
     /** A map that merges its runs on a thread of its own; {@link #close} stops it. */
     public static StateMap open() {
-        var map = new StateMap(FLUSH_AT, SortedRun.MAX_DATA, true);
+        var map = new StateMap(FLUSH_AT, SortedRun.MAX_DATA, MERGE_WIDTH, true);
         map.merger.start();
         return map;
     }
 
-    /** A map whose runs are merged only by {@link #mergeOnce}: for tests that choose when. */
+    /** A map whose runs are merged only by {@link #mergeOnce}, two or more at a time: for tests that choose when. */
     static StateMap manual(int flushAt) {
-        return manual(flushAt, SortedRun.MAX_DATA);
+        return manual(flushAt, SortedRun.MAX_DATA, 2);
     }
 
-    static StateMap manual(int flushAt, long maxRunBytes) {
-        return new StateMap(flushAt, maxRunBytes, false);
+    static StateMap manual(int flushAt, long maxRunBytes, int mergeWidth) {
+        return new StateMap(flushAt, maxRunBytes, mergeWidth, false);
     }
 
     public ReentrantReadWriteLock lock() {
@@ -237,57 +247,94 @@ public final class StateMap implements AutoCloseable {
     }
 
     /**
-     * Merges the newest run that is at least half the size of the one after it into that one; returns whether it
-     * found such a pair. Removals are dropped once merged into the oldest run: nothing older is left to hide.
+     * Merges the newest group of adjacent runs that has {@link #mergeWidth} or more, where each run holds at most
+     * twice the entries of the newer runs of the group together and all of them fit one run; past {@link #MAX_RUNS}
+     * runs, the newest that fit. Returns whether it merged. Removals are dropped once merged into the oldest run:
+     * nothing older is left to hide.
      */
     boolean mergeOnce() {
         List<SortedRun> current = runs;
-        for (int i = 0; i + 1 < current.size(); i++) {
-            SortedRun newer = current.get(i);
-            SortedRun older = current.get(i + 1);
-            if (2L * newer.count() >= older.count()
-                    && (long) newer.dataLength() + older.dataLength() <= maxRunBytes) {
-                var merged = merge(newer, older, i + 2 == current.size());
-                swap(newer, older, merged);
-                return true;
+        for (int i = 0; i < current.size(); i++) {
+            long entries = current.get(i).count();
+            long bytes = current.get(i).dataLength();
+            int j = i + 1;
+            while (j < current.size() && current.get(j).count() <= 2 * entries
+                    && bytes + current.get(j).dataLength() <= maxRunBytes) {
+                entries += current.get(j).count();
+                bytes += current.get(j).dataLength();
+                j++;
+            }
+            if (j - i >= mergeWidth) {
+                return merge(current, i, j);
+            }
+        }
+        if (current.size() > MAX_RUNS) {
+            for (int i = 0; i + mergeWidth <= current.size(); i++) {
+                long bytes = 0;
+                for (int j = i; j < i + mergeWidth; j++) {
+                    bytes += current.get(j).dataLength();
+                }
+                if (bytes <= maxRunBytes) {
+                    return merge(current, i, i + mergeWidth);
+                }
             }
         }
         return false;
     }
 
-    private SortedRun merge(SortedRun newer, SortedRun older, boolean dropRemovals) {
-        var out = new SortedRun.Builder(newer.count() + older.count(), (long) newer.dataLength() + older.dataLength());
-        int i = 0;
-        int j = 0;
-        while (i < newer.count() || j < older.count()) {
-            int c = i == newer.count() ? 1 : j == older.count() ? -1 : newer.compareKey(i, older, j);
-            SortedRun from = c <= 0 ? newer : older;
-            int at = c <= 0 ? i : j;
-            if (!(dropRemovals && from.removed(at))) {
-                out.add(from, at);
+    private boolean merge(List<SortedRun> current, int from, int to) {
+        var group = List.copyOf(current.subList(from, to));
+        swap(group, merge(group, to == current.size()));
+        return true;
+    }
+
+    /** The runs of {@code group} (newest first) as one: of the entries of one key, the newest run's is kept. */
+    private SortedRun merge(List<SortedRun> group, boolean dropRemovals) {
+        int count = 0;
+        long bytes = 0;
+        for (SortedRun run : group) {
+            count += run.count();
+            bytes += run.dataLength();
+        }
+        var out = new SortedRun.Builder(count, bytes);
+        int[] at = new int[group.size()];
+        for (int written = 0; ; written++) {
+            int least = -1;
+            for (int r = 0; r < group.size(); r++) {
+                if (at[r] < group.get(r).count()
+                        && (least < 0 || group.get(r).compareKey(at[r], group.get(least), at[least]) < 0)) {
+                    least = r;
+                }
             }
-            if (c <= 0) {
-                i++;
+            if (least < 0) {
+                return out.build();
             }
-            if (c >= 0) {
-                j++;
+            SortedRun winner = group.get(least);
+            if (!(dropRemovals && winner.removed(at[least]))) {
+                out.add(winner, at[least]);
             }
-            if (((i + j) & 1023) == 0) {
+            int kept = at[least];
+            for (int r = least + 1; r < group.size(); r++) {
+                if (at[r] < group.get(r).count() && group.get(r).compareKey(at[r], winner, kept) == 0) {
+                    at[r]++;
+                }
+            }
+            at[least]++;
+            if ((written & 1023) == 1023) {
                 throttle.tick();
             }
         }
-        return out.build();
     }
 
-    /** Replaces two adjacent runs with their merge; flushes only ever add a run before them meanwhile. */
-    private void swap(SortedRun newer, SortedRun older, SortedRun merged) {
+    /** Replaces adjacent runs with their merge; flushes only ever add runs before them meanwhile. */
+    private void swap(List<SortedRun> group, SortedRun merged) {
         lock.writeLock().lock();
         try {
             var replaced = new ArrayList<SortedRun>(runs.size());
             for (SortedRun run : runs) {
-                if (run == newer) {
+                if (run == group.getFirst()) {
                     replaced.add(merged);
-                } else if (run != older) {
+                } else if (!group.contains(run)) {
                     replaced.add(run);
                 }
             }

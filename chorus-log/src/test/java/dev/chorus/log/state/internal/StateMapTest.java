@@ -31,7 +31,7 @@ class StateMapTest {
     void random_histories_read_back_as_a_sorted_map_would() {
         for (long seed = 0; seed < 300; seed++) {
             var random = new Random(seed);
-            var map = StateMap.manual(1 + random.nextInt(5));
+            var map = StateMap.manual(1 + random.nextInt(5), SortedRun.MAX_DATA, 2 + random.nextInt(3));
             var model = new TreeMap<String, byte[]>(InMemoryStateStore.KEY_ORDER);
             for (int step = 0; step < 60; step++) {
                 var commit = randomCommit(random);
@@ -63,6 +63,48 @@ class StateMapTest {
     }
 
     @Test
+    void runs_are_merged_four_or_more_at_a_time_when_of_about_the_same_size() {
+        var map = StateMap.manual(1, SortedRun.MAX_DATA, StateMap.MERGE_WIDTH);
+        for (int i = 0; i < 3; i++) {
+            map.apply(List.of(StateWrite.put(key(i), bytes("v"))));
+        }
+        assertThat(map.mergeOnce()).as("three runs").isFalse();
+
+        map.apply(List.of(StateWrite.put(key(3), bytes("v"))));
+        assertThat(map.mergeOnce()).as("four runs").isTrue();
+        assertThat(map.runCount()).isEqualTo(1);
+
+        for (int i = 4; i < 8; i++) {
+            map.apply(List.of(StateWrite.put(key(i), bytes("v"))));
+        }
+        assertThat(map.mergeOnce()).isTrue();
+        assertThat(map.runCount()).as("the four new runs merged; the older run of four entries joined them")
+                .isEqualTo(1);
+        assertThat(map.size()).isEqualTo(8);
+    }
+
+    @Test
+    void runs_of_uneven_sizes_never_pile_up_past_the_limit() {
+        var random = new Random(5);
+        var map = StateMap.manual(1_000_000, SortedRun.MAX_DATA, StateMap.MERGE_WIDTH);
+        int key = 0;
+        for (int flush = 0; flush < 500; flush++) {
+            var writes = new ArrayList<StateWrite>();
+            int size = 1 + random.nextInt(random.nextBoolean() ? 3 : 40);
+            for (int i = 0; i < size; i++) {
+                writes.add(StateWrite.put(key(key++), bytes("v")));
+            }
+            map.apply(writes);
+            map.freeze(); // a flush of whatever the small map holds
+            while (map.mergeOnce()) {
+                // all that the policy merges
+            }
+            assertThat(map.runCount()).as("flush %d", flush).isLessThanOrEqualTo(StateMap.MAX_RUNS);
+        }
+        assertThat(map.size()).isEqualTo(key);
+    }
+
+    @Test
     void a_removal_merged_into_the_oldest_run_is_dropped_and_the_key_stays_gone() {
         var map = StateMap.manual(1);
         map.apply(List.of(StateWrite.put("k", bytes("1"))));
@@ -78,7 +120,7 @@ class StateMapTest {
 
     @Test
     void a_flush_of_more_than_a_run_holds_becomes_several_runs_and_merges_stop_at_that_size() {
-        var map = StateMap.manual(20, 1_000);
+        var map = StateMap.manual(20, 1_000, 2);
         var expected = new ArrayList<String>();
         for (int i = 0; i < 20; i++) {
             map.apply(List.of(StateWrite.put(key(i), new byte[200])));
