@@ -313,8 +313,8 @@ public final class GroupCommitWriter {
     }
 
     private void accept(Append append) {
-        MemIndex.Run run = mem.run(append.streamId);
-        long current = currentVersion(run, append.streamId);
+        int stream = mem.stream(append.streamId);
+        long current = currentVersion(stream, append.streamId);
         if (!append.expected.isSatisfiedBy(current) || append.followsRefusedAppend()) {
             append.refuse(new ConcurrencyConflict(append.streamId, append.expected, current));
             return;
@@ -323,11 +323,11 @@ public final class GroupCommitWriter {
         if (size + pendingBytes > 0 && size + pendingBytes + length > segmentBytes) {
             write();
             roll();
-            run = null; // a new segment, a new index
+            stream = -1; // a new segment, a new index
         }
         long offset = size + pendingBytes;
         FrameCodec.stamp(append.frame, nextPosition, current + 1);
-        mem.add(run, append.streamId, current + 1, nextPosition, append.count, offset);
+        mem.add(stream, append.streamId, current + 1, nextPosition, append.count, offset);
         if (length > fill.capacity()) {
             write();
             batch.add(append);
@@ -370,8 +370,8 @@ public final class GroupCommitWriter {
         batchStart = 0;
     }
 
-    private long currentVersion(MemIndex.Run run, String streamId) {
-        long inSegment = MemIndex.lastVersion(run);
+    private long currentVersion(int stream, String streamId) {
+        long inSegment = mem.lastVersion(stream);
         if (inSegment >= 0) {
             return inSegment;
         }
@@ -435,8 +435,8 @@ public final class GroupCommitWriter {
         // and let the next append to one of them look it up there (one lookup, then cached). Putting every stream of
         // the segment in the cache instead made tens of thousands of entries at once, that each outlived a few
         // young collections.
-        for (var stream : mem.streams.keySet()) {
-            versions.remove(stream);
+        for (int s = 0; s < mem.streamCount(); s++) {
+            versions.remove(mem.streamName(s));
         }
         active = roller.roll(active, size, mem, nextPosition);
         file = openForAppend(active.path(), 0);

@@ -1,53 +1,119 @@
 package dev.chorus.log.internal;
 
-import java.util.concurrent.ConcurrentHashMap;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * The index of the active segment, in memory. One writer adds to it; readers read it concurrently and
- * see a prefix of what was added (each array is filled before the count that publishes it).
+ * The index of the active segment, in memory, in arrays rather than objects: an active segment holds tens of
+ * thousands of streams, and an object or two per stream (as until 2026-11-27: a map node, a run and its array)
+ * outlived many young collections, each of which copied them again. Here a segment's events are numbered from
+ * its first position (positions in a segment are dense), and for each the index keeps its frame's offset, the
+ * stream's previous event and its place in the stream; for each stream, its first version, its last event and its
+ * id's UTF-8 bytes; and an open-addressing table from stream id to stream. Reading a stream walks its events
+ * back from the last: O(events of the stream in this segment).
+ *
+ * <p>One writer adds; readers read concurrently. The writer fills an event's entries before it releases the
+ * stream's last event, and a stream's entries before it releases its slot in the table; readers acquire both, so
+ * whatever they reach is complete. Arrays that fill up are copied into larger ones, published together: a reader
+ * keeps the set it started with, whose entries are consistent with each other. Readers skip what lies at or past
+ * the head (see {@link LogReader}); everything below it was added before the head moved there.
  */
 public final class MemIndex implements SegmentIndex {
-    final ConcurrentHashMap<String, Run> streams = new ConcurrentHashMap<>();
+    private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
+    private static final int NONE = -1;
+    /** A segment is at most 2 GiB, so offsets fit an int; so does the number of events. */
+    private static final long MAX_OFFSET = 0xFFFF_FFFFL;
+
+    /** One consistent set of arrays; replaced whole when any of them grows. */
+    private record Tables(int[] offsets, int[] previous, int[] ordinals, long[] firstVersions, int[] lasts,
+                          int[] hashes, int[] nameEnds, byte[] names, int[] slots) {
+        static Tables empty() {
+            return new Tables(new int[64], new int[64], new int[64], new long[16], new int[16], new int[16],
+                    new int[16], new byte[512], new int[32]);
+        }
+    }
+
+    private volatile Tables tables = Tables.empty();
     final Longs sparsePositions = new Longs();
     final Longs sparseOffsets = new Longs();
     private long nextSparseAt;
+    // the writer's
+    private long firstPosition = -1;
+    private int events;
+    private int streams;
+    private int nameBytes;
 
     /** Records one frame: {@code count} events of {@code streamId} from the given version and position. */
     public void add(String streamId, long firstVersion, long firstPosition, int count, long offset) {
-        add(streams.get(streamId), streamId, firstVersion, firstPosition, count, offset);
+        add(stream(streamId), streamId, firstVersion, firstPosition, count, offset);
     }
 
-    /** The stream's entries in this segment, or null: the writer looks a stream up once per append. */
-    Run run(String streamId) {
-        return streams.get(streamId);
+    /** The stream's number in this segment, or -1: the writer looks a stream up once per append. */
+    int stream(String streamId) {
+        return find(tables, streamId);
     }
 
-    /** As {@link #add(String, long, long, int, long)}, with the stream's {@link #run} already looked up. */
-    void add(Run run, String streamId, long firstVersion, long firstPosition, int count, long offset) {
+    /**
+     * As {@link #add(String, long, long, int, long)}, with the stream's number already looked up ({@link #stream}).
+     * Positions follow on from the previous frame's.
+     */
+    void add(int stream, String streamId, long firstVersion, long position, int count, long offset) {
+        if (offset < 0 || offset > MAX_OFFSET) {
+            throw new IllegalStateException("a frame at offset " + offset + " does not fit a segment's index");
+        }
+        if (firstPosition < 0) {
+            firstPosition = position;
+        } else if (position != firstPosition + events) {
+            throw new IllegalStateException("position " + position + " does not follow " + (firstPosition + events - 1)
+                    + " in this segment");
+        }
         if (offset >= nextSparseAt) {
-            sparsePositions.add(firstPosition);
+            sparsePositions.add(position);
             sparseOffsets.add(offset);
             sparseOffsets.publish();
             sparsePositions.publish();
             nextSparseAt = offset - offset % SPARSE_BYTES + SPARSE_BYTES;
         }
-        if (run == null) {
-            run = new Run(firstVersion, firstPosition);
-            streams.put(streamId, run);
+        Tables t = withRoomFor(count, stream < 0 ? streamId : null);
+        boolean created = stream < 0;
+        if (created) {
+            stream = newStream(t, streamId, firstVersion);
         }
+        int last = t.lasts[stream];
+        int ordinal = last == NONE ? 0 : t.ordinals[last] + 1;
         for (int i = 0; i < count; i++) {
-            run.add(firstPosition + i, offset);
+            int event = events++;
+            t.offsets[event] = (int) offset;
+            t.previous[event] = last;
+            t.ordinals[event] = ordinal++;
+            last = event;
         }
-        run.publish();
+        INTS.setRelease(t.lasts, stream, last);
+        if (created) {
+            // only now can a reader find it: it has an event
+            insert(t.slots, stream, t.hashes[stream]);
+        }
     }
 
-    /** The version of the stream's last event in this segment, or -1. Counts unpublished writes too. */
+    /** The version of the stream's last event in this segment, or -1. Counts what the writer added but not synced. */
     public long lastVersion(String streamId) {
-        return lastVersion(streams.get(streamId));
+        Tables t = tables;
+        return lastVersion(t, find(t, streamId));
     }
 
-    static long lastVersion(Run run) {
-        return run == null ? -1 : run.firstVersion + run.size() - 1;
+    /** As {@link #lastVersion(String)}, for the stream's number ({@link #stream}); -1 for none. */
+    long lastVersion(int stream) {
+        return lastVersion(tables, stream);
+    }
+
+    private static long lastVersion(Tables t, int stream) {
+        if (stream < 0) {
+            return -1;
+        }
+        int last = (int) INTS.getAcquire(t.lasts, stream);
+        return t.firstVersions[stream] + t.ordinals[last];
     }
 
     @Override
@@ -59,87 +125,183 @@ public final class MemIndex implements SegmentIndex {
 
     @Override
     public EntryCursor entries(String streamId, long fromVersion, boolean forward) {
-        var run = streams.get(streamId);
-        if (run == null) {
+        Tables t = tables;
+        int stream = find(t, streamId);
+        if (stream < 0) {
             return EntryCursor.EMPTY;
         }
-        int n = run.size();
-        long first = run.firstVersion;
-        long start = forward ? Math.max(fromVersion, first) : Math.min(fromVersion, first + n - 1);
-        if (start < first || start >= first + n) {
+        long first = t.firstVersions[stream];
+        int last = (int) INTS.getAcquire(t.lasts, stream);
+        long lastVersion = first + t.ordinals[last];
+        long start = forward ? Math.max(fromVersion, first) : Math.min(fromVersion, lastVersion);
+        if (start < first || start > lastVersion) {
             return EntryCursor.EMPTY;
         }
+        // the events from the start on (forward) or from the start back (backward), walked back from the last
+        int from = (int) (start - first);
+        int[] chain = new int[forward ? t.ordinals[last] - from + 1 : from + 1];
+        int event = last;
+        while (t.ordinals[event] > from) {
+            if (forward) {
+                chain[t.ordinals[event] - from] = event;
+            }
+            event = t.previous[event];
+        }
+        if (forward) {
+            chain[0] = event;
+        } else {
+            for (int i = 0; event != NONE; i++) {
+                chain[i] = event;
+                event = t.previous[event];
+            }
+        }
+        return cursor(t, first, chain);
+    }
+
+    private EntryCursor cursor(Tables t, long firstVersion, int[] chain) {
+        long base = firstPosition;
         return new EntryCursor() {
-            int i = (int) (start - first) + (forward ? -1 : 1);
+            int i = -1;
 
             @Override
             public boolean next() {
-                i += forward ? 1 : -1;
-                return i >= 0 && i < n;
+                return ++i < chain.length;
             }
 
             @Override
             public long version() {
-                return first + i;
+                return firstVersion + t.ordinals[chain[i]];
             }
 
             @Override
             public long position() {
-                return run.position(i);
+                return base + chain[i];
             }
 
             @Override
             public long offset() {
-                return run.offset(i);
+                return Integer.toUnsignedLong(t.offsets[chain[i]]);
             }
         };
     }
 
-    /**
-     * One stream's entries in this segment: each a long, its position's distance from the stream's first one here
-     * in the high half and its frame's offset in the low half (a segment is at most 2 GiB, so both fit). One array
-     * per stream rather than two arrays each behind an object: streams are what an active segment holds most of.
-     */
-    static final class Run {
-        final long firstVersion;
-        private final long firstPosition;
-        private volatile long[] entries = new long[2];
-        /** Written by the writer only; readers read {@link #size}. */
-        private int added;
-        private volatile int size;
+    /** Streams in this segment, numbered from 0 in the order they first appeared. For the writer and the sealer. */
+    int streamCount() {
+        return streams;
+    }
 
-        Run(long firstVersion, long firstPosition) {
-            this.firstVersion = firstVersion;
-            this.firstPosition = firstPosition;
-        }
+    String streamName(int stream) {
+        Tables t = tables;
+        int start = stream == 0 ? 0 : t.nameEnds[stream - 1];
+        return new String(t.names, start, t.nameEnds[stream] - start, StandardCharsets.UTF_8);
+    }
 
-        void add(long position, long offset) {
-            long distance = position - firstPosition;
-            if (distance < 0 || distance > 0xFFFF_FFFFL || offset < 0 || offset > 0xFFFF_FFFFL) {
-                throw new IllegalStateException("position " + position + " at offset " + offset
-                        + " does not fit a segment's index");
+    /** All of the stream's entries here, in version order. */
+    EntryCursor streamEntries(int stream) {
+        return entries(streamName(stream), 0, true);
+    }
+
+    /** Entries of the stream here. */
+    int entryCount(int stream) {
+        Tables t = tables;
+        return t.ordinals[(int) INTS.getAcquire(t.lasts, stream)] + 1;
+    }
+
+    private static int find(Tables t, String streamId) {
+        int mask = t.slots.length - 1;
+        int hash = streamId.hashCode();
+        for (int at = spread(hash) & mask; ; at = (at + 1) & mask) {
+            int slot = (int) INTS.getAcquire(t.slots, at);
+            if (slot == 0) {
+                return NONE;
             }
-            if (added == entries.length) {
-                entries = java.util.Arrays.copyOf(entries, added * 2);
+            int stream = slot - 1;
+            if (t.hashes[stream] == hash && sameName(t, stream, streamId)) {
+                return stream;
             }
-            entries[added++] = distance << 32 | offset;
         }
+    }
 
-        void publish() {
-            size = added;
-        }
+    private static int spread(int hash) {
+        return (hash ^ (hash >>> 16)) * 0x9E3779B9;
+    }
 
-        int size() {
-            return size;
+    private static boolean sameName(Tables t, int stream, String streamId) {
+        int start = stream == 0 ? 0 : t.nameEnds[stream - 1];
+        int length = t.nameEnds[stream] - start;
+        int n = streamId.length();
+        if (length == n) {
+            for (int i = 0; i < n; i++) {
+                char c = streamId.charAt(i);
+                // a name of n bytes has no other character than ASCII if it is n characters long
+                if (c >= 0x80 || t.names[start + i] != (byte) c) {
+                    return false;
+                }
+            }
+            return true;
         }
+        byte[] utf8 = streamId.getBytes(StandardCharsets.UTF_8);
+        return Arrays.equals(t.names, start, start + length, utf8, 0, utf8.length);
+    }
 
-        long position(int i) {
-            return firstPosition + (entries[i] >>> 32);
-        }
+    private int newStream(Tables t, String streamId, long firstVersion) {
+        int stream = streams++;
+        byte[] utf8 = streamId.getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(utf8, 0, t.names, nameBytes, utf8.length);
+        nameBytes += utf8.length;
+        t.nameEnds[stream] = nameBytes;
+        t.hashes[stream] = streamId.hashCode();
+        t.firstVersions[stream] = firstVersion;
+        t.lasts[stream] = NONE;
+        return stream;
+    }
 
-        long offset(int i) {
-            return entries[i] & 0xFFFF_FFFFL;
+    private static void insert(int[] slots, int stream, int hash) {
+        int mask = slots.length - 1;
+        int at = spread(hash) & mask;
+        while (slots[at] != 0) {
+            at = (at + 1) & mask;
         }
+        INTS.setRelease(slots, at, stream + 1);
+    }
+
+    /** The current arrays, or larger copies published in their place, with room for these events and stream. */
+    private Tables withRoomFor(int count, String newStream) {
+        Tables t = tables;
+        int nameLength = newStream == null ? 0 : newStream.length() * 3;
+        int streamsAfter = newStream == null ? streams : streams + 1;
+        if (events + count <= t.offsets.length && streamsAfter <= t.lasts.length
+                && nameBytes + nameLength <= t.names.length && 2 * streamsAfter <= t.slots.length) {
+            return t;
+        }
+        int eventRoom = grown(t.offsets.length, events + count);
+        int streamRoom = grown(t.lasts.length, streamsAfter);
+        // never shared with the set it replaces: a reader of that one must not find a stream it has no entries for
+        int[] slots = t.slots.clone();
+        if (2 * streamsAfter > slots.length) {
+            slots = new int[Integer.highestOneBit(Math.max(4 * streamsAfter - 1, 1)) * 2];
+            for (int s = 0; s < streams; s++) {
+                insert(slots, s, t.hashes[s]);
+            }
+        }
+        var grown = new Tables(Arrays.copyOf(t.offsets, eventRoom), Arrays.copyOf(t.previous, eventRoom),
+                Arrays.copyOf(t.ordinals, eventRoom), Arrays.copyOf(t.firstVersions, streamRoom),
+                Arrays.copyOf(t.lasts, streamRoom), Arrays.copyOf(t.hashes, streamRoom),
+                Arrays.copyOf(t.nameEnds, streamRoom), Arrays.copyOf(t.names, grown(t.names.length, nameBytes + nameLength)),
+                slots);
+        tables = grown;
+        return grown;
+    }
+
+    private static int grown(int length, long needed) {
+        if (needed > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("a segment's index holds at most " + (Integer.MAX_VALUE - 16) + " entries");
+        }
+        long size = length;
+        while (size < needed) {
+            size *= 2;
+        }
+        return (int) Math.min(size, Integer.MAX_VALUE - 16);
     }
 
     /** A growable array of longs with one writer; {@link #publish()} makes what was added visible. */

@@ -12,7 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Map;
 import java.util.Optional;
 import java.util.zip.CRC32C;
 
@@ -67,18 +66,16 @@ public final class SealedIndex implements SegmentIndex {
 
     /** Writes the index of a sealed segment atomically (temp file, fsync, rename) and maps it. */
     public static SealedIndex write(Path file, long firstPosition, long endPosition, long segmentBytes, MemIndex mem) {
-        var streams = new ArrayList<Map.Entry<String, MemIndex.Run>>(mem.streams.entrySet());
-        long[] hashes = new long[streams.size()];
-        Integer[] order = new Integer[streams.size()];
-        for (int i = 0; i < order.length; i++) {
-            hashes[i] = StreamHash.of(streams.get(i).getKey());
+        int streamCount = mem.streamCount();
+        long[] hashes = new long[streamCount];
+        Integer[] order = new Integer[streamCount];
+        int count = 0;
+        for (int i = 0; i < streamCount; i++) {
+            hashes[i] = StreamHash.of(mem.streamName(i));
             order[i] = i;
+            count += mem.entryCount(i);
         }
         Arrays.sort(order, Comparator.<Integer>comparingLong(i -> hashes[i]));
-        int count = 0;
-        for (var stream : streams) {
-            count += stream.getValue().size();
-        }
         int sparseCount = mem.sparsePositions.size();
         var buffer = ByteBuffer.allocate(HEADER + count * ENTRY + sparseCount * 16);
         buffer.position(HEADER);
@@ -87,7 +84,7 @@ public final class SealedIndex implements SegmentIndex {
             while (end < order.length && hashes[order[end]] == hashes[order[k]]) {
                 end++;
             }
-            putEntries(buffer, hashes[order[k]], streams, Arrays.copyOfRange(order, k, end));
+            putEntries(buffer, hashes[order[k]], mem, Arrays.copyOfRange(order, k, end));
             k = end;
         }
         int entriesEnd = buffer.position();
@@ -120,21 +117,18 @@ public final class SealedIndex implements SegmentIndex {
         return load(file).orElseThrow(() -> new IllegalStateException("index just written does not load: " + file));
     }
 
-    private static void putEntries(ByteBuffer out, long hash, ArrayList<Map.Entry<String, MemIndex.Run>> streams,
-                                   Integer[] group) {
+    private static void putEntries(ByteBuffer out, long hash, MemIndex mem, Integer[] group) {
         if (group.length == 1) {
-            var run = streams.get(group[0]).getValue();
-            for (int i = 0; i < run.size(); i++) {
-                out.putLong(hash).putLong(run.firstVersion + i).putLong(run.position(i)).putLong(run.offset(i));
+            for (var entry = mem.streamEntries(group[0]); entry.next(); ) {
+                out.putLong(hash).putLong(entry.version()).putLong(entry.position()).putLong(entry.offset());
             }
             return;
         }
         // streams sharing a hash: merge their entries by version
         var merged = new ArrayList<long[]>();
         for (int g : group) {
-            var run = streams.get(g).getValue();
-            for (int i = 0; i < run.size(); i++) {
-                merged.add(new long[] {run.firstVersion + i, run.position(i), run.offset(i)});
+            for (var entry = mem.streamEntries(g); entry.next(); ) {
+                merged.add(new long[] {entry.version(), entry.position(), entry.offset()});
             }
         }
         merged.sort(Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
