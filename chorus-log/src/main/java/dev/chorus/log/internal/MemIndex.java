@@ -10,13 +10,13 @@ import java.util.Arrays;
  * thousands of streams, and an object or two per stream (as until 2026-11-27: a map node, a run and its array)
  * outlived many young collections, each of which copied them again. Here a segment's events are numbered from
  * its first position (positions in a segment are dense), and for each the index keeps its frame's offset, the
- * stream's previous event and its place in the stream; for each stream, its first version, its last event and its
- * id's UTF-8 bytes; and an open-addressing table from stream id to stream. Reading a stream walks its events
- * back from the last: O(events of the stream in this segment).
+ * stream's previous and next events and its place in the stream; for each stream, its first version, its first and
+ * last events and its id's UTF-8 bytes; and an open-addressing table from stream id to stream. A read finds its
+ * first event from whichever end of the stream is nearer and follows the links from there, one entry at a time.
  *
- * <p>One writer adds; readers read concurrently. The writer fills an event's entries before it releases the
- * stream's last event, and a stream's entries before it releases its slot in the table; readers acquire both, so
- * whatever they reach is complete. Arrays that fill up are copied into larger ones, published together: a reader
+ * <p>One writer adds; readers read concurrently. The writer fills an event's entries before it releases the link to
+ * it (the stream's last event, the previous event's next), and a stream's entries before it releases its slot in the
+ * table; readers acquire all three, so whatever they reach is complete. Arrays that fill up are copied into larger ones, published together: a reader
  * keeps the set it started with, whose entries are consistent with each other. Readers skip what lies at or past
  * the head (see {@link LogReader}); everything below it was added before the head moved there.
  */
@@ -27,11 +27,11 @@ public final class MemIndex implements SegmentIndex {
     private static final long MAX_OFFSET = 0xFFFF_FFFFL;
 
     /** One consistent set of arrays; replaced whole when any of them grows. */
-    private record Tables(int[] offsets, int[] previous, int[] ordinals, long[] firstVersions, int[] lasts,
-                          int[] hashes, int[] nameEnds, byte[] names, int[] slots) {
+    private record Tables(int[] offsets, int[] previous, int[] following, int[] ordinals, long[] firstVersions,
+                          int[] firsts, int[] lasts, int[] hashes, int[] nameEnds, byte[] names, int[] slots) {
         static Tables empty() {
-            return new Tables(new int[64], new int[64], new int[64], new long[16], new int[16], new int[16],
-                    new int[16], new byte[512], new int[32]);
+            return new Tables(new int[64], new int[64], new int[64], new int[64], new long[16], new int[16],
+                    new int[16], new int[16], new int[16], new byte[512], new int[32]);
         }
     }
 
@@ -69,6 +69,7 @@ public final class MemIndex implements SegmentIndex {
             throw new IllegalStateException("position " + position + " does not follow " + (firstPosition + events - 1)
                     + " in this segment");
         }
+        Tables t = withRoomFor(count, stream < 0 ? streamId : null);
         if (offset >= nextSparseAt) {
             sparsePositions.add(position);
             sparseOffsets.add(offset);
@@ -76,10 +77,10 @@ public final class MemIndex implements SegmentIndex {
             sparsePositions.publish();
             nextSparseAt = offset - offset % SPARSE_BYTES + SPARSE_BYTES;
         }
-        Tables t = withRoomFor(count, stream < 0 ? streamId : null);
         boolean created = stream < 0;
         if (created) {
             stream = newStream(t, streamId, firstVersion);
+            t.firsts[stream] = events;
         }
         int last = t.lasts[stream];
         int ordinal = last == NONE ? 0 : t.ordinals[last] + 1;
@@ -87,7 +88,11 @@ public final class MemIndex implements SegmentIndex {
             int event = events++;
             t.offsets[event] = (int) offset;
             t.previous[event] = last;
+            t.following[event] = NONE;
             t.ordinals[event] = ordinal++;
+            if (last != NONE) {
+                INTS.setRelease(t.following, last, event);
+            }
             last = event;
         }
         INTS.setRelease(t.lasts, stream, last);
@@ -137,50 +142,54 @@ public final class MemIndex implements SegmentIndex {
         if (start < first || start > lastVersion) {
             return EntryCursor.EMPTY;
         }
-        // the events from the start on (forward) or from the start back (backward), walked back from the last
-        int from = (int) (start - first);
-        int[] chain = new int[forward ? t.ordinals[last] - from + 1 : from + 1];
-        int event = last;
-        while (t.ordinals[event] > from) {
-            if (forward) {
-                chain[t.ordinals[event] - from] = event;
+        // the event to start at, reached from whichever end of the stream is nearer
+        int at = (int) (start - first);
+        int event;
+        if (at <= t.ordinals[last] - at) {
+            event = t.firsts[stream];
+            for (int i = 0; i < at; i++) {
+                event = (int) INTS.getAcquire(t.following, event);
             }
-            event = t.previous[event];
-        }
-        if (forward) {
-            chain[0] = event;
         } else {
-            for (int i = 0; event != NONE; i++) {
-                chain[i] = event;
+            event = last;
+            for (int i = t.ordinals[last]; i > at; i--) {
                 event = t.previous[event];
             }
         }
-        return cursor(t, first, chain);
+        return cursor(t, first, event, forward);
     }
 
-    private EntryCursor cursor(Tables t, long firstVersion, int[] chain) {
+    /** From {@code start} on or back, one link at a time: forward it may pass what the head covers, the reader stops. */
+    private EntryCursor cursor(Tables t, long firstVersion, int start, boolean forward) {
         long base = firstPosition;
         return new EntryCursor() {
-            int i = -1;
+            int event = NONE;
+            boolean started;
 
             @Override
             public boolean next() {
-                return ++i < chain.length;
+                if (!started) {
+                    started = true;
+                    event = start;
+                } else if (event != NONE) {
+                    event = forward ? (int) INTS.getAcquire(t.following, event) : t.previous[event];
+                }
+                return event != NONE;
             }
 
             @Override
             public long version() {
-                return firstVersion + t.ordinals[chain[i]];
+                return firstVersion + t.ordinals[event];
             }
 
             @Override
             public long position() {
-                return base + chain[i];
+                return base + event;
             }
 
             @Override
             public long offset() {
-                return Integer.toUnsignedLong(t.offsets[chain[i]]);
+                return Integer.toUnsignedLong(t.offsets[event]);
             }
         };
     }
@@ -285,7 +294,8 @@ public final class MemIndex implements SegmentIndex {
             }
         }
         var grown = new Tables(Arrays.copyOf(t.offsets, eventRoom), Arrays.copyOf(t.previous, eventRoom),
-                Arrays.copyOf(t.ordinals, eventRoom), Arrays.copyOf(t.firstVersions, streamRoom),
+                Arrays.copyOf(t.following, eventRoom), Arrays.copyOf(t.ordinals, eventRoom),
+                Arrays.copyOf(t.firstVersions, streamRoom), Arrays.copyOf(t.firsts, streamRoom),
                 Arrays.copyOf(t.lasts, streamRoom), Arrays.copyOf(t.hashes, streamRoom),
                 Arrays.copyOf(t.nameEnds, streamRoom), Arrays.copyOf(t.names, grown(t.names.length, nameBytes + nameLength)),
                 slots);

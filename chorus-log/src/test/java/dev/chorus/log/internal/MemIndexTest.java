@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -48,67 +46,120 @@ class MemIndexTest {
         index.add("BB", 5, 1, 1, 10);
         index.add("é", 3, 2, 1, 20);
         index.add("\uD83D\uDE00", 9, 3, 1, 30);
+        assertThat("éa".hashCode()).isEqualTo("êB".hashCode());
+        index.add("éa", 1, 4, 1, 40);
 
         assertThat(index.lastVersion("Aa")).isZero();
         assertThat(index.lastVersion("BB")).isEqualTo(5);
         assertThat(index.lastVersion("é")).isEqualTo(3);
         assertThat(index.lastVersion("e")).isEqualTo(-1);
         assertThat(index.lastVersion("\uD83D\uDE00")).isEqualTo(9);
-        assertThat(index.streamCount()).isEqualTo(4);
+        assertThat(index.lastVersion("éa")).isEqualTo(1);
+        assertThat(index.lastVersion("êB")).isEqualTo(-1);
+        assertThat(index.streamCount()).isEqualTo(5);
         assertThat(index.streamName(2)).isEqualTo("é");
     }
 
     @Test
-    void many_streams_read_back_as_a_map_would_while_readers_read_concurrently() throws Exception {
+    void many_streams_read_back_as_a_map_would_while_a_reader_reads_concurrently() throws Exception {
+        int frames = 200_000;
         var random = new SplittableRandom(3);
+        long basePosition = 7_000_000;
+        // the plan: each frame's stream, event count, and the stream's events once it is added
+        int[] streamOf = new int[frames];
+        int[] countOf = new int[frames];
+        int[] eventsAfter = new int[frames];
+        long[] firstVersion = new long[20_000];
+        int[] seen = new int[firstVersion.length];
+        long[][] offsets = new long[firstVersion.length][];
+        for (int s = 0; s < firstVersion.length; s++) {
+            firstVersion[s] = random.nextInt(3) == 0 ? 0 : random.nextLong(1L << 40);
+        }
+        for (int f = 0; f < frames; f++) {
+            streamOf[f] = random.nextInt(firstVersion.length);
+            countOf[f] = random.nextInt(10) == 0 ? 2 + random.nextInt(4) : 1;
+            seen[streamOf[f]] += countOf[f];
+            eventsAfter[f] = seen[streamOf[f]];
+        }
+        // a frame's events share its offset, here one made up from its stream and frame number
+        int[] filled = new int[firstVersion.length];
+        for (int f = 0; f < frames; f++) {
+            int s = streamOf[f];
+            if (offsets[s] == null) {
+                offsets[s] = new long[seen[s]];
+            }
+            for (int i = 0; i < countOf[f]; i++) {
+                offsets[s][filled[s]++] = (s * 31L + f) & 0xFFFF_FFFFL;
+            }
+        }
         var index = new MemIndex();
-        var model = new HashMap<String, List<long[]>>();
+        var added = new java.util.concurrent.atomic.AtomicInteger();
+        var start = new java.util.concurrent.CountDownLatch(1);
         var failure = new AtomicReference<Throwable>();
-        var done = new java.util.concurrent.atomic.AtomicBoolean();
         var reader = Thread.ofPlatform().start(() -> {
             var check = new SplittableRandom(4);
             try {
-                while (!done.get()) {
-                    String stream = "stream-" + check.nextInt(20_000);
-                    long previous = -1;
-                    for (var cursor = index.entries(stream, 0, true); cursor.next(); ) {
-                        // versions follow on, and each entry's offset says which version it is (see below)
-                        assertThat(previous < 0 || cursor.version() == previous + 1).isTrue();
-                        assertThat(cursor.offset()).isEqualTo(cursor.version() * 8);
-                        previous = cursor.version();
+                start.await();
+                int checked = 0;
+                while (added.get() < frames || checked < 1_000) {
+                    int upTo = added.get();
+                    if (upTo == 0) {
+                        continue;
                     }
+                    int f = check.nextInt(upTo);
+                    int s = streamOf[f];
+                    long first = firstVersion[s];
+                    long atLeast = first + eventsAfter[f] - 1;
+                    assertThat(index.lastVersion(name(s))).isGreaterThanOrEqualTo(atLeast);
+                    long from = first + check.nextLong(eventsAfter[f]);
+                    boolean forward = check.nextBoolean();
+                    long expected = from;
+                    for (var cursor = index.entries(name(s), from, forward); cursor.next(); ) {
+                        assertThat(cursor.version()).isEqualTo(expected);
+                        assertThat(cursor.offset()).isEqualTo(offsets[s][(int) (cursor.version() - first)]);
+                        expected += forward ? 1 : -1;
+                    }
+                    if (forward) {
+                        assertThat(expected - 1).as("the last version read on from %d", from)
+                                .isGreaterThanOrEqualTo(atLeast);
+                    } else {
+                        assertThat(expected).as("every version read back from %d", from).isEqualTo(first - 1);
+                    }
+                    checked++;
                 }
             } catch (Throwable e) {
                 failure.set(e);
             }
         });
-        long position = 0;
-        for (int frame = 0; frame < 200_000; frame++) {
-            String stream = "stream-" + random.nextInt(20_000);
-            var entries = model.computeIfAbsent(stream, s -> new ArrayList<>());
-            int count = 1 + (random.nextInt(10) == 0 ? random.nextInt(5) : 0);
-            long version = entries.size();
-            // a stream's versions here stand in for its frames' offsets: a reader checks one against the other
-            index.add(stream, version, position, 1, version * 8);
-            entries.add(new long[] {version, position, version * 8});
-            position++;
-            for (int i = 1; i < count; i++) {
-                long v = entries.size();
-                index.add(stream, v, position, 1, v * 8);
-                entries.add(new long[] {v, position, v * 8});
-                position++;
-            }
+        start.countDown();
+        long position = basePosition;
+        int[] stored = new int[firstVersion.length];
+        for (int f = 0; f < frames; f++) {
+            int s = streamOf[f];
+            index.add(name(s), firstVersion[s] + stored[s], position, countOf[f], offsets[s][stored[s]]);
+            position += countOf[f];
+            stored[s] += countOf[f];
+            added.set(f + 1);
         }
-        done.set(true);
         reader.join();
 
         assertThat(failure.get()).isNull();
-        assertThat(index.streamCount()).isEqualTo(model.size());
-        for (Map.Entry<String, List<long[]>> stream : model.entrySet()) {
-            var expected = stream.getValue().stream().map(e -> List.of(e[0], e[1], e[2])).toList();
-            assertThat(entries(index.entries(stream.getKey(), 0, true))).isEqualTo(expected);
-            assertThat(index.lastVersion(stream.getKey())).isEqualTo(expected.size() - 1);
+        assertThat(index.streamCount()).isEqualTo((int) java.util.Arrays.stream(seen).filter(n -> n > 0).count());
+        for (int s = 0; s < firstVersion.length; s++) {
+            if (seen[s] == 0) {
+                assertThat(index.lastVersion(name(s))).isEqualTo(-1);
+                continue;
+            }
+            var forward = entries(index.entries(name(s), 0, true));
+            assertThat(forward).hasSize(seen[s]);
+            assertThat(forward.getFirst().getFirst()).isEqualTo(firstVersion[s]);
+            assertThat(forward.getLast().getFirst()).isEqualTo(firstVersion[s] + seen[s] - 1);
+            assertThat(entries(index.entries(name(s), Long.MAX_VALUE, false))).isEqualTo(forward.reversed());
         }
+    }
+
+    private static String name(int stream) {
+        return "stream-" + stream;
     }
 
     @Test
@@ -124,6 +175,11 @@ class MemIndexTest {
         index.add("s", 0, 100, 2, 0);
 
         assertThatThrownBy(() -> index.add("s", 2, 103, 1, 50)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> index.add("s", 2, 101, 1, 50)).isInstanceOf(IllegalStateException.class);
+        index.add("s", 2, 102, 1, 50);
+
+        assertThat(entries(index.entries("s", 0, true))).containsExactly(List.of(0L, 100L, 0L),
+                List.of(1L, 101L, 0L), List.of(2L, 102L, 50L));
     }
 
     private static List<List<Long>> entries(EntryCursor cursor) {
