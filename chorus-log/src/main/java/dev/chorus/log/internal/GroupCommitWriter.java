@@ -593,14 +593,15 @@ public final class GroupCommitWriter {
         try {
             writerThread.join();
             syncerThread.join();
-            if (failure == null) {
-                // a segment file ends with its last frame once it is closed, not with the zeros it was given
-                file.cut();
-                file.channel().force(true);
-            } else {
-                file.stop();
+            try (var channel = file.channel()) {
+                if (failure == null) {
+                    // a segment file ends with its last frame once it is closed, not with the zeros it was given
+                    file.cut();
+                    channel.force(true);
+                } else {
+                    file.stop();
+                }
             }
-            file.channel().close();
         } catch (InterruptedException e) {
             file.stop();
             Thread.currentThread().interrupt();

@@ -16,15 +16,18 @@ import java.util.Arrays;
  *
  * <p>One writer adds; readers read concurrently. The writer fills an event's entries before it releases the link to
  * it (the stream's last event, the previous event's next), and a stream's entries before it releases its slot in the
- * table; readers acquire all three, so whatever they reach is complete. Arrays that fill up are copied into larger ones, published together: a reader
- * keeps the set it started with, whose entries are consistent with each other. Readers skip what lies at or past
- * the head (see {@link LogReader}); everything below it was added before the head moved there.
+ * table; readers acquire all three, so whatever they reach is complete. Arrays that fill up are copied into larger
+ * ones, published together: a reader keeps the set it started with, whose entries are consistent with each other.
+ * Readers skip what lies at or past the head (see {@link LogReader}); everything below it was added before the head
+ * moved there.
  */
 public final class MemIndex implements SegmentIndex {
     private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
     private static final int NONE = -1;
-    /** A segment is at most 2 GiB, so offsets fit an int; so does the number of events. */
+    /** Offsets are kept as unsigned ints; a segment is far smaller. */
     private static final long MAX_OFFSET = 0xFFFF_FFFFL;
+    /** The most entries of one kind an array holds. */
+    private static final int MAX_ENTRIES = Integer.MAX_VALUE - 16;
 
     /** One consistent set of arrays; replaced whole when any of them grows. */
     private record Tables(int[] offsets, int[] previous, int[] following, int[] ordinals, long[] firstVersions,
@@ -46,8 +49,8 @@ public final class MemIndex implements SegmentIndex {
     private int nameBytes;
 
     /** Records one frame: {@code count} events of {@code streamId} from the given version and position. */
-    public void add(String streamId, long firstVersion, long firstPosition, int count, long offset) {
-        add(stream(streamId), streamId, firstVersion, firstPosition, count, offset);
+    public void add(String streamId, long firstVersion, long position, int count, long offset) {
+        add(stream(streamId), streamId, firstVersion, position, count, offset);
     }
 
     /** The stream's number in this segment, or -1: the writer looks a stream up once per append. */
@@ -69,7 +72,7 @@ public final class MemIndex implements SegmentIndex {
             throw new IllegalStateException("position " + position + " does not follow " + (firstPosition + events - 1)
                     + " in this segment");
         }
-        Tables t = withRoomFor(count, stream < 0 ? streamId : null);
+        Tables t = withRoomFor(count, stream < 0 ? streamId.length() : -1);
         if (offset >= nextSparseAt) {
             sparsePositions.add(position);
             sparseOffsets.add(offset);
@@ -142,7 +145,6 @@ public final class MemIndex implements SegmentIndex {
         if (start < first || start > lastVersion) {
             return EntryCursor.EMPTY;
         }
-        // the event to start at, reached from whichever end of the stream is nearer
         int at = (int) (start - first);
         int event;
         if (at <= t.ordinals[last] - at) {
@@ -159,7 +161,7 @@ public final class MemIndex implements SegmentIndex {
         return cursor(t, first, event, forward);
     }
 
-    /** From {@code start} on or back, one link at a time: forward it may pass what the head covers, the reader stops. */
+    /** From {@code start} on or back, a link at a time; forward it may pass the head, where the reader stops. */
     private EntryCursor cursor(Tables t, long firstVersion, int start, boolean forward) {
         long base = firstPosition;
         return new EntryCursor() {
@@ -207,7 +209,8 @@ public final class MemIndex implements SegmentIndex {
 
     /** All of the stream's entries here, in version order. */
     EntryCursor streamEntries(int stream) {
-        return entries(streamName(stream), 0, true);
+        Tables t = tables;
+        return cursor(t, t.firstVersions[stream], t.firsts[stream], true);
     }
 
     /** Entries of the stream here. */
@@ -274,11 +277,15 @@ public final class MemIndex implements SegmentIndex {
         INTS.setRelease(slots, at, stream + 1);
     }
 
-    /** The current arrays, or larger copies published in their place, with room for these events and stream. */
-    private Tables withRoomFor(int count, String newStream) {
+    /**
+     * The current arrays, or larger copies published in their place, with room for {@code count} events and, unless
+     * {@code newStreamChars} is -1, a new stream whose id has that many chars.
+     */
+    private Tables withRoomFor(int count, int newStreamChars) {
         Tables t = tables;
-        int nameLength = newStream == null ? 0 : newStream.length() * 3;
-        int streamsAfter = newStream == null ? streams : streams + 1;
+        // UTF-8 takes at most three bytes per UTF-16 char (a surrogate pair: four for two)
+        int nameLength = newStreamChars < 0 ? 0 : newStreamChars * 3;
+        int streamsAfter = newStreamChars < 0 ? streams : streams + 1;
         if (events + count <= t.offsets.length && streamsAfter <= t.lasts.length
                 && nameBytes + nameLength <= t.names.length && 2 * streamsAfter <= t.slots.length) {
             return t;
@@ -293,25 +300,25 @@ public final class MemIndex implements SegmentIndex {
                 insert(slots, s, t.hashes[s]);
             }
         }
+        int nameRoom = grown(t.names.length, (long) nameBytes + nameLength);
         var grown = new Tables(Arrays.copyOf(t.offsets, eventRoom), Arrays.copyOf(t.previous, eventRoom),
                 Arrays.copyOf(t.following, eventRoom), Arrays.copyOf(t.ordinals, eventRoom),
                 Arrays.copyOf(t.firstVersions, streamRoom), Arrays.copyOf(t.firsts, streamRoom),
                 Arrays.copyOf(t.lasts, streamRoom), Arrays.copyOf(t.hashes, streamRoom),
-                Arrays.copyOf(t.nameEnds, streamRoom), Arrays.copyOf(t.names, grown(t.names.length, nameBytes + nameLength)),
-                slots);
+                Arrays.copyOf(t.nameEnds, streamRoom), Arrays.copyOf(t.names, nameRoom), slots);
         tables = grown;
         return grown;
     }
 
     private static int grown(int length, long needed) {
-        if (needed > Integer.MAX_VALUE - 16) {
-            throw new IllegalStateException("a segment's index holds at most " + (Integer.MAX_VALUE - 16) + " entries");
+        if (needed > MAX_ENTRIES) {
+            throw new IllegalStateException("a segment's index holds at most " + MAX_ENTRIES + " entries");
         }
         long size = length;
         while (size < needed) {
             size *= 2;
         }
-        return (int) Math.min(size, Integer.MAX_VALUE - 16);
+        return (int) Math.min(size, MAX_ENTRIES);
     }
 
     /** A growable array of longs with one writer; {@link #publish()} makes what was added visible. */
@@ -322,7 +329,7 @@ public final class MemIndex implements SegmentIndex {
 
         void add(long value) {
             if (added == values.length) {
-                values = java.util.Arrays.copyOf(values, added * 2);
+                values = Arrays.copyOf(values, added * 2);
             }
             values[added++] = value;
         }

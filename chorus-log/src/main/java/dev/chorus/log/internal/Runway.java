@@ -6,21 +6,22 @@ import java.nio.channels.FileChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A file appended to by one thread and synced after each batch, with zeros written ahead of its appends by a
  * background thread, so that an append overwrites blocks the file already has: its fdatasync then need not also
  * journal the file's growth. Measured here, a 4 KB batch + fdatasync took 0.09 ms when it overwrote zeros and
- * 0.14 to 0.17 ms when it grew the file. The zeros go in forced steps ({@link SteppedOutput#STEP}), so the
- * appender's own fsyncs never wait behind a large write.
+ * 0.14 to 0.17 ms when it grew the file. The zeros go in forced steps ({@link SteppedOutput#STEP}), so an
+ * fsync of the appender's waits behind one step at most, never behind a large write.
  *
- * <p>Readers of such a file stop at the first all-zero frame header, so the zeros past the last append are
- * neither data nor damage; the owner cuts them off ({@link #cut}) when the file is sealed or closed.
+ * <p>Recovery takes zeros from the end of the last valid frame to the end of the file for neither data nor
+ * damage; the owner cuts them off ({@link #cut}) when the file is sealed or closed.
  *
- * <p>The appender never waits for the zeros: when it catches up with them it writes past them, growing the
- * file as it would without a runway, and the next zeros start after its end. Zeros are only ever written
- * at or past {@link #zeroed} and the appender only writes below it without the lock, so neither overwrites
- * the other.
+ * <p>The appender does not wait for the zeros to come: when it catches up with them it writes past them (after
+ * the step being written, if any), growing the file as it would without a runway, and the next zeros start after
+ * its end. Zeros are only ever written at or past {@link #zeroed} and the appender only writes below it without
+ * the lock, so neither overwrites the other.
  */
 public final class Runway {
     private static final Logger LOG = Logger.getLogger("dev.chorus.log");
@@ -43,8 +44,8 @@ public final class Runway {
      * The extender's fsync failed. It may have been the one told of the appender's own pages failing to reach the
      * disk (an fsync reports a write-back error once per open file), so the appender's next force fails with it.
      */
-    private volatile IOException forceFailure;
-    private Thread extender;
+    private volatile @Nullable IOException forceFailure;
+    private @Nullable Thread extender;
 
     /**
      * @param end    where the appends end now (the file may hold zeros past it)

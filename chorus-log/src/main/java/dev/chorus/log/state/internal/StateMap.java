@@ -265,7 +265,8 @@ public final class StateMap implements AutoCloseable {
                 j++;
             }
             if (j - i >= mergeWidth) {
-                return merge(current, i, j);
+                mergeAndSwap(current, i, j);
+                return true;
             }
         }
         if (current.size() > MAX_RUNS) {
@@ -275,17 +276,17 @@ public final class StateMap implements AutoCloseable {
                     bytes += current.get(j).dataLength();
                 }
                 if (bytes <= maxRunBytes) {
-                    return merge(current, i, i + mergeWidth);
+                    mergeAndSwap(current, i, i + mergeWidth);
+                    return true;
                 }
             }
         }
         return false;
     }
 
-    private boolean merge(List<SortedRun> current, int from, int to) {
+    private void mergeAndSwap(List<SortedRun> current, int from, int to) {
         var group = List.copyOf(current.subList(from, to));
         swap(group, merge(group, to == current.size()));
-        return true;
     }
 
     /** The runs of {@code group} (newest first) as one: of the entries of one key, the newest run's is kept. */
