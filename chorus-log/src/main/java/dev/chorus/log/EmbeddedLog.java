@@ -24,7 +24,6 @@ import dev.chorus.log.internal.MemIndex;
 import dev.chorus.log.internal.Recovery;
 import dev.chorus.log.internal.SealedIndex;
 import dev.chorus.log.internal.Segment;
-import dev.chorus.log.internal.SpareSegment;
 import dev.chorus.log.internal.View;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,8 +51,6 @@ public final class EmbeddedLog implements EventStore, QueuedAppender {
     private final HeadSignal signal;
     private final LogReader reader;
     private final GroupCommitWriter writer;
-    /** Only a log that fsyncs gains from segments written ahead: without fsync the zeros are just more bytes. */
-    private final SpareSegment spare;
     private final ExecutorService sealer = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("chorus-log-sealer").daemon(true).factory());
     private volatile List<Segment> segments;
@@ -72,21 +69,8 @@ public final class EmbeddedLog implements EventStore, QueuedAppender {
         this.signal = new HeadSignal(opened.head());
         this.reader = new LogReader(this::view);
         boolean fsync = config.fsync() instanceof FsyncPolicy.Always;
-        this.spare = fsync ? new SpareSegment(config.dataDir(), config.segmentBytes()) : null;
         this.writer = new GroupCommitWriter(fsync, config.segmentBytes(), segments.getLast(), opened.activeIndex(),
-                opened.activeSize(), opened.head(), reader, new GroupCommitWriter.Roller() {
-                    @Override
-                    public Segment roll(Segment active, long size, MemIndex mem, long nextPosition) {
-                        return EmbeddedLog.this.roll(active, size, mem, nextPosition);
-                    }
-
-                    @Override
-                    public void prepareNext() {
-                        if (spare != null) {
-                            spare.prepare();
-                        }
-                    }
-                }, this::publish);
+                opened.activeSize(), opened.head(), reader, this::roll, this::publish);
     }
 
     /** Head first: every position below a head read here lies in a segment of the list read after it. */
@@ -197,9 +181,6 @@ public final class EmbeddedLog implements EventStore, QueuedAppender {
         }
         closed = true;
         writer.close();
-        if (spare != null) {
-            spare.close();
-        }
         sealer.close(); // waits for the last index to be written
         signal.close();
         segments.forEach(Segment::close);
@@ -213,7 +194,7 @@ public final class EmbeddedLog implements EventStore, QueuedAppender {
      */
     private Segment roll(Segment active, long size, MemIndex mem, long nextPosition) {
         var dir = config.dataDir();
-        var file = spare != null ? spare.take(nextPosition) : Recovery.create(dir, nextPosition);
+        var file = Recovery.create(dir, nextPosition);
         var next = new Segment(nextPosition, file, new MemIndex(), 0);
         var grown = new ArrayList<>(segments);
         grown.add(next);

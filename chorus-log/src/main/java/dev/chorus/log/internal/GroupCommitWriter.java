@@ -127,9 +127,6 @@ public final class GroupCommitWriter {
     public interface Roller {
         /** Seals the active segment and returns the new active one, empty, starting at {@code nextPosition}. */
         Segment roll(Segment active, long size, MemIndex mem, long nextPosition);
-
-        /** The active segment is half full: a good moment to get the next segment's file ready. */
-        default void prepareNext() {}
     }
 
     /** Where the writer publishes what readers may see. */
@@ -195,7 +192,6 @@ public final class GroupCommitWriter {
     private int batchStart;
     private final long[] lastSeqIn = new long[2];
     private long pendingBytes;
-    private boolean nextPrepared;
 
     public GroupCommitWriter(boolean fsync, long segmentBytes, Segment active, MemIndex mem, long size,
                              long nextPosition, LogReader reader, Roller roller, Publisher publisher) {
@@ -346,10 +342,6 @@ public final class GroupCommitWriter {
         batch.add(append);
         accepting = null;
         nextPosition += append.count;
-        if (!nextPrepared && size + pendingBytes > segmentBytes / 2) {
-            nextPrepared = true;
-            roller.prepareNext();
-        }
     }
 
     /** Moves to the other buffer once the syncer has written out every batch that lies in it. */
@@ -430,7 +422,6 @@ public final class GroupCommitWriter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        nextPrepared = false;
         // What the cache says of these streams is older than their events in the segment being sealed: forget it,
         // and let the next append to one of them look it up there (one lookup, then cached). Putting every stream of
         // the segment in the cache instead made tens of thousands of entries at once, that each outlived a few

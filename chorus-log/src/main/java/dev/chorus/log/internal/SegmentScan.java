@@ -12,8 +12,8 @@ import java.util.Optional;
 /**
  * Reads every frame of a segment, checking checksums and the continuity of positions, and classifies
  * the first damage: a torn tail when no valid frame follows it, corruption otherwise. Zeros from the first
- * bad frame to the end of the file are no damage: they were written ahead of the appends (the spare segment a
- * roll renamed, or a {@link Runway}) and the log goes on over them.
+ * bad frame to the end of the file are no damage: they were written ahead of the appends ({@link Runway}) and
+ * the log goes on over them.
  */
 public final class SegmentScan {
 

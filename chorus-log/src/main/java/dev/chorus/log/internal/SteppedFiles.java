@@ -1,17 +1,15 @@
 package dev.chorus.log.internal;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.function.BooleanSupplier;
 
 /**
- * Large files written or removed beside a live log or state store, a step of {@link SteppedOutput#STEP} at a time,
+ * Large files removed beside a live log or state store, a step of {@link SteppedOutput#STEP} at a time,
  * each step synced before the next, so that the live files' fsyncs never queue behind one large change of the disk
  * or the file system's journal (see {@link SteppedOutput} for writing; for removing, measured here: unlinking a
  * 64 MiB file held a concurrent 600-byte append + fdatasync for 10.5 ms, truncating it a step at a time first for
@@ -19,23 +17,6 @@ import java.util.function.BooleanSupplier;
  */
 public final class SteppedFiles {
     private SteppedFiles() {}
-
-    /** Writes {@code bytes} zeros from the channel's start and forces them; stops early, unforced, once {@code stop}. */
-    public static boolean zeros(FileChannel channel, long bytes, BooleanSupplier stop) throws IOException {
-        var zeros = ByteBuffer.allocateDirect(SteppedOutput.STEP);
-        for (long at = 0; at < bytes; ) {
-            if (stop.getAsBoolean()) {
-                return false;
-            }
-            zeros.clear().limit((int) Math.min(SteppedOutput.STEP, bytes - at));
-            while (zeros.hasRemaining()) {
-                at += channel.write(zeros, at);
-            }
-            channel.force(false);
-        }
-        channel.force(true);
-        return true;
-    }
 
     /**
      * Deletes {@code file} after cutting it down a step at a time; returns whether it existed. Only for a file that

@@ -18,26 +18,6 @@ class SteppedFilesTest {
     Path dir;
 
     @Test
-    void zeros_fill_the_whole_length_unless_stopped() throws IOException {
-        Path whole = dir.resolve("whole");
-        Path stopped = dir.resolve("stopped");
-        long length = SteppedOutput.STEP + 100;
-
-        boolean completed;
-        try (var channel = FileChannel.open(whole, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            completed = SteppedFiles.zeros(channel, length, () -> false);
-        }
-        boolean stoppedCompleted;
-        try (var channel = FileChannel.open(stopped, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            stoppedCompleted = SteppedFiles.zeros(channel, length, () -> true);
-        }
-
-        assertThat(completed).isTrue();
-        assertThat(Files.readAllBytes(whole)).hasSize((int) length).containsOnly(0);
-        assertThat(stoppedCompleted).isFalse();
-    }
-
-    @Test
     void a_file_of_several_steps_is_deleted_and_a_missing_one_is_reported_missing() throws IOException {
         Path large = dir.resolve("large");
         Path small = dir.resolve("small");
