@@ -14,31 +14,49 @@ import java.util.Arrays;
  * last events and its id's UTF-8 bytes; and an open-addressing table from stream id to stream. A read finds its
  * first event from whichever end of the stream is nearer and follows the links from there, one entry at a time.
  *
- * <p>One writer adds; readers read concurrently. The writer fills an event's entries before it releases the link to
- * it (the stream's last event, the previous event's next), and a stream's entries before it releases its slot in the
- * table; readers acquire all three, so whatever they reach is complete. Arrays that fill up are copied into larger
- * ones, published together: a reader keeps the set it started with, whose entries are consistent with each other.
- * Readers skip what lies at or past the head (see {@link LogReader}); everything below it was added before the head
- * moved there.
+ * <p>The entries live in pages of {@value #PAGE} that never move once made: a growing index adds a page and copies
+ * only the small table of pages, where whole arrays copied at each doubling were young garbage several megabytes
+ * large, and their live successors copied again by every young collection until they were old.
+ *
+ * <p>One writer adds; readers read concurrently. The writer publishes a new page before anything in it, fills an
+ * event's entries before it releases the link to it (the stream's last event, the previous event's next), and a
+ * stream's entries before it releases its slot in the table; readers acquire all three and look pages up after
+ * that, so whatever they reach is complete. Readers skip what lies at or past the head (see {@link LogReader});
+ * everything below it was added before the head moved there.
  */
 public final class MemIndex implements SegmentIndex {
     private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
     private static final int NONE = -1;
     /** Offsets are kept as unsigned ints; a segment is far smaller. */
     private static final long MAX_OFFSET = 0xFFFF_FFFFL;
-    /** The most entries of one kind an array holds. */
-    private static final int MAX_ENTRIES = Integer.MAX_VALUE - 16;
+    private static final int PAGE_BITS = 10;
+    private static final int PAGE = 1 << PAGE_BITS;
+    /** The most pages of one kind: entries stay numbered by an int. */
+    private static final int MAX_PAGES = Integer.MAX_VALUE >>> PAGE_BITS;
+    /** Bytes of stream ids per page; a longer id gets a page of its own. */
+    private static final int NAME_PAGE = 16 << 10;
 
-    /** One consistent set of arrays; replaced whole when any of them grows. */
-    private record Tables(int[] offsets, int[] previous, int[] following, int[] ordinals, long[] firstVersions,
-                          int[] firsts, int[] lasts, int[] hashes, int[] nameEnds, byte[] names, int[] slots) {
-        static Tables empty() {
-            return new Tables(new int[64], new int[64], new int[64], new int[64], new long[16], new int[16],
-                    new int[16], new int[16], new int[16], new byte[512], new int[32]);
-        }
-    }
+    // an event's entries: its frame's offset, the stream's previous and next events, its place in the stream
+    private static final int OFFSET = 0;
+    private static final int PREVIOUS = 1;
+    private static final int FOLLOWING = 2;
+    private static final int ORDINAL = 3;
+    private static final int EVENT_INTS = 4;
+    // a stream's entries: its first and last events, its id's hash code, page, start and length
+    private static final int FIRST = 0;
+    private static final int LAST = 1;
+    private static final int HASH = 2;
+    private static final int NAME_IN = 3;
+    private static final int NAME_AT = 4;
+    private static final int NAME_LENGTH = 5;
+    private static final int STREAM_INTS = 6;
 
-    private volatile Tables tables = Tables.empty();
+    private volatile int[][] eventPages = new int[0][];
+    private volatile int[][] streamPages = new int[0][];
+    /** Each stream's first version here. */
+    private volatile long[][] versionPages = new long[0][];
+    private volatile byte[][] namePages = new byte[0][];
+    private volatile int[] slots = new int[32];
     final Longs sparsePositions = new Longs();
     final Longs sparseOffsets = new Longs();
     private long nextSparseAt;
@@ -46,7 +64,7 @@ public final class MemIndex implements SegmentIndex {
     private long firstPosition = -1;
     private int events;
     private int streams;
-    private int nameBytes;
+    private int nameFill;
 
     /** Records one frame: {@code count} events of {@code streamId} from the given version and position. */
     public void add(String streamId, long firstVersion, long position, int count, long offset) {
@@ -55,7 +73,7 @@ public final class MemIndex implements SegmentIndex {
 
     /** The stream's number in this segment, or -1: the writer looks a stream up once per append. */
     int stream(String streamId) {
-        return find(tables, streamId);
+        return find(streamId);
     }
 
     /**
@@ -72,7 +90,10 @@ public final class MemIndex implements SegmentIndex {
             throw new IllegalStateException("position " + position + " does not follow " + (firstPosition + events - 1)
                     + " in this segment");
         }
-        Tables t = withRoomFor(count, stream < 0 ? streamId.length() : -1);
+        int[][] pages = eventPages;
+        if (pages.length << PAGE_BITS < (long) events + count) {
+            eventPages = withPagesFor(pages, (long) events + count, PAGE * EVENT_INTS);
+        }
         if (offset >= nextSparseAt) {
             sparsePositions.add(position);
             sparseOffsets.add(offset);
@@ -82,46 +103,43 @@ public final class MemIndex implements SegmentIndex {
         }
         boolean created = stream < 0;
         if (created) {
-            stream = newStream(t, streamId, firstVersion);
-            t.firsts[stream] = events;
+            stream = newStream(streamId, firstVersion);
+            streamPage(stream)[at(stream, FIRST, STREAM_INTS)] = events;
         }
-        int last = t.lasts[stream];
-        int ordinal = last == NONE ? 0 : t.ordinals[last] + 1;
+        int[] streamPage = streamPage(stream);
+        int last = streamPage[at(stream, LAST, STREAM_INTS)];
+        int ordinal = last == NONE ? 0 : eventPage(last)[at(last, ORDINAL, EVENT_INTS)] + 1;
         for (int i = 0; i < count; i++) {
             int event = events++;
-            t.offsets[event] = (int) offset;
-            t.previous[event] = last;
-            t.following[event] = NONE;
-            t.ordinals[event] = ordinal++;
+            int[] page = eventPage(event);
+            page[at(event, OFFSET, EVENT_INTS)] = (int) offset;
+            page[at(event, PREVIOUS, EVENT_INTS)] = last;
+            page[at(event, FOLLOWING, EVENT_INTS)] = NONE;
+            page[at(event, ORDINAL, EVENT_INTS)] = ordinal++;
             if (last != NONE) {
-                INTS.setRelease(t.following, last, event);
+                INTS.setRelease(eventPage(last), at(last, FOLLOWING, EVENT_INTS), event);
             }
             last = event;
         }
-        INTS.setRelease(t.lasts, stream, last);
+        INTS.setRelease(streamPage, at(stream, LAST, STREAM_INTS), last);
         if (created) {
             // only now can a reader find it: it has an event
-            insert(t.slots, stream, t.hashes[stream]);
+            insert(withRoomInSlots(), stream, streamPage[at(stream, HASH, STREAM_INTS)]);
         }
     }
 
     /** The version of the stream's last event in this segment, or -1. Counts what the writer added but not synced. */
     public long lastVersion(String streamId) {
-        Tables t = tables;
-        return lastVersion(t, find(t, streamId));
+        return lastVersion(find(streamId));
     }
 
     /** As {@link #lastVersion(String)}, for the stream's number ({@link #stream}); -1 for none. */
     long lastVersion(int stream) {
-        return lastVersion(tables, stream);
-    }
-
-    private static long lastVersion(Tables t, int stream) {
         if (stream < 0) {
             return -1;
         }
-        int last = (int) INTS.getAcquire(t.lasts, stream);
-        return t.firstVersions[stream] + t.ordinals[last];
+        int last = lastEvent(stream);
+        return firstVersion(stream) + ordinal(last);
     }
 
     @Override
@@ -133,36 +151,36 @@ public final class MemIndex implements SegmentIndex {
 
     @Override
     public EntryCursor entries(String streamId, long fromVersion, boolean forward) {
-        Tables t = tables;
-        int stream = find(t, streamId);
+        int stream = find(streamId);
         if (stream < 0) {
             return EntryCursor.EMPTY;
         }
-        long first = t.firstVersions[stream];
-        int last = (int) INTS.getAcquire(t.lasts, stream);
-        long lastVersion = first + t.ordinals[last];
+        long first = firstVersion(stream);
+        int last = lastEvent(stream);
+        int lastOrdinal = ordinal(last);
+        long lastVersion = first + lastOrdinal;
         long start = forward ? Math.max(fromVersion, first) : Math.min(fromVersion, lastVersion);
         if (start < first || start > lastVersion) {
             return EntryCursor.EMPTY;
         }
         int at = (int) (start - first);
         int event;
-        if (at <= t.ordinals[last] - at) {
-            event = t.firsts[stream];
+        if (at <= lastOrdinal - at) {
+            event = streamPage(stream)[at(stream, FIRST, STREAM_INTS)];
             for (int i = 0; i < at; i++) {
-                event = (int) INTS.getAcquire(t.following, event);
+                event = following(event);
             }
         } else {
             event = last;
-            for (int i = t.ordinals[last]; i > at; i--) {
-                event = t.previous[event];
+            for (int i = lastOrdinal; i > at; i--) {
+                event = previous(event);
             }
         }
-        return cursor(t, first, event, forward);
+        return cursor(first, event, forward);
     }
 
     /** From {@code start} on or back, a link at a time; forward it may pass the head, where the reader stops. */
-    private EntryCursor cursor(Tables t, long firstVersion, int start, boolean forward) {
+    private EntryCursor cursor(long firstVersion, int start, boolean forward) {
         long base = firstPosition;
         return new EntryCursor() {
             int event = NONE;
@@ -174,14 +192,14 @@ public final class MemIndex implements SegmentIndex {
                     started = true;
                     event = start;
                 } else if (event != NONE) {
-                    event = forward ? (int) INTS.getAcquire(t.following, event) : t.previous[event];
+                    event = forward ? following(event) : previous(event);
                 }
                 return event != NONE;
             }
 
             @Override
             public long version() {
-                return firstVersion + t.ordinals[event];
+                return firstVersion + ordinal(event);
             }
 
             @Override
@@ -191,7 +209,7 @@ public final class MemIndex implements SegmentIndex {
 
             @Override
             public long offset() {
-                return Integer.toUnsignedLong(t.offsets[event]);
+                return Integer.toUnsignedLong(eventPage(event)[at(event, OFFSET, EVENT_INTS)]);
             }
         };
     }
@@ -202,33 +220,65 @@ public final class MemIndex implements SegmentIndex {
     }
 
     String streamName(int stream) {
-        Tables t = tables;
-        int start = stream == 0 ? 0 : t.nameEnds[stream - 1];
-        return new String(t.names, start, t.nameEnds[stream] - start, StandardCharsets.UTF_8);
+        int[] page = streamPage(stream);
+        return new String(namePages[page[at(stream, NAME_IN, STREAM_INTS)]], page[at(stream, NAME_AT, STREAM_INTS)],
+                page[at(stream, NAME_LENGTH, STREAM_INTS)], StandardCharsets.UTF_8);
     }
 
     /** All of the stream's entries here, in version order. */
     EntryCursor streamEntries(int stream) {
-        Tables t = tables;
-        return cursor(t, t.firstVersions[stream], t.firsts[stream], true);
+        return cursor(firstVersion(stream), streamPage(stream)[at(stream, FIRST, STREAM_INTS)], true);
     }
 
     /** Entries of the stream here. */
     int entryCount(int stream) {
-        Tables t = tables;
-        return t.ordinals[(int) INTS.getAcquire(t.lasts, stream)] + 1;
+        return ordinal(lastEvent(stream)) + 1;
     }
 
-    private static int find(Tables t, String streamId) {
-        int mask = t.slots.length - 1;
+    /** Where entry {@code field} of {@code entry} lies in its page, {@code width} ints per entry. */
+    private static int at(int entry, int field, int width) {
+        return (entry & (PAGE - 1)) * width + field;
+    }
+
+    private int[] eventPage(int event) {
+        return eventPages[event >>> PAGE_BITS];
+    }
+
+    private int[] streamPage(int stream) {
+        return streamPages[stream >>> PAGE_BITS];
+    }
+
+    private long firstVersion(int stream) {
+        return versionPages[stream >>> PAGE_BITS][stream & (PAGE - 1)];
+    }
+
+    private int lastEvent(int stream) {
+        return (int) INTS.getAcquire(streamPage(stream), at(stream, LAST, STREAM_INTS));
+    }
+
+    private int following(int event) {
+        return (int) INTS.getAcquire(eventPage(event), at(event, FOLLOWING, EVENT_INTS));
+    }
+
+    private int previous(int event) {
+        return eventPage(event)[at(event, PREVIOUS, EVENT_INTS)];
+    }
+
+    private int ordinal(int event) {
+        return eventPage(event)[at(event, ORDINAL, EVENT_INTS)];
+    }
+
+    private int find(String streamId) {
+        int[] table = slots;
+        int mask = table.length - 1;
         int hash = streamId.hashCode();
         for (int at = spread(hash) & mask; ; at = (at + 1) & mask) {
-            int slot = (int) INTS.getAcquire(t.slots, at);
+            int slot = (int) INTS.getAcquire(table, at);
             if (slot == 0) {
                 return NONE;
             }
             int stream = slot - 1;
-            if (t.hashes[stream] == hash && sameName(t, stream, streamId)) {
+            if (streamPage(stream)[at(stream, HASH, STREAM_INTS)] == hash && sameName(stream, streamId)) {
                 return stream;
             }
         }
@@ -238,34 +288,80 @@ public final class MemIndex implements SegmentIndex {
         return (hash ^ (hash >>> 16)) * 0x9E3779B9;
     }
 
-    private static boolean sameName(Tables t, int stream, String streamId) {
-        int start = stream == 0 ? 0 : t.nameEnds[stream - 1];
-        int length = t.nameEnds[stream] - start;
+    private boolean sameName(int stream, String streamId) {
+        int[] page = streamPage(stream);
+        byte[] names = namePages[page[at(stream, NAME_IN, STREAM_INTS)]];
+        int start = page[at(stream, NAME_AT, STREAM_INTS)];
+        int length = page[at(stream, NAME_LENGTH, STREAM_INTS)];
         int n = streamId.length();
         if (length == n) {
             for (int i = 0; i < n; i++) {
                 char c = streamId.charAt(i);
                 // a name of n bytes has no other character than ASCII if it is n characters long
-                if (c >= 0x80 || t.names[start + i] != (byte) c) {
+                if (c >= 0x80 || names[start + i] != (byte) c) {
                     return false;
                 }
             }
             return true;
         }
         byte[] utf8 = streamId.getBytes(StandardCharsets.UTF_8);
-        return Arrays.equals(t.names, start, start + length, utf8, 0, utf8.length);
+        return Arrays.equals(names, start, start + length, utf8, 0, utf8.length);
     }
 
-    private int newStream(Tables t, String streamId, long firstVersion) {
-        int stream = streams++;
+    private int newStream(String streamId, long firstVersion) {
+        int stream = streams;
+        if ((stream & (PAGE - 1)) == 0) {
+            // a new page for this stream and the next ones; its first version's page before anything can find it
+            var versions = Arrays.copyOf(versionPages, versionPages.length + 1);
+            versions[versionPages.length] = new long[PAGE];
+            versionPages = versions;
+            streamPages = withPagesFor(streamPages, stream + 1L, PAGE * STREAM_INTS);
+        }
         byte[] utf8 = streamId.getBytes(StandardCharsets.UTF_8);
-        System.arraycopy(utf8, 0, t.names, nameBytes, utf8.length);
-        nameBytes += utf8.length;
-        t.nameEnds[stream] = nameBytes;
-        t.hashes[stream] = streamId.hashCode();
-        t.firstVersions[stream] = firstVersion;
-        t.lasts[stream] = NONE;
+        int namePage = namePageFor(utf8.length);
+        System.arraycopy(utf8, 0, namePages[namePage], nameFill, utf8.length);
+        int[] page = streamPage(stream);
+        page[at(stream, HASH, STREAM_INTS)] = streamId.hashCode();
+        page[at(stream, NAME_IN, STREAM_INTS)] = namePage;
+        page[at(stream, NAME_AT, STREAM_INTS)] = nameFill;
+        page[at(stream, NAME_LENGTH, STREAM_INTS)] = utf8.length;
+        page[at(stream, LAST, STREAM_INTS)] = NONE;
+        versionPages[stream >>> PAGE_BITS][stream & (PAGE - 1)] = firstVersion;
+        nameFill += utf8.length;
+        streams++;
         return stream;
+    }
+
+    /** The name page with room for {@code length} more bytes at {@link #nameFill}: the last one, or a new one. */
+    private int namePageFor(int length) {
+        byte[][] pages = namePages;
+        int last = pages.length - 1;
+        if (last >= 0 && nameFill + length <= pages[last].length) {
+            return last;
+        }
+        var grown = Arrays.copyOf(pages, pages.length + 1);
+        grown[pages.length] = new byte[Math.max(NAME_PAGE, length)];
+        namePages = grown;
+        nameFill = 0;
+        return pages.length;
+    }
+
+    /**
+     * The slot table with room for one more stream: the current one, or a larger one holding every stream added
+     * before, published in its place. A reader still probing the old table finds what it held; nothing is added to
+     * it any more.
+     */
+    private int[] withRoomInSlots() {
+        int[] table = slots;
+        if (2 * streams <= table.length) {
+            return table;
+        }
+        int[] grown = new int[table.length * 2];
+        for (int s = 0; s < streams - 1; s++) {
+            insert(grown, s, streamPage(s)[at(s, HASH, STREAM_INTS)]);
+        }
+        slots = grown;
+        return grown;
     }
 
     private static void insert(int[] slots, int stream, int hash) {
@@ -277,48 +373,18 @@ public final class MemIndex implements SegmentIndex {
         INTS.setRelease(slots, at, stream + 1);
     }
 
-    /**
-     * The current arrays, or larger copies published in their place, with room for {@code count} events and, unless
-     * {@code newStreamChars} is -1, a new stream whose id has that many chars.
-     */
-    private Tables withRoomFor(int count, int newStreamChars) {
-        Tables t = tables;
-        // UTF-8 takes at most three bytes per UTF-16 char (a surrogate pair: four for two)
-        int nameLength = newStreamChars < 0 ? 0 : newStreamChars * 3;
-        int streamsAfter = newStreamChars < 0 ? streams : streams + 1;
-        if (events + count <= t.offsets.length && streamsAfter <= t.lasts.length
-                && nameBytes + nameLength <= t.names.length && 2 * streamsAfter <= t.slots.length) {
-            return t;
+    /** A copy of {@code pages} with more pages of {@code pageInts} ints, so that it holds {@code entries}. */
+    private static int[][] withPagesFor(int[][] pages, long entries, int pageInts) {
+        long needed = (entries + PAGE - 1) >>> PAGE_BITS;
+        if (needed > MAX_PAGES) {
+            throw new IllegalStateException("a segment's index holds at most " + ((long) MAX_PAGES << PAGE_BITS)
+                    + " entries of a kind");
         }
-        int eventRoom = grown(t.offsets.length, events + count);
-        int streamRoom = grown(t.lasts.length, streamsAfter);
-        // never shared with the set it replaces: a reader of that one must not find a stream it has no entries for
-        int[] slots = t.slots.clone();
-        if (2 * streamsAfter > slots.length) {
-            slots = new int[Integer.highestOneBit(Math.max(4 * streamsAfter - 1, 1)) * 2];
-            for (int s = 0; s < streams; s++) {
-                insert(slots, s, t.hashes[s]);
-            }
+        var grown = Arrays.copyOf(pages, (int) needed);
+        for (int p = pages.length; p < grown.length; p++) {
+            grown[p] = new int[pageInts];
         }
-        int nameRoom = grown(t.names.length, (long) nameBytes + nameLength);
-        var grown = new Tables(Arrays.copyOf(t.offsets, eventRoom), Arrays.copyOf(t.previous, eventRoom),
-                Arrays.copyOf(t.following, eventRoom), Arrays.copyOf(t.ordinals, eventRoom),
-                Arrays.copyOf(t.firstVersions, streamRoom), Arrays.copyOf(t.firsts, streamRoom),
-                Arrays.copyOf(t.lasts, streamRoom), Arrays.copyOf(t.hashes, streamRoom),
-                Arrays.copyOf(t.nameEnds, streamRoom), Arrays.copyOf(t.names, nameRoom), slots);
-        tables = grown;
         return grown;
-    }
-
-    private static int grown(int length, long needed) {
-        if (needed > MAX_ENTRIES) {
-            throw new IllegalStateException("a segment's index holds at most " + MAX_ENTRIES + " entries");
-        }
-        long size = length;
-        while (size < needed) {
-            size *= 2;
-        }
-        return (int) Math.min(size, MAX_ENTRIES);
     }
 
     /** A growable array of longs with one writer; {@link #publish()} makes what was added visible. */

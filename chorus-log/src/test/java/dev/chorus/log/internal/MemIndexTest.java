@@ -163,6 +163,34 @@ class MemIndexTest {
     }
 
     @Test
+    void stream_ids_of_every_length_read_back_with_their_names_whatever_page_they_landed_in() {
+        var index = new MemIndex();
+        var random = new SplittableRandom(5);
+        var ids = new ArrayList<String>();
+        for (int s = 0; s < 3_000; s++) {
+            // mostly short, some long enough to leave a page's end unused, one longer than a page of names
+            int length = s == 1_500 ? 12_000 : random.nextInt(20) == 0 ? 500 + random.nextInt(2_000) : 1 + random.nextInt(40);
+            var id = new StringBuilder(s + ":");
+            while (id.length() < length) {
+                id.append(random.nextInt(3) == 0 ? 'é' : random.nextInt(3) == 0 ? '\u20AC' : (char) ('a' + random.nextInt(26)));
+            }
+            ids.add(id.toString());
+        }
+        for (int s = 0; s < ids.size(); s++) {
+            index.add(ids.get(s), s, s, 1, s * 10L);
+        }
+
+        assertThat(ids.get(1_500).getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isGreaterThan(16 << 10);
+        assertThat(index.streamCount()).isEqualTo(ids.size());
+        for (int s = 0; s < ids.size(); s++) {
+            assertThat(index.streamName(s)).isEqualTo(ids.get(s));
+            assertThat(index.lastVersion(ids.get(s))).isEqualTo(s);
+            assertThat(entries(index.entries(ids.get(s), 0, true))).containsExactly(List.of((long) s, (long) s, s * 10L));
+        }
+        assertThat(index.lastVersion(ids.get(1_500) + "x")).isEqualTo(-1);
+    }
+
+    @Test
     void an_offset_past_what_an_entry_holds_is_refused() {
         var index = new MemIndex();
 
