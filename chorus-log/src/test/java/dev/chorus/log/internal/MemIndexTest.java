@@ -191,6 +191,40 @@ class MemIndexTest {
     }
 
     @Test
+    void frames_larger_than_a_page_read_back_from_either_end_and_the_middle_and_as_the_sealer_reads_them() {
+        var index = new MemIndex();
+        // one append of many events is one frame: 2,500, then exactly 1,024 and 5,000, another stream's between
+        int[] sizes = {2_500, 1, 1_024, 3, 5_000, 1};
+        String[] streams = {"big", "other", "big", "other", "big", "other"};
+        long position = 0;
+        long[] versions = new long[2];
+        for (int f = 0; f < sizes.length; f++) {
+            int s = streams[f].equals("big") ? 0 : 1;
+            index.add(streams[f], versions[s], position, sizes[f], f * 100L);
+            versions[s] += sizes[f];
+            position += sizes[f];
+        }
+
+        assertThat(index.lastVersion("big")).isEqualTo(8_523);
+        assertThat(index.lastVersion("other")).isEqualTo(4);
+        var forward = entries(index.entries("big", 0, true));
+        assertThat(forward).hasSize(8_524);
+        // the 2,501st event of the stream is the first of its second frame, after one event of the other stream
+        assertThat(forward.get(2_500)).containsExactly(2_500L, 2_501L, 200L);
+        assertThat(forward.get(3_524)).containsExactly(3_524L, 3_528L, 400L);
+        assertThat(forward.getLast()).containsExactly(8_523L, 8_527L, 400L);
+        assertThat(entries(index.entries("big", Long.MAX_VALUE, false))).isEqualTo(forward.reversed());
+        assertThat(entries(index.entries("big", 3_000, true))).isEqualTo(forward.subList(3_000, 8_524));
+        assertThat(entries(index.entries("big", 3_000, false))).isEqualTo(forward.subList(0, 3_001).reversed());
+        assertThat(entries(index.entries("other", 2, false))).containsExactly(List.of(2L, 3_526L, 300L),
+                List.of(1L, 3_525L, 300L), List.of(0L, 2_500L, 100L));
+        assertThat(index.streamCount()).isEqualTo(2);
+        assertThat(index.entryCount(0)).isEqualTo(8_524);
+        assertThat(index.entryCount(1)).isEqualTo(5);
+        assertThat(entries(index.streamEntries(0))).isEqualTo(forward);
+    }
+
+    @Test
     void an_offset_past_what_an_entry_holds_is_refused() {
         var index = new MemIndex();
 
