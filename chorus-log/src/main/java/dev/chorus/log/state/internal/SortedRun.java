@@ -1,25 +1,34 @@
 package dev.chorus.log.state.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * An immutable run of state entries sorted by key (UTF-8 bytes, unsigned: code point order), held in two arrays
- * whatever the number of entries: the keys and values back to back in {@code data}, and three ints per entry in
- * {@code index} (where its key starts, the key's length, the value's length, or {@link #REMOVED} for an entry that
- * records a removal). A garbage collector copies or scans two arrays, not four objects per entry: that is what the
- * state store keeps its older entries in ({@link StateMap}).
+ * An immutable run of state entries sorted by key (UTF-8 bytes, unsigned: code point order), held in one array
+ * whatever the number of entries: the keys and values back to back, then three ints per entry (where its key
+ * starts, the key's length, the value's length, or {@link #REMOVED} for an entry that records a removal). A garbage
+ * collector copies or scans one array, not four objects per entry: that is what the state store keeps its older
+ * entries in ({@link StateMap}). One array rather than one for the bytes and one for the ints, because a run of a
+ * few megabytes is then one object large enough to be allocated where the collector does not copy it (a G1
+ * humongous object), where its ints alone were a young array of a megabyte that every young pause copied again.
  */
 final class SortedRun {
     static final int REMOVED = -1;
-    /** Largest data array of one run: merges that would pass it leave the runs apart. */
+    /** Largest array of one run: merges that would pass it leave the runs apart. */
     static final int MAX_DATA = Integer.MAX_VALUE - 64;
+    /** Bytes of each entry's ints. */
+    static final int ENTRY_BYTES = 12;
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
     private final byte[] data;
-    private final int[] index;
+    /** Where the entries' ints start in {@link #data}. */
+    private final int index;
     private final int count;
     private final int dataLength;
 
-    private SortedRun(byte[] data, int[] index, int count, int dataLength) {
+    private SortedRun(byte[] data, int index, int count, int dataLength) {
         this.data = data;
         this.index = index;
         this.count = count;
@@ -30,8 +39,14 @@ final class SortedRun {
         return count;
     }
 
+    /** Bytes of keys and values. */
     int dataLength() {
         return dataLength;
+    }
+
+    /** Bytes of keys, values and the entries' ints: what a merge of this run needs room for. */
+    long size() {
+        return dataLength + (long) ENTRY_BYTES * count;
     }
 
     /** The position of the first entry whose key is at or after {@code key} ({@code count()} when none is). */
@@ -57,73 +72,76 @@ final class SortedRun {
 
     /** Compares entry {@code i}'s key with {@code key}. */
     int compareKey(int i, byte[] key) {
-        int offset = index[3 * i];
-        return Arrays.compareUnsigned(data, offset, offset + index[3 * i + 1], key, 0, key.length);
+        int offset = keyOffset(i);
+        return Arrays.compareUnsigned(data, offset, offset + keyLength(i), key, 0, key.length);
     }
 
     /** Compares entry {@code i}'s key with entry {@code j}'s key of {@code other}. */
     int compareKey(int i, SortedRun other, int j) {
-        int offset = index[3 * i];
-        int otherOffset = other.index[3 * j];
-        return Arrays.compareUnsigned(data, offset, offset + index[3 * i + 1],
-                other.data, otherOffset, otherOffset + other.index[3 * j + 1]);
+        int offset = keyOffset(i);
+        int otherOffset = other.keyOffset(j);
+        return Arrays.compareUnsigned(data, offset, offset + keyLength(i),
+                other.data, otherOffset, otherOffset + other.keyLength(j));
     }
 
     byte[] key(int i) {
-        int offset = index[3 * i];
-        return Arrays.copyOfRange(data, offset, offset + index[3 * i + 1]);
+        int offset = keyOffset(i);
+        return Arrays.copyOfRange(data, offset, offset + keyLength(i));
     }
 
     boolean removed(int i) {
-        return index[3 * i + 2] == REMOVED;
+        return valueLength(i) == REMOVED;
     }
 
     /** A copy of entry {@code i}'s value; not for a removal. */
     byte[] value(int i) {
-        int start = index[3 * i] + index[3 * i + 1];
-        return Arrays.copyOfRange(data, start, start + index[3 * i + 2]);
+        int start = keyOffset(i) + keyLength(i);
+        return Arrays.copyOfRange(data, start, start + valueLength(i));
     }
 
     int keyOffset(int i) {
-        return index[3 * i];
+        return (int) INT.get(data, index + ENTRY_BYTES * i);
     }
 
     int keyLength(int i) {
-        return index[3 * i + 1];
+        return (int) INT.get(data, index + ENTRY_BYTES * i + 4);
     }
 
     int valueLength(int i) {
-        return index[3 * i + 2];
+        return (int) INT.get(data, index + ENTRY_BYTES * i + 8);
     }
 
     byte[] data() {
         return data;
     }
 
-    /** The bytes its data array takes, used or not. */
-    int dataCapacity() {
+    /** The bytes its array takes, used or not. */
+    int capacity() {
         return data.length;
     }
 
-    /** Entries in key order, appended one by one into arrays sized up front. */
+    /** Entries in key order, appended one by one into an array sized up front. */
     static final class Builder {
         private final byte[] data;
-        private final int[] index;
+        private final int index;
+        private final int entries;
         private int count;
         private int length;
 
         /** Room for {@code entries} entries of {@code bytes} key and value bytes in all. */
         Builder(int entries, long bytes) {
-            if (bytes > MAX_DATA) {
-                throw new IllegalArgumentException("a run holds at most " + MAX_DATA + " bytes; asked for " + bytes);
+            long size = bytes + (long) ENTRY_BYTES * entries;
+            if (size > MAX_DATA) {
+                throw new IllegalArgumentException("a run holds at most " + MAX_DATA + " bytes; asked for " + size);
             }
-            this.data = new byte[(int) bytes];
-            this.index = new int[Math.multiplyExact(3, entries)];
+            this.data = new byte[(int) size];
+            this.index = (int) bytes;
+            this.entries = entries;
         }
 
         /** Whether an entry of {@code bytes} key and value bytes still fits. */
         boolean fits(long bytes) {
-            return 3 * (count + 1) <= index.length && length + bytes <= data.length;
+            return count < entries && length + bytes <= index;
         }
 
         /** Appends a key after every key appended before it, and its value ({@code null}: a removal). */
@@ -140,9 +158,10 @@ final class SortedRun {
 
         private Builder add(byte[] keyFrom, int keyOffset, int keyLength, byte[] valueFrom, int valueOffset,
                             int valueLength) {
-            index[3 * count] = length;
-            index[3 * count + 1] = keyLength;
-            index[3 * count + 2] = valueLength;
+            int at = index + ENTRY_BYTES * count;
+            INT.set(data, at, length);
+            INT.set(data, at + 4, keyLength);
+            INT.set(data, at + 8, valueLength);
             System.arraycopy(keyFrom, keyOffset, data, length, keyLength);
             length += keyLength;
             if (valueLength > 0) {
@@ -153,11 +172,15 @@ final class SortedRun {
             return this;
         }
 
-        /** The run, in arrays cut to what it holds when a quarter or more of them would be slack. */
+        /** The run, in an array cut to what it holds when a quarter or more of it would be slack. */
         SortedRun build() {
-            byte[] keptData = length < data.length - data.length / 4 ? Arrays.copyOf(data, length) : data;
-            int[] keptIndex = 3 * count < index.length - index.length / 4 ? Arrays.copyOf(index, 3 * count) : index;
-            return new SortedRun(keptData, keptIndex, count, length);
+            int used = length + ENTRY_BYTES * count;
+            if (used >= data.length - data.length / 4) {
+                return new SortedRun(data, index, count, length);
+            }
+            byte[] kept = Arrays.copyOf(data, used);
+            System.arraycopy(data, index, kept, length, ENTRY_BYTES * count);
+            return new SortedRun(kept, length, count, length);
         }
     }
 }

@@ -201,7 +201,9 @@ public final class StateMap implements AutoCloseable {
         for (int from = 0; from < keys.size(); ) {
             long bytes = 0;
             int to = from;
-            while (to < keys.size() && (to == from || bytes + bytes(keys, values, to) <= maxRunBytes)) {
+            while (to < keys.size()
+                    && (to == from || bytes + bytes(keys, values, to) + SortedRun.ENTRY_BYTES * (to - from + 1L)
+                    <= maxRunBytes)) {
                 bytes += bytes(keys, values, to++);
             }
             var builder = new SortedRun.Builder(to - from, bytes);
@@ -256,12 +258,12 @@ public final class StateMap implements AutoCloseable {
         List<SortedRun> current = runs;
         for (int i = 0; i < current.size(); i++) {
             long entries = current.get(i).count();
-            long bytes = current.get(i).dataLength();
+            long bytes = current.get(i).size();
             int j = i + 1;
             while (j < current.size() && current.get(j).count() <= 2 * entries
-                    && bytes + current.get(j).dataLength() <= maxRunBytes) {
+                    && bytes + current.get(j).size() <= maxRunBytes) {
                 entries += current.get(j).count();
-                bytes += current.get(j).dataLength();
+                bytes += current.get(j).size();
                 j++;
             }
             if (j - i >= mergeWidth) {
@@ -273,7 +275,7 @@ public final class StateMap implements AutoCloseable {
             for (int i = 0; i + mergeWidth <= current.size(); i++) {
                 long bytes = 0;
                 for (int j = i; j < i + mergeWidth; j++) {
-                    bytes += current.get(j).dataLength();
+                    bytes += current.get(j).size();
                 }
                 if (bytes <= maxRunBytes) {
                     mergeAndSwap(current, i, i + mergeWidth);

@@ -153,7 +153,7 @@ class StateMapTest {
 
         var runs = map.freeze();
         assertThat(runs).hasSize(1);
-        assertThat(runs.getFirst().dataCapacity()).isEqualTo(runs.getFirst().dataLength());
+        assertThat(runs.getFirst().capacity()).isEqualTo(runs.getFirst().size());
         assertThat(text(map.get(key(7)))).isEqualTo("value 1");
     }
 
