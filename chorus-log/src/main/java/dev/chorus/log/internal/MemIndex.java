@@ -90,9 +90,15 @@ public final class MemIndex implements SegmentIndex {
             throw new IllegalStateException("position " + position + " does not follow " + (firstPosition + events - 1)
                     + " in this segment");
         }
+        // Room first, so that an add that fails (out of memory) fails before it changes anything.
         int[][] pages = eventPages;
         if (pages.length << PAGE_BITS < (long) events + count) {
             eventPages = withPagesFor(pages, (long) events + count, PAGE * EVENT_INTS);
+        }
+        boolean created = stream < 0;
+        byte[] name = created ? streamId.getBytes(StandardCharsets.UTF_8) : null;
+        if (created) {
+            roomForStream(name.length);
         }
         if (offset >= nextSparseAt) {
             sparsePositions.add(position);
@@ -101,9 +107,8 @@ public final class MemIndex implements SegmentIndex {
             sparsePositions.publish();
             nextSparseAt = offset - offset % SPARSE_BYTES + SPARSE_BYTES;
         }
-        boolean created = stream < 0;
         if (created) {
-            stream = newStream(streamId, firstVersion);
+            stream = newStream(streamId, name, firstVersion);
             streamPage(stream)[at(stream, FIRST, STREAM_INTS)] = events;
         }
         int[] streamPage = streamPage(stream);
@@ -124,7 +129,7 @@ public final class MemIndex implements SegmentIndex {
         INTS.setRelease(streamPage, at(stream, LAST, STREAM_INTS), last);
         if (created) {
             // only now can a reader find it: it has an event
-            insert(withRoomInSlots(), stream, streamPage[at(stream, HASH, STREAM_INTS)]);
+            insert(slots, stream, streamPage[at(stream, HASH, STREAM_INTS)]);
         }
     }
 
@@ -308,60 +313,53 @@ public final class MemIndex implements SegmentIndex {
         return Arrays.equals(names, start, start + length, utf8, 0, utf8.length);
     }
 
-    private int newStream(String streamId, long firstVersion) {
+    /**
+     * Pages and a slot table with room for one more stream whose id takes {@code nameLength} bytes; the new ones are
+     * published before the stream is. A reader still probing a replaced slot table finds what it held; nothing is
+     * added to it any more.
+     */
+    private void roomForStream(int nameLength) {
         int stream = streams;
-        if ((stream & (PAGE - 1)) == 0) {
-            // a new page for this stream and the next ones; its first version's page before anything can find it
+        if (versionPages.length << PAGE_BITS <= stream) {
             var versions = Arrays.copyOf(versionPages, versionPages.length + 1);
             versions[versionPages.length] = new long[PAGE];
             versionPages = versions;
+        }
+        if (streamPages.length << PAGE_BITS <= stream) {
             streamPages = withPagesFor(streamPages, stream + 1L, PAGE * STREAM_INTS);
         }
-        byte[] utf8 = streamId.getBytes(StandardCharsets.UTF_8);
-        int namePage = namePageFor(utf8.length);
-        System.arraycopy(utf8, 0, namePages[namePage], nameFill, utf8.length);
+        byte[][] names = namePages;
+        if (names.length == 0 || nameFill + nameLength > names[names.length - 1].length) {
+            var grown = Arrays.copyOf(names, names.length + 1);
+            grown[names.length] = new byte[Math.max(NAME_PAGE, nameLength)];
+            namePages = grown;
+            nameFill = 0;
+        }
+        int[] table = slots;
+        if (2 * (stream + 1) > table.length) {
+            int[] grown = new int[table.length * 2];
+            for (int s = 0; s < stream; s++) {
+                insert(grown, s, streamPage(s)[at(s, HASH, STREAM_INTS)]);
+            }
+            slots = grown;
+        }
+    }
+
+    /** Enters a stream {@link #roomForStream} made room for; its slot comes once it has an event. */
+    private int newStream(String streamId, byte[] name, long firstVersion) {
+        int stream = streams;
+        int namePage = namePages.length - 1;
+        System.arraycopy(name, 0, namePages[namePage], nameFill, name.length);
         int[] page = streamPage(stream);
         page[at(stream, HASH, STREAM_INTS)] = streamId.hashCode();
         page[at(stream, NAME_IN, STREAM_INTS)] = namePage;
         page[at(stream, NAME_AT, STREAM_INTS)] = nameFill;
-        page[at(stream, NAME_LENGTH, STREAM_INTS)] = utf8.length;
+        page[at(stream, NAME_LENGTH, STREAM_INTS)] = name.length;
         page[at(stream, LAST, STREAM_INTS)] = NONE;
         versionPages[stream >>> PAGE_BITS][stream & (PAGE - 1)] = firstVersion;
-        nameFill += utf8.length;
+        nameFill += name.length;
         streams++;
         return stream;
-    }
-
-    /** The name page with room for {@code length} more bytes at {@link #nameFill}: the last one, or a new one. */
-    private int namePageFor(int length) {
-        byte[][] pages = namePages;
-        int last = pages.length - 1;
-        if (last >= 0 && nameFill + length <= pages[last].length) {
-            return last;
-        }
-        var grown = Arrays.copyOf(pages, pages.length + 1);
-        grown[pages.length] = new byte[Math.max(NAME_PAGE, length)];
-        namePages = grown;
-        nameFill = 0;
-        return pages.length;
-    }
-
-    /**
-     * The slot table with room for one more stream: the current one, or a larger one holding every stream added
-     * before, published in its place. A reader still probing the old table finds what it held; nothing is added to
-     * it any more.
-     */
-    private int[] withRoomInSlots() {
-        int[] table = slots;
-        if (2 * streams <= table.length) {
-            return table;
-        }
-        int[] grown = new int[table.length * 2];
-        for (int s = 0; s < streams - 1; s++) {
-            insert(grown, s, streamPage(s)[at(s, HASH, STREAM_INTS)]);
-        }
-        slots = grown;
-        return grown;
     }
 
     private static void insert(int[] slots, int stream, int hash) {
