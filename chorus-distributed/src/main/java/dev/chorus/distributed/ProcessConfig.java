@@ -1,6 +1,7 @@
 package dev.chorus.distributed;
 
 import dev.chorus.core.ValidationError;
+import dev.chorus.kafka.ChorusTopics;
 import dev.chorus.kafka.KafkaSettings;
 import dev.chorus.shop.ShopRole;
 import java.time.Clock;
@@ -41,6 +42,21 @@ public record ProcessConfig(ShopRole role, KafkaSettings kafka, String postgresU
         }
     }
 
+    /** {@code chorus_<role>}: the schema of a role's store unless {@code --schema} names another. */
+    public static String defaultSchema(ShopRole role) {
+        return "chorus_" + role.id();
+    }
+
+    /**
+     * The consumer group of this store's inbox: the role's ({@code chorus.<role>.inbox}) on the role's default schema,
+     * else one of the store's own ({@code chorus.<role>.inbox.<schema>}). Instances of one store share its group and
+     * split its partitions; another store of the role (an API serving beside the first) needs every fact itself.
+     */
+    public String inboxGroup() {
+        String group = ChorusTopics.inboxGroup(role.id());
+        return schema.equals(defaultSchema(role)) ? group : group + "." + schema;
+    }
+
     public static ProcessConfig of(ShopRole role, KafkaSettings kafka, String postgresUrl, Consumer<Builder> setup) {
         var builder = new Builder(role);
         setup.accept(builder);
@@ -57,7 +73,7 @@ public record ProcessConfig(ShopRole role, KafkaSettings kafka, String postgresU
         public Clock clock = Clock.systemUTC();
 
         private Builder(ShopRole role) {
-            this.schema = "chorus_" + role.id();
+            this.schema = defaultSchema(role);
         }
     }
 }

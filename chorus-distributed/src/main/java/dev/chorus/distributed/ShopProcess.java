@@ -87,7 +87,8 @@ public final class ShopProcess implements AutoCloseable {
     private void startInbox() {
         var role = config.role();
         var sources = role.imports().stream().map(ShopRole::id).toArray(String[]::new);
-        var inboxConfig = InboxConfig.reactingTo(role.id(), sources).withAcceptedTypes(role.acceptedTypeNames());
+        var inboxConfig = InboxConfig.reactingTo(role.id(), sources).withAcceptedTypes(role.acceptedTypeNames())
+                .withGroup(config.inboxGroup());
         inbox = Inbox.start(config.kafka(), events, inboxConfig, config.clock());
     }
 
@@ -106,10 +107,17 @@ public final class ShopProcess implements AutoCloseable {
             add(parts, RequestedRetries.start(deadLetters, DEAD_LETTER_INTERVAL, log));
             node.gateway().ifPresent(gateway -> {
                 var backend = ApiBackend.of(events, state, deadLetters).withStreams(ShopApi.streamViews());
-                var api = add(parts, HttpApi.start(ServerConfig.of(c -> {
-                    c.host = config.host();
-                    c.port = config.port();
-                }), backend, new ShopApi(gateway)));
+                HttpApi api;
+                try {
+                    api = add(parts, HttpApi.start(ServerConfig.of(c -> {
+                        c.host = config.host();
+                        c.port = config.port();
+                    }), backend, new ShopApi(gateway)));
+                } catch (RuntimeException e) {
+                    // the port is taken, say: what waits for the API to serve hears why it does not
+                    served.completeExceptionally(e);
+                    throw e;
+                }
                 address = Optional.of(api.uri());
                 served.complete(api.uri());
             });
@@ -162,7 +170,10 @@ public final class ShopProcess implements AutoCloseable {
         return address;
     }
 
-    /** Completes with the API's address the first time this instance serves it. */
+    /**
+     * Completes with the API's address the first time this instance serves it, or fails with why it could not
+     * serve the first time it tried (its port taken, say).
+     */
     public CompletableFuture<URI> served() {
         return served;
     }

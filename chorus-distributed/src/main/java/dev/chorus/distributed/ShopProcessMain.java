@@ -53,13 +53,22 @@ public final class ShopProcessMain {
             return "ready: " + config.role().id() + where;
         }
         try {
-            var uri = process.served().get(SERVE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            return "ready: api serves the shop at " + uri + where;
-        } catch (TimeoutException e) {
-            return "ready: api on standby (another instance serves)" + where;
+            try {
+                return serves(process.served().get(SERVE_WAIT.toMillis(), TimeUnit.MILLISECONDS), where);
+            } catch (TimeoutException e) {
+                // Still starting on a busy machine, or another instance serves: leading() waits for a start under way.
+                if (process.leading() || process.served().isDone()) {
+                    return serves(process.served().get(), where);
+                }
+                return "ready: api on standby (another instance serves)" + where;
+            }
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("the API did not start", e.getCause());
+            throw new IllegalStateException("the API did not start: " + e.getCause().getMessage(), e.getCause());
         }
+    }
+
+    private static String serves(java.net.URI uri, String where) {
+        return "ready: api serves the shop at " + uri + where;
     }
 
     static ProcessConfig parse(String[] args) {

@@ -61,6 +61,20 @@ final class ShopApiClient {
         return answer.body().get("orderId").asString();
     }
 
+    /** The status of {@code GET path} once it is 200, or the last one when {@code timeout} passed first. */
+    int statusOnceFound(String path, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int status;
+        do {
+            status = get(path).status();
+            if (status == 200) {
+                return status;
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() - deadline < 0);
+        return status;
+    }
+
     /** The order's status once it is SHIPPED or CANCELLED, waiting at most {@code timeout}. */
     String settledStatus(String orderId, Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

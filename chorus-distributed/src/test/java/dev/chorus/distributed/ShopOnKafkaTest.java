@@ -24,14 +24,16 @@ class ShopOnKafkaTest {
     private static final Duration SETTLE = Duration.ofSeconds(60);
 
     private static TestDatabase database;
+    private static KafkaSettings kafka;
+    private static String prefix;
     private static final List<ShopProcess> processes = new ArrayList<>();
     private static ShopApiClient api;
 
     @BeforeAll
     static void startTheShop() throws Exception {
         database = PostgresFixture.shared().newDatabase();
-        var kafka = KafkaSettings.of(KafkaFixture.bootstrapServers());
-        String prefix = "t" + Long.toHexString(System.nanoTime()) + "_";
+        kafka = KafkaSettings.of(KafkaFixture.bootstrapServers());
+        prefix = "t" + Long.toHexString(System.nanoTime()) + "_";
         for (var role : ShopRole.values()) {
             processes.add(ShopProcess.start(ProcessConfig.of(role, kafka, database.jdbcUrlWithCredentials(), c -> {
                 c.port = 0;
@@ -73,6 +75,44 @@ class ShopOnKafkaTest {
 
         assertThat(api.settledStatus(order, SETTLE)).isEqualTo("CANCELLED");
         assertThat(api.get("/api/orders/" + order).body().get("reason").asString()).startsWith("out-of-stock");
+    }
+
+    @Test
+    void a_second_api_on_its_own_schema_serves_every_customer_and_leaves_the_first_one_all_of_them() throws Exception {
+        try (var second = ShopProcess.start(ProcessConfig.of(ShopRole.API, kafka, database.jdbcUrlWithCredentials(),
+                c -> {
+                    c.port = 0;
+                    c.schema = prefix + "api_b";
+                }), line -> { })) {
+            var other = new ShopApiClient(second.served().get(60, TimeUnit.SECONDS));
+            // spread over the topics' partitions: a second store sharing the first one's consumer group took half
+            var customers = new ArrayList<String>();
+            for (int i = 0; i < 12; i++) {
+                customers.add(api.registerCustomer("Customer " + i, 100));
+            }
+
+            for (String customer : customers) {
+                assertThat(other.statusOnceFound("/api/customers/" + customer, SETTLE)).as("the second API")
+                        .isEqualTo(200);
+                assertThat(api.get("/api/customers/" + customer).status()).as("the first API").isEqualTo(200);
+            }
+            String order = other.placeOrder(customers.getFirst(), "sku-none", 1, 5);
+            assertThat(other.settledStatus(order, SETTLE)).isEqualTo("CANCELLED");
+        }
+    }
+
+    @Test
+    void an_api_whose_port_is_taken_says_so_instead_of_serving_nothing() throws Exception {
+        try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             var process = ShopProcess.start(ProcessConfig.of(ShopRole.API, kafka, database.jdbcUrlWithCredentials(),
+                     c -> {
+                         c.port = taken.getLocalPort();
+                         c.schema = prefix + "api_c";
+                     }), line -> { })) {
+            assertThat(process.served()).failsWithin(Duration.ofSeconds(60))
+                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .havingCause().withMessageContaining(Integer.toString(taken.getLocalPort()));
+        }
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chorus.core.EventImporter;
 import dev.chorus.core.RecordedEvent;
-import dev.chorus.kafka.ChorusTopics;
 import dev.chorus.kafka.KafkaSettings;
 import dev.chorus.kafka.PartitionLag;
 import dev.chorus.postgres.PostgresConfig;
@@ -43,7 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TwoInstancesOfOneServiceTest {
     private static final Duration SETTLE = Duration.ofSeconds(30);
-    private static final String INBOX = ChorusTopics.inboxGroup(ShopRole.INVENTORY.id());
     /** The child's Kafka clients carry this id, so its member of the inbox group can be told from the other. */
     private static final String CHILD_CLIENT = "inventory-child";
     /** Inventory reads three topics of six partitions each. */
@@ -58,6 +56,12 @@ class TwoInstancesOfOneServiceTest {
     private String prefix;
     private final List<ShopProcess> processes = new ArrayList<>();
     private ChildJvm child;
+
+    /** The inventory store's inbox group, which both instances share. */
+    private String inbox() {
+        return ProcessConfig.of(ShopRole.INVENTORY, KafkaSettings.of(kafka.bootstrapServers()), postgres,
+                c -> c.schema = prefix + ShopRole.INVENTORY.id()).inboxGroup();
+    }
 
     @BeforeEach
     void startTheShopButInventory() throws Exception {
@@ -232,7 +236,7 @@ class TwoInstancesOfOneServiceTest {
         try (var admin = Admin.create(KafkaFixture.adminProperties(kafka.bootstrapServers()))) {
             long deadline = System.nanoTime() + SETTLE.toNanos();
             while (true) {
-                var members = List.copyOf(admin.describeConsumerGroups(List.of(INBOX)).all().get().get(INBOX)
+                var members = List.copyOf(admin.describeConsumerGroups(List.of(inbox())).all().get().get(inbox())
                         .members());
                 if (until.test(members)) {
                     var byClient = new HashMap<String, Set<TopicPartition>>();
@@ -240,7 +244,7 @@ class TwoInstancesOfOneServiceTest {
                     return byClient;
                 }
                 if (System.nanoTime() - deadline > 0) {
-                    throw new AssertionError("the inbox group " + INBOX + " did not settle in " + SETTLE + ": "
+                    throw new AssertionError("the inbox group " + inbox() + " did not settle in " + SETTLE + ": "
                             + members);
                 }
                 Thread.sleep(200);
