@@ -1,13 +1,14 @@
 package dev.chorus.cli;
 
 import dev.chorus.core.projection.ProjectionRegistry;
+import dev.chorus.shop.ShopServices;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
  * What the {@code chorus} command runs: an application's explicit registrations, handed to the commands that need
- * them (nothing is found by scanning). Until the reference shop arrives, the command runs the demo, which registers
- * no projections; the shop will be wired in here as another {@code ChorusApplication}.
+ * them (nothing is found by scanning). This build runs Chorus Shop: {@code chorus projections} lists, measures and
+ * rebuilds its read models in a stopped demo's data directory (until 2026-11-27 it ran an application with none).
  *
  * @param name        how messages refer to the application
  * @param projections registers the application's projections
@@ -18,9 +19,9 @@ public record ChorusApplication(String name, Consumer<ProjectionRegistry> projec
         Objects.requireNonNull(projections, "projections");
     }
 
-    /** The application this build of the command runs. */
-    public static ChorusApplication demo() {
-        return new ChorusApplication("demo", registry -> { });
+    /** The application this build of the command runs: the shop that {@code chorus demo} starts. */
+    public static ChorusApplication shop() {
+        return new ChorusApplication("shop", ShopServices::registerProjections);
     }
 
     /** A fresh registry holding the application's projections. */

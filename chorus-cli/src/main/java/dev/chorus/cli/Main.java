@@ -33,7 +33,7 @@ public final class Main {
                 .addSubcommand(log)
                 .addSubcommand(bench)
                 .addSubcommand(DlqCommand.commandLine(io))
-                .addSubcommand(ProjectionsCommand.commandLine(io, ChorusApplication.demo()))
+                .addSubcommand(ProjectionsCommand.commandLine(io, ChorusApplication.shop()))
                 .addSubcommand(new CommandLine.HelpCommand());
         cli.setUsageHelpWidth(100);
         cli.setOut(new PrintWriter(io.out(), true));
