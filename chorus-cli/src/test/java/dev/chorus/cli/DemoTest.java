@@ -102,6 +102,20 @@ class DemoTest {
     }
 
     @Test
+    void a_port_in_use_is_one_clear_error_line_and_leaves_the_log_closed() throws Exception {
+        try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            String port = Integer.toString(taken.getLocalPort());
+
+            var result = Cli.run("demo", "--once", "--port", port, "--data-dir", dir.toString());
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+            assertThat(result.err().strip()).startsWith("chorus: cannot listen on 127.0.0.1:" + port)
+                    .contains("--port").doesNotContain("\n").doesNotContain("Exception");
+        }
+        assertThat(Cli.run("demo", "--once", "--port", "0", "--data-dir", dir.toString()).exitCode()).isZero();
+    }
+
+    @Test
     void a_port_out_of_range_is_a_usage_error() {
         var result = Cli.run("demo", "--once", "--port", "70000", "--data-dir", dir.toString());
 

@@ -9,6 +9,9 @@ import dev.chorus.server.internal.JettyErrorAnswers;
 import dev.chorus.server.internal.LineageRoute;
 import dev.chorus.server.internal.StreamsRoute;
 import io.javalin.Javalin;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +49,9 @@ public final class HttpApi implements AutoCloseable {
         for (ApiModule module : modules) {
             all.add(Objects.requireNonNull(module, "module"));
         }
+        if (config.port() != 0) {
+            requireFree(config.host(), config.port());
+        }
         var errors = new ErrorAnswers(config);
         var server = Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
@@ -68,6 +74,18 @@ public final class HttpApi implements AutoCloseable {
         });
         server.start(config.host(), config.port());
         return new HttpApi(server, config, support);
+    }
+
+    /**
+     * Javalin logs a failed bind with its whole stack trace before it throws: a taken address is one typed error
+     * instead. Another process may still take the port in between; then Javalin's own error stands.
+     */
+    private static void requireFree(String host, int port) {
+        try (var probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new PortInUse(host, port, e);
+        }
     }
 
     /** The port bound: the configured one, or the free one taken for port 0. */
