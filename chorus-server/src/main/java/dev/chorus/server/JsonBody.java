@@ -89,9 +89,10 @@ public final class JsonBody {
         if (text.isBlank()) {
             throw ApiError.badInput("empty-field", name(field), name(field) + " must not be empty");
         }
-        if (text.length() > maxLength) {
+        // characters as a reader counts them: code points, so that an emoji is one, not two UTF-16 units
+        if (text.length() > maxLength && text.codePointCount(0, text.length()) > maxLength) {
             throw ApiError.badInput("too-long", name(field), name(field) + " holds at most " + maxLength
-                    + " characters; got " + text.length());
+                    + " characters; got " + text.codePointCount(0, text.length()));
         }
         for (int i = 0; i < text.length(); i++) {
             if (Character.isISOControl(text.charAt(i))) {

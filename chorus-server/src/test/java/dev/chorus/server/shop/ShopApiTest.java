@@ -102,6 +102,21 @@ class ShopApiTest {
         }
 
         @Test
+        void given_a_name_of_emoji_then_its_length_is_counted_in_characters_not_utf16_units() {
+            String emoji = "\uD83D\uDE00";
+            String body = "{\"email\":\"ada@example.org\",\"address\":\"1 Row\",\"creditLimit\":1,\"name\":\"";
+
+            var fits = send("POST", "/api/customers", body + emoji.repeat(200) + "\"}");
+            var tooLong = send("POST", "/api/customers", body + emoji.repeat(201) + "\"}");
+
+            assertThat(fits.status()).as(fits.text()).isEqualTo(201);
+            assertThat(get("/api/customers/" + fits.json().get("customerId").asString()).json().get("name")
+                    .asString()).isEqualTo(emoji.repeat(200));
+            assertThat(tooLong.status()).as(tooLong.text()).isEqualTo(400);
+            assertThat(tooLong.json().get("message").asString()).contains("at most 200 characters; got 201");
+        }
+
+        @Test
         void given_a_new_address_when_read_right_after_then_it_shows() {
             String id = customer(50_000);
 

@@ -25,7 +25,8 @@ public final class Bounds {
         if (value == null || value.isBlank()) {
             throw new InvalidValue(field, "is required and must not be blank");
         }
-        if (value.length() > max) {
+        // characters as a reader counts them: code points, so that an emoji is one, not two UTF-16 units
+        if (value.length() > max && value.codePointCount(0, value.length()) > max) {
             throw new InvalidValue(field, "must be at most " + max + " characters");
         }
         for (int i = 0; i < value.length(); i++) {
