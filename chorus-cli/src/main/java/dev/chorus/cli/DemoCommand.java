@@ -74,6 +74,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         if (once) {
             demo.close();
+            io.out().println("--once: stopped the API and the services again; run without --once to try the curls above");
             return 0;
         }
         runUntilStopped(dir, demo);
