@@ -35,12 +35,23 @@ public final class Main {
                 .addSubcommand(DlqCommand.commandLine(io))
                 .addSubcommand(ProjectionsCommand.commandLine(io, ChorusApplication.shop()))
                 .addSubcommand(new CommandLine.HelpCommand());
+        withVersion(cli);
         cli.setUsageHelpWidth(100);
         cli.setOut(new PrintWriter(io.out(), true));
         cli.setErr(new PrintWriter(io.err(), true));
         cli.setExecutionExceptionHandler(new ErrorHandler(io));
         cli.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? USAGE_ERROR : 1);
         return cli;
+    }
+
+    /** Every subcommand answers {@code --version} as the command does (picocli's default there is nothing). */
+    private static void withVersion(CommandLine command) {
+        for (var sub : command.getSubcommands().values()) {
+            if (sub.getCommandSpec().versionProvider() == null && sub.getCommandSpec().version().length == 0) {
+                sub.getCommandSpec().versionProvider(new Version());
+            }
+            withVersion(sub);
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

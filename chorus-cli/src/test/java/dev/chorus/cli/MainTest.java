@@ -60,4 +60,19 @@ class MainTest {
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).startsWith("chorus ");
     }
+
+    @Test
+    void every_command_answers_version_as_chorus_does() {
+        String version = Cli.run("--version").out();
+
+        for (var command : java.util.List.of(new String[] {"demo"}, new String[] {"log", "verify"},
+                new String[] {"projections", "list"}, new String[] {"run"})) {
+            var args = java.util.stream.Stream.concat(java.util.Arrays.stream(command), java.util.stream.Stream.of(
+                    "--version")).toArray(String[]::new);
+            var result = Cli.run(args);
+
+            assertThat(result.exitCode()).as(String.join(" ", args)).isZero();
+            assertThat(result.out()).as(String.join(" ", args)).isEqualTo(version);
+        }
+    }
 }

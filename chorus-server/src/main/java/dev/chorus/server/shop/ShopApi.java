@@ -136,6 +136,9 @@ public final class ShopApi implements ApiModule {
             throw ApiError.badInput("too-long", name, name + " holds at most " + Bounds.MAX_ID + " characters; got "
                     + value.length());
         }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            throw ApiError.badInput("invalid-parameter", name, name + " must not contain control characters");
+        }
         return value;
     }
 

@@ -135,6 +135,17 @@ class ShopApiTest {
         }
 
         @Test
+        void given_a_control_character_in_a_path_id_then_400_invalid_parameter() {
+            var read = get("/api/customers/a%01b");
+            var changed = send("PUT", "/api/customers/a%01b/address", "{\"address\":\"x\"}");
+
+            assertThat(read.status()).as(read.text()).isEqualTo(400);
+            assertThat(read.json().get("error").asString()).isEqualTo("invalid-parameter");
+            assertThat(changed.status()).as(changed.text()).isEqualTo(400);
+            assertThat(shop.log().headPosition()).isZero();
+        }
+
+        @Test
         void given_bad_customer_input_then_4xx_and_nothing_written() {
             assertThat(send("POST", "/api/customers", "{\"name\":\"A\",\"email\":\"a@b\",\"address\":\"x\","
                     + "\"creditLimit\":-1}").status()).isEqualTo(400);
