@@ -108,6 +108,11 @@ public final class ShopApi implements ApiModule {
                         Map.of());
             }
         }));
+        routes.post("/api/orders/{id}/cancel", guarded(api, ctx -> {
+            String id = id(ctx, "id");
+            long position = shop.cancelOrder(id, api.body(ctx).text("reason", Bounds.MAX_TEXT));
+            ctx.status(202).json(Map.of("position", position));
+        }));
         routes.get("/api/orders/{id}", guarded(api, ctx -> {
             var order = shop.getOrder(id(ctx, "id")).orElseThrow(() -> notFound("order", ctx.pathParam("id")));
             var view = new LinkedHashMap<String, Object>();

@@ -206,6 +206,55 @@ class ShopApiTest {
         }
 
         @Test
+        void given_a_cancellation_then_a_shipped_order_is_409_an_unknown_one_404_a_cancelled_one_202_unchanged()
+                throws Exception {
+            String id = customer(50_000);
+            awaitCreditAccount(id);
+            assertThat(send("POST", "/api/inventory/sku-c/stock", "{\"quantity\":5}").status()).isEqualTo(202);
+            String shipped = send("POST", "/api/orders", "{\"customerId\":\"" + id
+                    + "\",\"lines\":[{\"sku\":\"sku-c\",\"quantity\":1,\"unitPrice\":10}]}").json().get("orderId")
+                    .asString();
+            String unstocked = send("POST", "/api/orders", "{\"customerId\":\"" + id
+                    + "\",\"lines\":[{\"sku\":\"sku-none\",\"quantity\":1,\"unitPrice\":10}]}").json()
+                    .get("orderId").asString();
+            awaitStatus(shipped, "SHIPPED");
+            awaitStatus(unstocked, "CANCELLED");
+            // the saga's last fact for an order cancelled for want of stock
+            awaitFact(unstocked, "shop.payments.CreditReleased");
+            long head = shop.log().headPosition();
+
+            var late = send("POST", "/api/orders/" + shipped + "/cancel", "{\"reason\":\"changed my mind\"}");
+            var unknown = send("POST", "/api/orders/nobody/cancel", "{\"reason\":\"x\"}");
+            var again = send("POST", "/api/orders/" + unstocked + "/cancel", "{\"reason\":\"x\"}");
+            var noReason = send("POST", "/api/orders/" + unstocked + "/cancel", "{}");
+
+            assertThat(late.status()).as(late.text()).isEqualTo(409);
+            assertThat(late.json().get("error").asString()).isEqualTo("order-shipped");
+            assertThat(unknown.status()).as(unknown.text()).isEqualTo(404);
+            assertThat(unknown.json().get("error").asString()).isEqualTo("order-not-found");
+            assertThat(again.status()).as(again.text()).isEqualTo(202);
+            assertThat(get("/api/orders/" + unstocked).json().get("reason").asString()).startsWith("out-of-stock");
+            assertThat(noReason.status()).as(noReason.text()).isEqualTo(400);
+            assertThat(shop.log().headPosition()).as("nothing written").isEqualTo(head);
+        }
+
+        private void awaitFact(String orderId, String type) throws InterruptedException {
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            while (!get("/api/events?correlationId=" + orderId).text().contains("\"" + type + "\"")) {
+                assertThat(System.nanoTime()).as("no %s for %s within 30 s", type, orderId).isLessThan(deadline);
+                Thread.sleep(5);
+            }
+        }
+
+        private void awaitStatus(String orderId, String status) throws InterruptedException {
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            while (!get("/api/orders/" + orderId).json().get("status").asString().equals(status)) {
+                assertThat(System.nanoTime()).as("order %s not %s within 30 s", orderId, status).isLessThan(deadline);
+                Thread.sleep(5);
+            }
+        }
+
+        @Test
         void given_an_order_for_an_unknown_customer_then_422_and_nothing_written() {
             send("POST", "/api/inventory/sku-1/stock", "{\"quantity\":10}");
             long head = shop.log().headPosition();
