@@ -195,7 +195,7 @@ public final class ShopGateway implements Shop, AutoCloseable {
                 case RequestRejected rejected -> throw refusal(rejected);
             };
         } catch (TimeoutException e) {
-            throw new RequestTimedOut(requestId, service, answerTimeout);
+            throw new RequestTimedOut(requestId, service, answerTimeout, correlationId);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for request " + requestId, e);
@@ -255,7 +255,7 @@ public final class ShopGateway implements Shop, AutoCloseable {
             }
             return arrival.position().get(answerTimeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw new RequestTimedOut(accepted.requestId(), "gateway import", answerTimeout);
+            throw new RequestTimedOut(accepted.requestId(), "gateway import", answerTimeout, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for " + stream, e);

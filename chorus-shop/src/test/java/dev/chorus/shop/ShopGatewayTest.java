@@ -140,5 +140,11 @@ class ShopGatewayTest {
         assertThatThrownBy(() -> gateway.addStock("sku-5", 3)).isInstanceOf(RequestTimedOut.class)
                 .hasMessageContaining("inventory");
         assertThat(gateway.pendingRequests()).isZero();
+        // an order's request says which order it was about, so that a caller can look for it later
+        assertThatThrownBy(() -> gateway.cancelOrder("order-7", "changed my mind"))
+                .isInstanceOfSatisfying(RequestTimedOut.class, late -> {
+                    assertThat(late.correlationId()).contains("order-7");
+                    assertThat(late.getMessage()).contains("orders", "order-7");
+                });
     }
 }

@@ -166,8 +166,10 @@ public final class ShopApi implements ApiModule {
                 throw new ApiError(422, "invalid-value", invalid.getMessage(), Optional.of(invalid.field()),
                         invalid.details());
             } catch (RequestTimedOut late) {
-                throw new ApiError(504, "request-timeout", late.getMessage(), Optional.empty(),
-                        Map.of("requestId", late.requestId(), "service", late.service()));
+                var details = new LinkedHashMap<String, String>(Map.of("requestId", late.requestId(),
+                        "service", late.service()));
+                late.correlationId().ifPresent(id -> details.put("correlationId", id));
+                throw new ApiError(504, "request-timeout", late.getMessage(), Optional.empty(), details);
             }
         };
     }
