@@ -104,7 +104,8 @@ public final class ShopApi implements ApiModule {
                 ctx.status(202).json(Map.of("orderId", placed.orderId(), "position", placed.position()));
             } catch (NotFound unknown) {
                 throw new ApiError(422, "unknown-customer", "no customer '" + customerId
-                        + "' is known to the orders service; register the customer first", Optional.of("customerId"),
+                        + "' is known to the shop (its orders service, or in a distributed shop the API's replica of "
+                        + "customers); register the customer first", Optional.of("customerId"),
                         Map.of());
             }
         }));
