@@ -225,6 +225,29 @@ class MemIndexTest {
     }
 
     @Test
+    void a_growing_index_allocates_about_what_it_holds_not_copies_of_it() {
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        String[] ids = new String[60_000];
+        for (int s = 0; s < ids.length; s++) {
+            ids[s] = "order-" + java.util.UUID.nameUUIDFromBytes(new byte[] {(byte) s, (byte) (s >> 8), (byte) (s >> 16)});
+        }
+        long[] versions = new long[ids.length];
+
+        long before = threads.getCurrentThreadAllocatedBytes();
+        var index = new MemIndex();
+        for (int e = 0; e < 180_000; e++) {
+            int s = e < ids.length ? e : (int) ((e * 2_654_435_761L) % ids.length);
+            index.add(ids[s], versions[s]++, e, 1, e * 370L);
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        // 16 B per event, 32 per stream, its id's 42 bytes (and their UTF-8 copy) and a slot table: about 12.6 MB;
+        // doubling and copying every array on each growth, as until 2026-11-27, allocated 49 MB
+        assertThat(allocated).isLessThan(20_000_000L);
+        assertThat(index.lastVersion(ids[7])).isEqualTo(versions[7] - 1);
+    }
+
+    @Test
     void an_offset_past_what_an_entry_holds_is_refused() {
         var index = new MemIndex();
 

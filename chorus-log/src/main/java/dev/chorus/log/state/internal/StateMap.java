@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The state store's whole map, in memory but mostly not as objects: the latest writes in a small sorted map, and
- * everything older in immutable {@link SortedRun}s of two arrays each, newest first; a key's newest entry wins, and
+ * everything older in immutable {@link SortedRun}s of one array each, newest first; a key's newest entry wins, and
  * an entry may record its key's removal. Once the small map holds {@link #flushAt} keys it becomes a run; a
  * background thread merges {@link #MERGE_WIDTH} or more adjacent runs of about the same size into one (each run of
  * the group holds at most twice the entries of the newer ones together), so a store of n entries is a handful of
