@@ -7,6 +7,8 @@ import dev.chorus.core.StoreClosed;
 import dev.chorus.log.WriterStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -161,6 +163,15 @@ public final class GroupCommitWriter {
     private int lastAcknowledged;
     private long syncEwmaNanos = 200_000;
     private volatile boolean writerParked;
+    private static final VarHandle WRITER_PARKED;
+
+    static {
+        try {
+            WRITER_PARKED = MethodHandles.lookup().findVarHandle(GroupCommitWriter.class, "writerParked", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     private volatile boolean syncerParked;
     /**
      * Appends handed to the syncer so far (written by the writer only), and the count at which a parked syncer
@@ -247,7 +258,8 @@ public final class GroupCommitWriter {
             throw closed();
         }
         queue.offer(append);
-        if (writerParked) {
+        // One appender wakes a parked writer; the others see it awake and leave it be.
+        if (writerParked && WRITER_PARKED.compareAndSet(this, true, false)) {
             LockSupport.unpark(writerThread);
         }
         if (!running && queue.remove(append)) {
