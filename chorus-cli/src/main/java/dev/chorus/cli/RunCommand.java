@@ -47,7 +47,7 @@ final class RunCommand implements Callable<Integer> {
     @Nullable Path kafkaConfig;
 
     @Option(names = "--port", paramLabel = "N", defaultValue = "7070",
-            description = "the api's HTTP port on 127.0.0.1; 0 takes a free one (default: ${DEFAULT-VALUE})")
+            description = "api only: its HTTP port on 127.0.0.1; 0 takes a free one (default: ${DEFAULT-VALUE})")
     int port = ProcessConfig.DEFAULT_PORT;
 
     @Option(names = "--schema", paramLabel = "NAME",
@@ -63,6 +63,11 @@ final class RunCommand implements Callable<Integer> {
         var shopRole = ShopRole.parse(role).orElseThrow(() -> new ParameterException(spec.commandLine(),
                 "ROLE is one of " + Arrays.stream(ShopRole.values()).map(ShopRole::id).toList() + "; got '" + role
                         + "'"));
+        if (shopRole != ShopRole.API && spec.commandLine().getParseResult().hasMatchedOption("--port")) {
+            // not an error: a script may start every role with the same options
+            io.err().println("note: --port is the api's HTTP port; " + shopRole.id()
+                    + " serves no HTTP and ignores it");
+        }
         if (port < 0 || port > 65_535) {
             throw new ParameterException(spec.commandLine(), "--port is between 1 and 65535 (or 0 for a free one); got "
                     + port);

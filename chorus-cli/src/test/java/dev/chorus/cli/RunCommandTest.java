@@ -48,6 +48,24 @@ class RunCommandTest {
     }
 
     @Test
+    void a_port_given_to_a_role_that_serves_no_http_is_named_as_ignored() {
+        // the unusable --postgres makes the run stop right after its options are read
+        var result = Cli.run("run", "orders", "--kafka", "127.0.0.1:9092", "--postgres", "postgres://localhost",
+                "--port", "8081");
+
+        assertThat(result.err()).as(result.toString()).contains("--port", "orders serves no HTTP and ignores it");
+    }
+
+    @Test
+    void the_api_is_not_told_that_it_ignores_its_port() {
+        var result = Cli.run("run", "api", "--kafka", "127.0.0.1:9092", "--postgres", "postgres://localhost",
+                "--port", "8081");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.err()).contains("jdbc:postgresql:").doesNotContain("ignores");
+    }
+
+    @Test
     void a_postgres_option_that_is_not_a_jdbc_url_is_refused_before_anything_starts() {
         var result = Cli.run("run", "orders", "--kafka", "127.0.0.1:9092", "--postgres", "postgres://localhost");
 
