@@ -82,6 +82,26 @@ class EmbeddedLogTest {
         }
 
         @Test
+        void an_open_logs_active_segment_file_is_as_long_as_a_segment_and_a_closed_one_ends_at_its_last_record()
+                throws Exception {
+            long endOfRecords;
+            try (var log = open(dir, c -> c.segmentBytes = 1 << 20)) {
+                log.append("s", ExpectedVersion.any(), event("one"));
+                assertThat(Files.size(segmentFiles().getFirst())).as("sized up front, so readers map it once")
+                        .isEqualTo(1 << 20);
+                assertThat(log.readStream("s")).extracting(LogFixture::text).containsExactly("one");
+            }
+            endOfRecords = Files.size(segmentFiles().getFirst());
+            assertThat(endOfRecords).isLessThan(4096);
+            try (var log = open(dir, c -> c.segmentBytes = 1 << 20)) {
+                assertThat(log.recovery().tornTail()).isEmpty();
+                log.append("s", ExpectedVersion.exactly(0), event("two"));
+                assertThat(log.readStream("s")).extracting(LogFixture::text).containsExactly("one", "two");
+            }
+            assertThat(Files.size(segmentFiles().getFirst())).isGreaterThan(endOfRecords).isLessThan(4096);
+        }
+
+        @Test
         void a_stream_appended_to_again_after_rolls_is_checked_against_its_latest_version() throws Exception {
             try (var log = open(dir, c -> c.segmentBytes = 4096)) {
                 for (long version = 0; version < 6; version++) {

@@ -224,6 +224,7 @@ public final class GroupCommitWriter {
         try {
             var channel = FileChannel.open(segment, StandardOpenOption.WRITE);
             try {
+                sizeToSegment(channel);
                 return new Runway(channel, size, segmentBytes, fsync);
             } catch (IOException e) {
                 channel.close();
@@ -231,6 +232,17 @@ public final class GroupCommitWriter {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Makes the file as long as a whole segment (a hole past what it holds, which reads as zeros, as the end of the
+     * log), so that readers map it once for its whole life (see {@link Segment}). It is cut at its last frame when
+     * it is sealed or closed, as before.
+     */
+    private void sizeToSegment(FileChannel channel) throws IOException {
+        if (channel.size() < segmentBytes) {
+            channel.write(ByteBuffer.wrap(new byte[1]), segmentBytes - 1);
         }
     }
 

@@ -62,7 +62,7 @@ public final class LogReader {
                 Segment segment = segments.get(s);
                 long start = segment.firstPosition() <= from ? startOffset(segment, from) : 0;
                 // A full-sized buffer even for a short read: it is kept for the next page, which may be long.
-                var reader = new SegmentReader(segment.channel(), start, segment.end(),
+                var reader = new SegmentReader(segment, start, segment.end(),
                         buffer == null ? new byte[SegmentReader.CHUNK] : buffer);
                 long readTo = -1;
                 try {
@@ -209,7 +209,7 @@ public final class LogReader {
 
         RecordedEvent eventAt(Segment at, long frameOffset, long version, String streamId) {
             if (at != segment || frameOffset != offset) {
-                var reader = new SegmentReader(at.channel(), frameOffset, at.end(), POINT_READ);
+                var reader = new SegmentReader(at, frameOffset, at.end(), POINT_READ);
                 try {
                     if (!reader.next()) {
                         throw new LogCorrupted(at.path(), frameOffset, "index points past the end of the segment");

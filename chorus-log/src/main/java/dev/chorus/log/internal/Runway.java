@@ -55,7 +55,9 @@ public final class Runway {
     public Runway(FileChannel channel, long end, long limit, boolean extend) throws IOException {
         this.channel = channel;
         this.end = end;
-        this.zeroed = Math.max(end, channel.size());
+        // What lies past the appends may be a hole (the writer sizes a segment's file up front) or zeros of an
+        // earlier run: zeros are written from the appends' end either way.
+        this.zeroed = end;
         this.limit = limit;
         this.extend = extend;
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the frames of one segment in order, from a byte offset up to an end offset, checking each
@@ -15,6 +16,8 @@ public final class SegmentReader {
     public static final int MAX_PAYLOAD = 256 << 20;
 
     private final FileChannel channel;
+    /** The segment whose mapping holds the bytes, when the reader has one: the channel is the fallback. */
+    private final @Nullable Segment segment;
     private final long end;
     private byte[] buffer;
     private long bufferStart;
@@ -29,12 +32,27 @@ public final class SegmentReader {
     }
 
     public SegmentReader(FileChannel channel, long start, long end, int chunk) {
-        this(channel, start, end, new byte[(int) Math.max(64, Math.min(chunk, end - start))]);
+        this(channel, null, start, end, buffer(start, end, chunk));
     }
 
     /** Reads into {@code buffer} (whatever it holds is overwritten), growing it only for a frame larger than it. */
     public SegmentReader(FileChannel channel, long start, long end, byte[] buffer) {
+        this(channel, null, start, end, buffer);
+    }
+
+    /** Reads an open log's segment: from its mapping where it holds the bytes. */
+    public SegmentReader(Segment segment, long start, long end, int chunk) {
+        this(segment.channel(), segment, start, end, buffer(start, end, chunk));
+    }
+
+    /** As {@link #SegmentReader(Segment, long, long, int)}, into {@code buffer}. */
+    public SegmentReader(Segment segment, long start, long end, byte[] buffer) {
+        this(segment.channel(), segment, start, end, buffer);
+    }
+
+    private SegmentReader(FileChannel channel, @Nullable Segment segment, long start, long end, byte[] buffer) {
         this.channel = channel;
+        this.segment = segment;
         this.end = end;
         this.next = start;
         this.bufferStart = start;
@@ -119,6 +137,10 @@ public final class SegmentReader {
         }
     }
 
+    private static byte[] buffer(long start, long end, int chunk) {
+        return new byte[(int) Math.max(64, Math.min(chunk, end - start))];
+    }
+
     private void ensure(long offset, int length) {
         if (offset >= bufferStart && offset + length <= bufferStart + bufferLength) {
             return;
@@ -128,6 +150,11 @@ public final class SegmentReader {
         }
         int want = (int) Math.min(buffer.length, end - offset);
         want = Math.max(want, length);
+        if (segment != null && segment.copyMapped(offset, buffer, want)) {
+            bufferStart = offset;
+            bufferLength = want;
+            return;
+        }
         var target = ByteBuffer.wrap(buffer, 0, want);
         try {
             long at = offset;
