@@ -16,6 +16,14 @@ final class DamageText {
                 + plural(report.events(), "event");
     }
 
+    /** Damaged index files: nothing is lost, repair deletes them and the next open rebuilds them. */
+    static List<String> indexes(VerifyReport report) {
+        return report.damagedIndexes().stream()
+                .map(index -> "index:     " + index + " does not match its checksum (no event is lost: 'chorus log"
+                        + " repair' deletes it and the next open rebuilds it from its segment)")
+                .toList();
+    }
+
     static List<String> damage(LogDamage damage) {
         return List.of(
                 "damage:    segment " + damage.segment() + ", byte offset " + damage.offset(),

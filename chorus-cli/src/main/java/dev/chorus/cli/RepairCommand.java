@@ -37,8 +37,17 @@ final class RepairCommand implements Callable<Integer> {
         Path dir = DataDir.existing(dataDir);
         var out = io.out();
         var report = LogTools.verify(dir);
-        if (report.damage().isEmpty()) {
+        if (report.ok()) {
             out.println("log in " + dir + ": " + DamageText.counts(report) + "; healthy, nothing to repair");
+            return 0;
+        }
+        if (report.damage().isEmpty()) {
+            // only indexes, which are rebuilt from their segments: nothing to lose, nothing to ask
+            DamageText.indexes(report).forEach(out::println);
+            var repaired = LogTools.repair(dir);
+            out.println("repaired: deleted " + DamageText.plural(repaired.damagedIndexes().size(), "damaged index file")
+                    + "; the next open of the log in " + dir + " rebuilds " + (repaired.damagedIndexes().size() == 1
+                    ? "it" : "them") + ", no event was lost");
             return 0;
         }
         var damage = report.damage().get();

@@ -70,6 +70,24 @@ class LogVerifyTest {
     }
 
     @Test
+    void a_damaged_index_is_reported_with_exit_code_2_and_repair_deletes_it_without_asking() throws Exception {
+        Logs.write(dir, 100);
+        Path index = Logs.flipByteInFirstIndex(dir);
+
+        var verify = Cli.run("log", "verify", "--data-dir", dir.toString());
+
+        assertThat(verify.exitCode()).as(verify.toString()).isEqualTo(VerifyCommand.DAMAGED);
+        assertThat(verify.out()).contains("every record intact", "DAMAGED INDEX", index.toString(), "no event is lost");
+
+        var repair = Cli.run("log", "repair", "--data-dir", dir.toString());
+
+        assertThat(repair.exitCode()).as(repair.toString()).isZero();
+        assertThat(repair.out()).contains("deleted 1 damaged index file", "no event was lost");
+        assertThat(Files.exists(index)).isFalse();
+        assertThat(Cli.run("log", "verify", "--data-dir", dir.toString()).exitCode()).isZero();
+    }
+
+    @Test
     void a_log_open_for_writing_is_one_clear_error_line() {
         try (var writer = EmbeddedLog.open(LogConfig.defaults(dir))) {
             assertThat(writer.headPosition()).isZero();

@@ -72,6 +72,16 @@ final class Logs {
         return flipByteInTheMiddle(segments(dir).getLast());
     }
 
+    /** Flips a byte among the first sealed segment's index entries (past its 64-byte header); returns the index. */
+    static Path flipByteInFirstIndex(Path dir) throws IOException {
+        Path segment = segments(dir).getFirst();
+        Path index = segment.resolveSibling(segment.getFileName().toString().replace(".seg", ".idx"));
+        byte[] bytes = Files.readAllBytes(index);
+        bytes[64 + 8] ^= (byte) 0xff;
+        Files.write(index, bytes);
+        return index;
+    }
+
     private static long flipByteInTheMiddle(Path segment) throws IOException {
         byte[] bytes = Files.readAllBytes(segment);
         int at = bytes.length / 2;

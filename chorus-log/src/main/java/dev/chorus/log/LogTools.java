@@ -3,6 +3,7 @@ package dev.chorus.log;
 import dev.chorus.log.internal.DirLock;
 import dev.chorus.log.internal.FrameDamage;
 import dev.chorus.log.internal.Recovery;
+import dev.chorus.log.internal.SealedIndex;
 import dev.chorus.log.internal.Segment;
 import dev.chorus.log.internal.SegmentScan;
 import java.io.IOException;
@@ -29,14 +30,18 @@ public final class LogTools {
 
     /**
      * Truncates the log at its first bad record, deleting later segments and the indexes that cover
-     * them. Returns the damage that was removed, the same as {@link #verify} reported; a healthy log is
-     * left untouched.
+     * them, and deletes damaged index files (the next open rebuilds them). Returns what was removed, the same as
+     * {@link #verify} reported; a healthy log is left untouched.
      */
     public static VerifyReport repair(Path dataDir) {
         requireDirectory(dataDir);
         try (var lock = DirLock.acquire(dataDir)) {
             var report = check(dataDir);
             report.damage().ifPresent(damage -> cut(dataDir, damage));
+            report.damagedIndexes().forEach(Recovery::deleteIfExists);
+            if (!report.damagedIndexes().isEmpty()) {
+                Recovery.syncDirectory(dataDir);
+            }
             return report;
         }
     }
@@ -45,6 +50,7 @@ public final class LogTools {
         var files = Recovery.segmentFiles(dataDir);
         long expected = 0;
         long records = 0;
+        var damagedIndexes = new ArrayList<Path>();
         for (int i = 0; i < files.size(); i++) {
             Path file = files.get(i);
             long first = Segment.firstPositionOf(file, ".seg");
@@ -53,7 +59,7 @@ public final class LogTools {
                 var damage = damage(file, 0, "segment starts at position " + first + " but "
                         + (i == 0 ? "the log starts at 0" : "the previous one ends at " + expected)
                         + " (a segment file is missing)", false, intactFrames(file), later, Recovery.size(file));
-                return new VerifyReport(i + 1, records, expected, Optional.of(damage));
+                return new VerifyReport(i + 1, records, expected, Optional.of(damage), damagedIndexes);
             }
             try (var channel = FileChannel.open(file, StandardOpenOption.READ)) {
                 var scan = SegmentScan.scan(channel, first, (offset, head, reader) -> { });
@@ -64,13 +70,17 @@ public final class LogTools {
                     boolean torn = scan.tornTail() && later.isEmpty();
                     var damage = damage(file, bad.offset(), bad.reason(), torn, scan.validAfter(), later,
                             channel.size() - bad.offset());
-                    return new VerifyReport(i + 1, records, expected, Optional.of(damage));
+                    return new VerifyReport(i + 1, records, expected, Optional.of(damage), damagedIndexes);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            Path index = file.resolveSibling(Segment.indexName(first));
+            if (SealedIndex.load(index).filter(loaded -> !loaded.entriesIntact()).isPresent()) {
+                damagedIndexes.add(index);
+            }
         }
-        return new VerifyReport(files.size(), records, expected, Optional.empty());
+        return new VerifyReport(files.size(), records, expected, Optional.empty(), damagedIndexes);
     }
 
     private static LogDamage damage(Path file, long offset, String reason, boolean torn,
@@ -114,6 +124,13 @@ public final class LogTools {
         if (damage.offset() == 0) {
             // nothing valid is left in it; opening recreates an empty first segment if none remains
             Recovery.deleteIfExists(damage.segment());
+            // the segment before it is the last one now, and the last segment has no index file: the next open
+            // rebuilds its index in memory and appends to it (an index left there would read as a missing segment)
+            Recovery.segmentFiles(dataDir).stream()
+                    .filter(segment -> Segment.firstPositionOf(segment, ".seg") < first)
+                    .reduce((earlier, later) -> later)
+                    .ifPresent(last -> Recovery.deleteIfExists(
+                            last.resolveSibling(Segment.indexName(Segment.firstPositionOf(last, ".seg")))));
         } else {
             Recovery.truncate(damage.segment(), damage.offset());
         }

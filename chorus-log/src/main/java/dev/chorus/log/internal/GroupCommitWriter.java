@@ -4,6 +4,7 @@ import dev.chorus.core.AppendResult;
 import dev.chorus.core.ConcurrencyConflict;
 import dev.chorus.core.ExpectedVersion;
 import dev.chorus.core.StoreClosed;
+import dev.chorus.log.LogCorrupted;
 import dev.chorus.log.WriterStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -225,7 +226,7 @@ public final class GroupCommitWriter {
             var channel = FileChannel.open(segment, StandardOpenOption.WRITE);
             try {
                 sizeToSegment(channel);
-                return new Runway(channel, size, segmentBytes, fsync);
+                return new Runway(channel, segment, size, segmentBytes, fsync);
             } catch (IOException e) {
                 channel.close();
                 throw e;
@@ -334,7 +335,14 @@ public final class GroupCommitWriter {
 
     private void accept(Append append) {
         int stream = mem.stream(append.streamId);
-        long current = currentVersion(stream, append.streamId);
+        long current;
+        try {
+            current = currentVersion(stream, append.streamId);
+        } catch (LogCorrupted damaged) {
+            // this stream's last record cannot be read: refuse what needs it, and go on with every other stream
+            append.refuse(damaged);
+            return;
+        }
         if (!append.expected.isSatisfiedBy(current) || append.followsRefusedAppend()) {
             append.refuse(new ConcurrencyConflict(append.streamId, append.expected, current));
             return;
@@ -464,9 +472,10 @@ public final class GroupCommitWriter {
         try {
             while (true) {
                 Written next;
-                while ((next = written.peek()) != null) {
+                // poll, never peek then poll: a failing writer drains the same queue, and what one of them took
+                // the other must not take or skip
+                while ((next = written.poll()) != null) {
                     ready.add(next);
-                    written.poll();
                     takenAppends += next.appends().size();
                 }
                 if (ready.isEmpty()) {

@@ -224,8 +224,16 @@ public final class LogReader {
             if (events.isEmpty() || !events.getFirst().streamId().equals(streamId)) {
                 return null; // another stream with the same hash
             }
-            int i = (int) (version - events.getFirst().version());
-            return i >= 0 && i < events.size() ? events.get(i) : null;
+            long i = version - events.getFirst().version();
+            if (i < 0 || i >= events.size()) {
+                // the index names a version this record of the stream does not hold: the index is damaged, and
+                // skipping the entry would hide an event (and let its version be appended again)
+                throw new LogCorrupted(at.path(), frameOffset, "the index entry of " + streamId + " version " + version
+                        + " points to a record of its versions " + events.getFirst().version() + " to "
+                        + events.getLast().version() + ": the segment's index file is damaged; with the log"
+                        + " stopped, 'chorus log repair' deletes it and the next open rebuilds it");
+            }
+            return events.get((int) i);
         }
     }
 }

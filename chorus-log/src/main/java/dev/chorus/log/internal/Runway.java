@@ -3,6 +3,8 @@ package dev.chorus.log.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -29,6 +31,8 @@ public final class Runway {
     static final long AHEAD = 4L << 20;
 
     private final FileChannel channel;
+    /** The file, for the extender's own channel. */
+    private final Path file;
     private final long limit;
     private final boolean extend;
     private final Object lock = new Object();
@@ -46,14 +50,22 @@ public final class Runway {
      */
     private volatile @Nullable IOException forceFailure;
     private @Nullable Thread extender;
+    /**
+     * The extender's own descriptor of the file. Linux reports a write-back error once per open file description, to
+     * the first fsync through it: were the zeros forced through the appender's channel, the extender's fsync could
+     * take the error of the appender's pages, and the appender's next fsync return as if they were on disk.
+     */
+    private @Nullable FileChannel zerosChannel;
 
     /**
+     * @param file   the file {@code channel} writes, which the zeros get a channel of their own to
      * @param end    where the appends end now (the file may hold zeros past it)
      * @param limit  no zeros are written past it (a segment's size: appends past it are rare and need none)
      * @param extend false for a file that is not synced per append: it gains nothing from zeros
      */
-    public Runway(FileChannel channel, long end, long limit, boolean extend) throws IOException {
+    public Runway(FileChannel channel, Path file, long end, long limit, boolean extend) throws IOException {
         this.channel = channel;
+        this.file = file;
         this.end = end;
         // What lies past the appends may be a hole (the writer sizes a segment's file up front) or zeros of an
         // earlier run: zeros are written from the appends' end either way.
@@ -145,10 +157,21 @@ public final class Runway {
             extending.set(false);
             return;
         }
-        extender = Thread.ofPlatform().name("chorus-log-runway").daemon(true).start(this::extendAhead);
+        if (zerosChannel == null) {
+            try {
+                zerosChannel = FileChannel.open(file, StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                failed = true;
+                extending.set(false);
+                LOG.log(Level.WARNING, "could not open a log file to write zeros ahead of its appends", e);
+                return;
+            }
+        }
+        FileChannel zerosTo = zerosChannel;
+        extender = Thread.ofPlatform().name("chorus-log-runway").daemon(true).start(() -> extendAhead(zerosTo));
     }
 
-    private void extendAhead() {
+    private void extendAhead(FileChannel zerosTo) {
         var zeros = ByteBuffer.allocateDirect(SteppedOutput.STEP);
         try {
             while (!stopped) {
@@ -160,7 +183,9 @@ public final class Runway {
                     }
                     zeros.clear().limit((int) (to - from));
                     try {
-                        writeFully(zeros, from);
+                        while (zeros.hasRemaining()) {
+                            from += zerosTo.write(zeros, from);
+                        }
                     } catch (IOException e) {
                         failed = true;
                         if (!stopped) {
@@ -172,7 +197,7 @@ public final class Runway {
                     zeroed = to;
                 }
                 try {
-                    channel.force(false);
+                    zerosTo.force(false);
                 } catch (IOException e) {
                     failed = true;
                     forceFailure = e;
@@ -200,8 +225,20 @@ public final class Runway {
                 interrupted = true;
             }
         }
+        closeZerosChannel();
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private synchronized void closeZerosChannel() {
+        if (zerosChannel != null) {
+            try {
+                zerosChannel.close();
+            } catch (IOException ignored) {
+                // it only wrote zeros, each forced before more were counted
+            }
+            zerosChannel = null;
         }
     }
 

@@ -72,7 +72,7 @@ public final class Journal implements AutoCloseable {
         try {
             var channel = FileChannel.open(path, StandardOpenOption.WRITE);
             try {
-                return new Journal(path, new Runway(channel, size, Long.MAX_VALUE, synced), generation, size);
+                return new Journal(path, new Runway(channel, path, size, Long.MAX_VALUE, synced), generation, size);
             } catch (IOException e) {
                 channel.close();
                 throw e;
