@@ -1,6 +1,10 @@
 package dev.chorus.server;
 
 import io.javalin.http.Context;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,7 +13,10 @@ import java.util.TreeSet;
 
 /**
  * A request's query parameters, checked against the ones a route knows: an unknown or repeated parameter is a
- * 400, so that a typo ({@code ?limt=5}) is not silently ignored.
+ * 400, so that a typo ({@code ?limt=5}) is not silently ignored. The query string is decoded here (form encoding:
+ * {@code +} is a space, so a {@code +} is sent as {@code %2B}); a broken {@code %} escape in a name or a value is a
+ * 400, not a parameter quietly dropped. Empty pieces ({@code ?&&limit=1}) are skipped. Lengths count characters
+ * (code points: an emoji is one), as the JSON bodies' limits do.
  */
 public final class QueryParams {
     private final Map<String, List<String>> values;
@@ -19,7 +26,7 @@ public final class QueryParams {
     }
 
     public static QueryParams of(Context ctx, Set<String> known) {
-        var values = ctx.queryParamMap();
+        var values = parse(ctx.queryString());
         for (var entry : values.entrySet()) {
             if (!known.contains(entry.getKey())) {
                 throw ApiError.badInput("unknown-parameter", entry.getKey(), "unknown query parameter '"
@@ -34,6 +41,32 @@ public final class QueryParams {
         return new QueryParams(values);
     }
 
+    static Map<String, List<String>> parse(String query) {
+        var values = new LinkedHashMap<String, List<String>>();
+        if (query == null || query.isEmpty()) {
+            return values;
+        }
+        for (String piece : query.split("&")) {
+            if (piece.isEmpty()) {
+                continue;
+            }
+            int equals = piece.indexOf('=');
+            String name = decode(equals < 0 ? piece : piece.substring(0, equals));
+            String value = equals < 0 ? "" : decode(piece.substring(equals + 1));
+            values.computeIfAbsent(name, n -> new ArrayList<>(1)).add(value);
+        }
+        return values;
+    }
+
+    private static String decode(String encoded) {
+        try {
+            return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "bad-request", "the query string has a broken % escape in '" + clip(encoded)
+                    + "': a % is followed by two hex digits (send a % itself as %25)");
+        }
+    }
+
     public Optional<String> text(String name, int maxLength) {
         var given = values.get(name);
         if (given == null) {
@@ -43,9 +76,10 @@ public final class QueryParams {
         if (value.isEmpty()) {
             throw ApiError.badInput("invalid-parameter", name, name + " must not be empty; leave it out instead");
         }
-        if (value.length() > maxLength) {
+        int length = value.codePointCount(0, value.length());
+        if (length > maxLength) {
             throw ApiError.badInput("too-long", name, name + " holds at most " + maxLength + " characters; got "
-                    + value.length());
+                    + length);
         }
         return Optional.of(value);
     }

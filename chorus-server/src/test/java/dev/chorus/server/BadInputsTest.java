@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A family of client mistakes, each answered with its 4xx and {@code {"error","message"}} as JSON, never a 5xx,
@@ -73,7 +74,10 @@ class BadInputsTest {
                 bad("dead letters limit=0", 400, "invalid-parameter", http -> http.get("/api/dead-letters?limit=0")),
                 bad("includeClosed=maybe", 400, "invalid-parameter",
                         http -> http.get("/api/dead-letters?includeClosed=maybe")),
-                bad("malformed dead-letter after", 400, "invalid-input", http -> http.get("/api/dead-letters?after=nope")),
+                bad("malformed dead-letter after", 400, "invalid-parameter",
+                        http -> http.get("/api/dead-letters?after=nope")),
+                bad("position past the head", 400, "invalid-parameter",
+                        http -> http.get("/api/streams/account-a1?position=1000")),
                 bad("malformed dead-letter id", 400, "invalid-input", http -> http.get("/api/dead-letters/nope")),
                 bad("unknown dead letter", 404, "dead-letter-not-found", http -> http.get("/api/dead-letters/mailer@7")),
                 bad("retry of an unknown dead letter", 404, "dead-letter-not-found",
@@ -142,6 +146,48 @@ class BadInputsTest {
         assertThat(error.get("message").asString()).isNotBlank();
         assertThat(answer.text()).doesNotContain("Exception").doesNotContain("at dev.chorus").doesNotContain("at io.");
         assertThat(fixture.log.headPosition()).isEqualTo(head);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/api/events?stream=%zz", "/api/dead-letters?handler=%", "/api/events?li%zzmit=5",
+            "/api/streams/account-a1?at=%zz"})
+    void given_a_broken_escape_in_a_query_then_a_400_bad_request_not_a_500_or_a_dropped_parameter(String path)
+            throws Exception {
+        String answer = rawGet(path);
+
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("\"error\":\"bad-request\"").contains("broken % escape");
+        assertThat(fixture.log.headPosition()).isEqualTo(head);
+    }
+
+    /** A GET sent as bytes: the JDK's client refuses to send a URL with a broken escape. */
+    private String rawGet(String path) throws Exception {
+        try (var socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), fixture.api.port())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void given_empty_pieces_in_a_query_string_then_they_are_skipped() {
+        var answer = fixture.http.get("/api/events?&&limit=1&");
+
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        assertThat(answer.json().get("events").size()).isEqualTo(1);
+    }
+
+    @Test
+    void given_a_query_value_of_emoji_then_its_length_counts_characters_not_utf16_units() {
+        String emoji = "\uD83D\uDE00";
+        var within = fixture.http.get("/api/events?stream=" + java.net.URLEncoder.encode(emoji.repeat(150),
+                java.nio.charset.StandardCharsets.UTF_8));
+        var over = fixture.http.get("/api/events?stream=" + java.net.URLEncoder.encode(emoji.repeat(201),
+                java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(within.status()).as(within.text()).isEqualTo(200);
+        assertThat(over.status()).as(over.text()).isEqualTo(400);
+        assertThat(over.json().get("message").asString()).contains("got 201");
     }
 
     @Test

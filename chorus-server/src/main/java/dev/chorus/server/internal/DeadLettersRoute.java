@@ -1,8 +1,10 @@
 package dev.chorus.server.internal;
 
+import dev.chorus.core.ValidationError;
 import dev.chorus.core.handler.DeadLetter;
 import dev.chorus.core.handler.DeadLetterId;
 import dev.chorus.core.handler.DeadLetterQuery;
+import dev.chorus.server.ApiError;
 import dev.chorus.server.ApiModule;
 import dev.chorus.server.ApiSupport;
 import io.javalin.config.RoutesConfig;
@@ -49,7 +51,12 @@ public final class DeadLettersRoute implements ApiModule {
         }
         var after = params.text("after", Ids.MAX_LENGTH + 21);
         if (after.isPresent()) {
-            query = query.after(DeadLetterId.parse(after.get()));
+            try {
+                query = query.after(DeadLetterId.parse(after.get()));
+            } catch (ValidationError e) {
+                throw ApiError.badInput("invalid-parameter", "after", "after is a dead-letter id as given in 'next': "
+                        + e.getMessage());
+            }
         }
         var letters = support.backend().deadLetters().list(query);
         var body = new LinkedHashMap<String, Object>();

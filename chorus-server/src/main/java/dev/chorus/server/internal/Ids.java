@@ -13,9 +13,10 @@ final class Ids {
         if (value.isEmpty()) {
             throw ApiError.badInput("invalid-parameter", field, field + " must not be empty");
         }
-        if (value.length() > MAX_LENGTH) {
+        int length = value.codePointCount(0, value.length());
+        if (length > MAX_LENGTH) {
             throw ApiError.badInput("too-long", field, field + " holds at most " + MAX_LENGTH + " characters; got "
-                    + value.length());
+                    + length);
         }
         for (int i = 0; i < value.length(); i++) {
             if (Character.isISOControl(value.charAt(i))) {

@@ -43,6 +43,12 @@ public final class StreamsRoute implements ApiModule {
         if (backend.events().streamVersion(streamId) < 0) {
             throw ApiError.notFound("stream-not-found", "stream " + streamId + " has no events");
         }
+        long head = backend.events().headPosition();
+        if (position.isPresent() && position.get() >= head) {
+            // an answer for a position the log has not reached could change once it does: time travel is to the past
+            throw ApiError.badInput("invalid-parameter", "position", "position " + position.get()
+                    + " is past the log's last event (position " + (head - 1) + "); leave position out for now");
+        }
         var body = new LinkedHashMap<String, Object>();
         body.put("streamId", streamId);
         fold(view, backend.events(), streamId, position, at, body);

@@ -138,14 +138,20 @@ public final class ShopApi implements ApiModule {
         if (value.isBlank()) {
             throw ApiError.badInput("invalid-parameter", name, name + " must not be blank");
         }
-        if (value.length() > Bounds.MAX_ID) {
+        int length = value.codePointCount(0, value.length());
+        if (length > Bounds.MAX_ID) {
             throw ApiError.badInput("too-long", name, name + " holds at most " + Bounds.MAX_ID + " characters; got "
-                    + value.length());
+                    + length);
         }
         if (value.chars().anyMatch(Character::isISOControl)) {
             throw ApiError.badInput("invalid-parameter", name, name + " must not contain control characters");
         }
-        return value;
+        try {
+            return Bounds.id(name, value);
+        } catch (InvalidValue e) {
+            // a path names a resource: one that cannot exist is a mistake in the request (400), as in every path
+            throw ApiError.badInput("invalid-parameter", name, e.getMessage());
+        }
     }
 
     private static ApiError notFound(String kind, String id) {

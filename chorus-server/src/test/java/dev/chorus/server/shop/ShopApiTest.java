@@ -146,6 +146,19 @@ class ShopApiTest {
         }
 
         @Test
+        void given_a_path_id_no_id_can_be_then_400_invalid_parameter_like_any_path_mistake() {
+            var customer = get("/api/customers/bad%20id");
+            var stock = get("/api/inventory/sku%2Fslash");
+            var order = send("POST", "/api/orders/not%20an%20id/cancel", "{\"reason\":\"x\"}");
+
+            for (var answer : java.util.List.of(customer, stock, order)) {
+                assertThat(answer.status()).as(answer.text()).isEqualTo(400);
+                assertThat(answer.json().get("error").asString()).isEqualTo("invalid-parameter");
+            }
+            assertThat(shop.log().headPosition()).isZero();
+        }
+
+        @Test
         void given_bad_customer_input_then_4xx_and_nothing_written() {
             assertThat(send("POST", "/api/customers", "{\"name\":\"A\",\"email\":\"a@b\",\"address\":\"x\","
                     + "\"creditLimit\":-1}").status()).isEqualTo(400);
