@@ -20,6 +20,7 @@ import dev.chorus.shop.inventory.InventoryCommand.AddStock;
 import dev.chorus.shop.inventory.InventoryCommand.ReleaseStock;
 import dev.chorus.shop.inventory.InventoryCommand.ReserveStock;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 /** The inventory service's wiring: the warehouse command loop, the stock view and its reactions. */
 public final class InventoryService implements AutoCloseable {
@@ -33,6 +34,12 @@ public final class InventoryService implements AutoCloseable {
     private final ServiceRuntime runtime;
     private final CommandLoop<InventoryCommand, Warehouse, InventoryEvent> commands;
     private final ProjectionRunner<InventoryEvent> view;
+    /**
+     * The warehouse is one stream: this process's commands to it take turns instead of racing to append and
+     * retrying each other's conflicts (four clients adding stock at once exhausted the loop's retries now and then).
+     * Another process's commands still meet a conflict, which the loop retries.
+     */
+    private final ReentrantLock warehouse = new ReentrantLock();
     private RunningHandler reactions;
 
     public InventoryService(ServiceRuntime runtime) {
@@ -58,7 +65,16 @@ public final class InventoryService implements AutoCloseable {
     }
 
     public CommandResult<Warehouse, InventoryEvent> addStock(String sku, int quantity, MessageContext context) {
-        return commands.handle(new AddStock(sku, quantity), context);
+        return handle(new AddStock(sku, quantity), context);
+    }
+
+    private CommandResult<Warehouse, InventoryEvent> handle(InventoryCommand command, MessageContext context) {
+        warehouse.lock();
+        try {
+            return commands.handle(command, context);
+        } finally {
+            warehouse.unlock();
+        }
     }
 
     /** The SKU's stock after the view has caught up with the log; empty for a SKU never stocked. */
@@ -79,7 +95,14 @@ public final class InventoryService implements AutoCloseable {
             case OrderCancelled cancelled -> Optional.<InventoryCommand>of(new ReleaseStock(cancelled.orderId()));
             default -> Optional.<InventoryCommand>empty();
         };
-        command.ifPresent(c -> commands.handle(c, context));
+        command.ifPresent(c -> {
+            warehouse.lock();
+            try {
+                commands.handle(c, context);
+            } finally {
+                warehouse.unlock();
+            }
+        });
     }
 
     @Override
