@@ -41,6 +41,13 @@ public final class ApiError extends RuntimeException {
         return new ApiError(400, code, message, Optional.of(field), Map.of());
     }
 
+    /** 413 {@code body-too-large}, the same from every place a body is measured; {@code announced} 0 or less: unknown. */
+    public static ApiError bodyTooLarge(long maxBytes, long announced) {
+        return new ApiError(413, "body-too-large", "a request body holds at most " + maxBytes + " bytes"
+                + (announced > 0 ? "; this one announced " + announced : "") + ": send less", Optional.empty(),
+                Map.of("limit", Long.toString(maxBytes)));
+    }
+
     public static ApiError notFound(String code, String message) {
         return new ApiError(404, code, message);
     }

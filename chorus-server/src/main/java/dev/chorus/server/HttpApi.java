@@ -65,9 +65,7 @@ public final class HttpApi implements AutoCloseable {
             // Refused before any handler reads a byte of it: the announced length is enough.
             javalin.routes.before(ctx -> {
                 if (ctx.req().getContentLengthLong() > config.maxBodyBytes()) {
-                    throw new ApiError(413, "body-too-large", "a request body holds at most "
-                            + config.maxBodyBytes() + " bytes; this one announced "
-                            + ctx.req().getContentLengthLong() + ": send less");
+                    throw ApiError.bodyTooLarge(config.maxBodyBytes(), ctx.req().getContentLengthLong());
                 }
             });
             all.forEach(module -> module.register(javalin.routes, support));

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
@@ -74,9 +73,7 @@ public final class JsonBody {
     }
 
     static ApiError tooLarge(int maxBytes, long announced) {
-        return new ApiError(413, "body-too-large", "a request body holds at most " + maxBytes + " bytes"
-                + (announced > 0 ? "; this one announced " + announced : "") + ": send less", Optional.empty(),
-                Map.of("limit", Integer.toString(maxBytes)));
+        return ApiError.bodyTooLarge(maxBytes, announced);
     }
 
     /** A non-blank string of at most {@code maxLength} characters, without control characters. */

@@ -72,8 +72,7 @@ public final class ErrorAnswers {
             case ProjectionNotRunning stopped -> unavailable(ctx, "read-model-stopped", stopped.getMessage());
             case StoreClosed closed -> unavailable(ctx, "unavailable", "the server is stopping; try again later");
             case HttpResponseException http when http.getStatus() == 413 ->
-                    new ApiError(413, "body-too-large", "a request body holds at most " + config.maxBodyBytes()
-                            + " bytes: send less");
+                    ApiError.bodyTooLarge(config.maxBodyBytes(), 0);
             case HttpResponseException http when http.getStatus() >= 400 && http.getStatus() < 500 ->
                     new ApiError(http.getStatus(), "bad-request", String.valueOf(http.getMessage()));
             default -> unexpected(error, ctx);
