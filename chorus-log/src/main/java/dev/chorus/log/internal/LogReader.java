@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 public final class LogReader {
     /** A page of readAll stops early once it holds this many payload bytes, to bound memory. */
     private static final int PAGE_BYTES = 4 << 20;
-    private static final int POINT_READ = 4096;
+    /** A point read starts with this much of its frame: most frames fit; a larger one is read again, whole. */
+    private static final int POINT_READ = 512;
     /** Largest read buffer kept for the next page: one grown for a huge frame is let go. */
     private static final int MAX_SPARE = 1 << 20;
     private static final int SPARES = 32;
