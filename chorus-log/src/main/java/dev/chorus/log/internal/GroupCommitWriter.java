@@ -283,7 +283,8 @@ public final class GroupCommitWriter {
     private StoreClosed closed() {
         Throwable cause = failure;
         return cause == null ? new StoreClosed("this log is closed")
-                : new StoreClosed("this log failed and closed itself: " + cause, cause);
+                : new StoreClosed("this log failed and closed itself: " + cause + "; an append refused with this"
+                        + " may or may not be on disk (reopen the log and read its stream to know)", cause);
     }
 
     private void writeLoop() {

@@ -144,11 +144,22 @@ public final class Recovery {
         }
     }
 
+    /**
+     * Makes a directory's entries durable (a new or renamed segment or index). Where a directory cannot be opened
+     * (some file systems, Windows) there is nothing to sync and the data files themselves are synced; where it can
+     * and its sync fails, that failure is the disk's and is thrown, since a segment's name may not survive a crash.
+     */
     public static void syncDirectory(Path dir) {
-        try (var channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(dir, StandardOpenOption.READ);
+        } catch (IOException cannotOpen) {
+            return;
+        }
+        try (channel) {
             channel.force(true);
         } catch (IOException e) {
-            // some file systems cannot sync a directory; the data files themselves are synced
+            throw new UncheckedIOException("cannot sync the directory " + dir, e);
         }
     }
 
