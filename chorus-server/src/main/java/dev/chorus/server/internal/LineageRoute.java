@@ -9,7 +9,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,6 +16,9 @@ import java.util.Set;
  * runs and has caught up with the log (waiting the read-your-writes time for it), else from the log itself.
  */
 public final class LineageRoute implements ApiModule {
+    /** One cause-to-effect edge as JSON. */
+    record Edge(String from, String to) {}
+
     @Override
     public void register(RoutesConfig routes, ApiSupport support) {
         routes.get("/api/lineage/{correlationId}", ctx -> graph(ctx, support));
@@ -45,8 +47,8 @@ public final class LineageRoute implements ApiModule {
             view.put("causationId", node.causationId());
             return view;
         }).toList();
-        List<Map<String, String>> edges = graph.edges().stream()
-                .map(edge -> Map.of("from", edge.causeId(), "to", edge.effectId())).toList();
+        // a record, not Map.of, whose order changes from one JVM to the next: "from" comes before "to" every time
+        List<Edge> edges = graph.edges().stream().map(edge -> new Edge(edge.causeId(), edge.effectId())).toList();
         var body = new LinkedHashMap<String, Object>();
         body.put("correlationId", correlationId);
         body.put("nodes", nodes);

@@ -79,7 +79,7 @@ public final class ShopApi implements ApiModule {
             var registered = shop.registerCustomer(body.text("name", Bounds.MAX_TEXT),
                     body.text("email", Bounds.MAX_EMAIL), body.text("address", Bounds.MAX_ADDRESS),
                     body.integer("creditLimit", 0, Bounds.MAX_CREDIT_LIMIT));
-            ctx.status(201).json(Map.of("customerId", registered.customerId(), "position", registered.position()));
+            ctx.status(201).json(new Registered(registered.customerId(), registered.position()));
         }));
         routes.get("/api/customers/{id}", guarded(api, ctx -> ctx.json(
                 shop.getCustomer(id(ctx, "id")).orElseThrow(() -> notFound("customer", ctx.pathParam("id"))))));
@@ -101,7 +101,7 @@ public final class ShopApi implements ApiModule {
             var lines = body.objects("lines", Bounds.MAX_LINES).stream().map(ShopApi::line).toList();
             try {
                 var placed = shop.placeOrder(customerId, lines);
-                ctx.status(202).json(Map.of("orderId", placed.orderId(), "position", placed.position()));
+                ctx.status(202).json(new Placed(placed.orderId(), placed.position()));
             } catch (NotFound unknown) {
                 throw new ApiError(422, "unknown-customer", "no customer '" + customerId
                         + "' is known to the shop (its orders service, or in a distributed shop the API's replica of "
@@ -132,6 +132,11 @@ public final class ShopApi implements ApiModule {
         return new OrderLine(line.text("sku", Bounds.MAX_ID), (int) line.integer("quantity", 1, Bounds.MAX_QUANTITY),
                 line.integer("unitPrice", 0, Bounds.MAX_UNIT_PRICE));
     }
+
+    /** Answers with their keys in this order (Map.of's order changes from one JVM to the next). */
+    record Registered(String customerId, long position) {}
+
+    record Placed(String orderId, long position) {}
 
     private static String id(Context ctx, String name) {
         String value = ctx.pathParam(name);
