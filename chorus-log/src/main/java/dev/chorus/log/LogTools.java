@@ -69,7 +69,7 @@ public final class LogTools {
                     FrameDamage bad = scan.damage().get();
                     boolean torn = scan.tornTail() && later.isEmpty();
                     var damage = damage(file, bad.offset(), bad.reason(), torn, scan.validAfter(), later,
-                            channel.size() - bad.offset());
+                            SegmentScan.dataEnd(channel, bad.offset(), channel.size()) - bad.offset());
                     return new VerifyReport(i + 1, records, expected, Optional.of(damage), damagedIndexes);
                 }
             } catch (IOException e) {

@@ -321,7 +321,10 @@ public final class GroupCommitWriter {
             writerDone = true;
             LockSupport.unpark(syncerThread);
             if (failure != null) {
-                // the syncer is gone or going: nothing handed to it will be acknowledged
+                // A live syncer writes and acknowledges, in order, every batch handed to it before the failure (they
+                // are whole). Only once it has ended is what it left refused: taking batches from under a live syncer
+                // could let it write a later batch past an earlier one's missing bytes, and acknowledge it.
+                awaitSyncer();
                 Written left;
                 while ((left = written.poll()) != null) {
                     left.appends().forEach(a -> a.refuse(closed()));
@@ -481,7 +484,10 @@ public final class GroupCommitWriter {
                 }
                 if (ready.isEmpty()) {
                     if (writerDone) {
-                        return;
+                        if (written.isEmpty()) {
+                            return;
+                        }
+                        continue; // handed over between the poll and the writer's end
                     }
                     syncerWakeAt = takenAppends + 1;
                     syncerParked = true;
@@ -597,6 +603,20 @@ public final class GroupCommitWriter {
         }
         lastAcknowledged = count;
         syncedBatches += ready.size();
+    }
+
+    private void awaitSyncer() {
+        boolean interrupted = false;
+        while (syncerThread.isAlive()) {
+            try {
+                syncerThread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void fail(Throwable e) {

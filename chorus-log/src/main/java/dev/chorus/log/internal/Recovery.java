@@ -81,7 +81,7 @@ public final class Recovery {
                 throw new LogCorrupted(activeFile, damage.offset(), damage.reason()
                         + " (valid records follow it, so it is not a torn tail)");
             }
-            truncated = size(activeFile) - scan.validEnd();
+            truncated = tornBytes(activeFile, scan.validEnd());
             truncate(activeFile, scan.validEnd());
             torn = Optional.of(activeFile);
             long bytes = truncated;
@@ -119,6 +119,15 @@ public final class Recovery {
         try (var channel = FileChannel.open(file, StandardOpenOption.READ)) {
             return SegmentScan.scan(channel, first, (offset, head, reader) ->
                     mem.add(head.streamId(), head.firstVersion(), head.firstPosition(), head.eventCount(), offset));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The bytes of a torn tail: up to the last that is not zero, not the zeros or the hole after it. */
+    private static long tornBytes(Path file, long validEnd) {
+        try (var channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return SegmentScan.dataEnd(channel, validEnd, channel.size()) - validEnd;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -89,13 +89,10 @@ public final class Segment {
                 return false;
             }
         }
-        try {
-            bytes.get((int) offset, into, 0, length);
-            return true;
-        } catch (InternalError fault) {
-            // the file was cut under the mapping by someone else: the channel read reports what is missing
-            return false;
-        }
+        // Within the file and below the segment's end, the only faults are a disk that cannot read a page or a file
+        // cut by someone else: the JVM reports those as an InternalError, where a channel read threw an IOException.
+        bytes.get((int) offset, into, 0, length);
+        return true;
     }
 
     private @Nullable MappedByteBuffer mapAgain(long needed) {

@@ -81,6 +81,31 @@ public final class SegmentScan {
         return true;
     }
 
+    /**
+     * Where the bytes that are not zero end, from {@code from} on: the end of what a torn tail or damage holds, in a
+     * file that may go on in zeros (an active segment is sized to a whole segment up front). {@code from} when there
+     * is none.
+     */
+    public static long dataEnd(FileChannel channel, long from, long size) {
+        byte[] window = new byte[64 << 10];
+        long end = from;
+        long at = from;
+        while (at < size) {
+            int n = read(channel, window, at, (int) Math.min(window.length, size - at));
+            if (n == 0) {
+                break;
+            }
+            for (int i = n - 1; i >= 0; i--) {
+                if (window[i] != 0) {
+                    end = at + i + 1;
+                    break;
+                }
+            }
+            at += n;
+        }
+        return end;
+    }
+
     /** Looks for valid frames anywhere after {@code from}: the difference between a torn tail and corruption. */
     public static List<PositionRange> validFramesAfter(FileChannel channel, long from, long size) {
         var found = new ArrayList<PositionRange>();

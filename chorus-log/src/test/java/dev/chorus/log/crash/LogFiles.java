@@ -94,6 +94,21 @@ final class LogFiles {
         }
     }
 
+    /** The offset of the file's last byte that is not zero, or -1. */
+    static long lastNonZero(Path file) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            for (int i = bytes.length - 1; i >= 0; i--) {
+                if (bytes[i] != 0) {
+                    return i;
+                }
+            }
+            return -1;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** True when every byte of the file from {@code from} on is zero (or there is none). */
     static boolean zerosFrom(Path file, long from) {
         try {
