@@ -1,5 +1,7 @@
 package dev.chorus.json;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.chorus.core.ValidationError;
 import dev.chorus.core.codec.Codec;
 import dev.chorus.core.codec.CodecFailure;
 import dev.chorus.json.internal.StrictJson;
@@ -28,8 +30,21 @@ public final class JsonCodec<T> implements Codec<T> {
         this.writer = StrictJson.mapper().writerFor(type);
     }
 
+    /**
+     * @throws ValidationError {@code type} is an interface or abstract (a sealed state, say) without
+     *                         {@code @JsonTypeInfo}: Jackson could write none of its records' fields and read back
+     *                         none of them, so every encode would fail (a snapshot never taken, a saga dead-lettered)
+     */
     public static <T> JsonCodec<T> of(Class<T> type) {
         Objects.requireNonNull(type, "type");
+        boolean abstractType = type.isInterface() || java.lang.reflect.Modifier.isAbstract(type.getModifiers());
+        if (abstractType && !type.isPrimitive() && !type.isArray() && type.getAnnotation(JsonTypeInfo.class) == null
+                && !type.getName().startsWith("java.")) {
+            throw new ValidationError("type", type.getName() + " is " + (type.isSealed() ? "sealed" : "abstract")
+                    + ": a JSON object of it cannot say which of its records it is. Annotate it with"
+                    + " @JsonTypeInfo(use = JsonTypeInfo.Id.NAME) and @JsonSubTypes naming its records, or give the"
+                    + " codec a record type");
+        }
         return new JsonCodec<>(StrictJson.mapper().constructType(type));
     }
 

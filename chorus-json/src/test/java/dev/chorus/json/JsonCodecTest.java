@@ -3,6 +3,9 @@ package dev.chorus.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.chorus.core.ValidationError;
 import dev.chorus.core.codec.CodecFailure;
 import dev.chorus.json.OrderEvent.Line;
 import dev.chorus.testkit.property.Gen;
@@ -42,6 +45,38 @@ class JsonCodecTest {
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Nested
+    class A_sealed_state {
+        sealed interface Loan permits OnShelf, OnLoan {}
+
+        record OnShelf() implements Loan {}
+
+        record OnLoan(String reader) implements Loan {}
+
+        @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+        @JsonSubTypes({@JsonSubTypes.Type(value = Named.Shelf.class, name = "shelf"),
+                @JsonSubTypes.Type(value = Named.Lent.class, name = "lent")})
+        sealed interface Named permits Named.Shelf, Named.Lent {
+            record Shelf() implements Named {}
+
+            record Lent(String reader) implements Named {}
+        }
+
+        @Test
+        void without_type_information_is_refused_when_the_codec_is_made_not_at_every_encode() {
+            assertThatThrownBy(() -> JsonCodec.of(Loan.class)).isInstanceOf(ValidationError.class)
+                    .hasMessageContaining("sealed").hasMessageContaining("@JsonTypeInfo");
+        }
+
+        @Test
+        void with_type_information_round_trips_each_of_its_records() {
+            var codec = JsonCodec.of(Named.class);
+
+            assertThat(codec.decode(codec.encode(new Named.Lent("Ada")))).isEqualTo(new Named.Lent("Ada"));
+            assertThat(codec.decode(codec.encode(new Named.Shelf()))).isEqualTo(new Named.Shelf());
+        }
     }
 
     @Nested
