@@ -5,6 +5,7 @@ import dev.chorus.core.ValidationError;
 import dev.chorus.core.codec.Codec;
 import dev.chorus.core.codec.CodecFailure;
 import dev.chorus.json.internal.StrictJson;
+import java.lang.reflect.Modifier;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,7 +38,7 @@ public final class JsonCodec<T> implements Codec<T> {
      */
     public static <T> JsonCodec<T> of(Class<T> type) {
         Objects.requireNonNull(type, "type");
-        boolean abstractType = type.isInterface() || java.lang.reflect.Modifier.isAbstract(type.getModifiers());
+        boolean abstractType = type.isInterface() || Modifier.isAbstract(type.getModifiers());
         if (abstractType && !type.isPrimitive() && !type.isArray() && type.getAnnotation(JsonTypeInfo.class) == null
                 && !type.getName().startsWith("java.")) {
             throw new ValidationError("type", type.getName() + " is " + (type.isSealed() ? "sealed" : "abstract")
