@@ -272,25 +272,6 @@ class ShopEndToEndTest {
     }
 
     @Nested
-    class Concurrent_stock_additions {
-        @Test
-        void take_turns_on_the_warehouse_stream_instead_of_retrying_each_others_conflicts() throws Exception {
-            open();
-            var attempts = new CopyOnWriteArrayList<Integer>();
-            try (var clients = Executors.newFixedThreadPool(8)) {
-                for (int i = 0; i < 400; i++) {
-                    String sku = "sku-" + i % 8;
-                    clients.submit(() -> attempts.add(shop.inventory().addStock(sku, 1).attempts()));
-                }
-            }
-            assertThat(attempts).hasSize(400).containsOnly(1);
-            for (int s = 0; s < 8; s++) {
-                assertThat(shop.getStock("sku-" + s)).contains(new StockView("sku-" + s, 50, 0));
-            }
-        }
-    }
-
-    @Nested
     class A_burst_of_orders {
         /** The reactions queue their appends: a page of orders shares fsyncs, and none may be lost or doubled. */
         @Test

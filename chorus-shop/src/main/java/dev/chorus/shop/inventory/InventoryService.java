@@ -20,7 +20,6 @@ import dev.chorus.shop.inventory.InventoryCommand.AddStock;
 import dev.chorus.shop.inventory.InventoryCommand.ReleaseStock;
 import dev.chorus.shop.inventory.InventoryCommand.ReserveStock;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 
 /** The inventory service's wiring: the warehouse command loop, the stock view and its reactions. */
 public final class InventoryService implements AutoCloseable {
@@ -34,12 +33,6 @@ public final class InventoryService implements AutoCloseable {
     private final ServiceRuntime runtime;
     private final CommandLoop<InventoryCommand, Warehouse, InventoryEvent> commands;
     private final ProjectionRunner<InventoryEvent> view;
-    /**
-     * The warehouse is one stream: this process's commands to it take turns instead of racing to append and
-     * retrying each other's conflicts (four clients adding stock at once exhausted the loop's retries now and then).
-     * Another process's commands still meet a conflict, which the loop retries.
-     */
-    private final ReentrantLock warehouse = new ReentrantLock();
     private RunningHandler reactions;
 
     public InventoryService(ServiceRuntime runtime) {
@@ -65,16 +58,7 @@ public final class InventoryService implements AutoCloseable {
     }
 
     public CommandResult<Warehouse, InventoryEvent> addStock(String sku, int quantity, MessageContext context) {
-        return handle(new AddStock(sku, quantity), context);
-    }
-
-    private CommandResult<Warehouse, InventoryEvent> handle(InventoryCommand command, MessageContext context) {
-        warehouse.lock();
-        try {
-            return commands.handle(command, context);
-        } finally {
-            warehouse.unlock();
-        }
+        return commands.handle(new AddStock(sku, quantity), context);
     }
 
     /** The SKU's stock after the view has caught up with the log; empty for a SKU never stocked. */
@@ -95,14 +79,7 @@ public final class InventoryService implements AutoCloseable {
             case OrderCancelled cancelled -> Optional.<InventoryCommand>of(new ReleaseStock(cancelled.orderId()));
             default -> Optional.<InventoryCommand>empty();
         };
-        command.ifPresent(c -> {
-            warehouse.lock();
-            try {
-                commands.handle(c, context);
-            } finally {
-                warehouse.unlock();
-            }
-        });
+        command.ifPresent(c -> commands.handle(c, context));
     }
 
     @Override
