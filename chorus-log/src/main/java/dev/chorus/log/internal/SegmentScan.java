@@ -64,21 +64,7 @@ public final class SegmentScan {
 
     /** True when every byte from {@code from} to {@code size} is zero (a preallocated file's unwritten rest). */
     public static boolean zerosFrom(FileChannel channel, long from, long size) {
-        byte[] window = new byte[64 << 10];
-        long at = from;
-        while (at < size) {
-            int n = read(channel, window, at, (int) Math.min(window.length, size - at));
-            if (n == 0) {
-                return true;
-            }
-            for (int i = 0; i < n; i++) {
-                if (window[i] != 0) {
-                    return false;
-                }
-            }
-            at += n;
-        }
-        return true;
+        return dataEnd(channel, from, size) == from;
     }
 
     /**

@@ -111,17 +111,7 @@ final class LogFiles {
 
     /** True when every byte of the file from {@code from} on is zero (or there is none). */
     static boolean zerosFrom(Path file, long from) {
-        try {
-            byte[] bytes = Files.readAllBytes(file);
-            for (long i = from; i < bytes.length; i++) {
-                if (bytes[(int) i] != 0) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return lastNonZero(file) < from;
     }
 
     static long size(Path file) {

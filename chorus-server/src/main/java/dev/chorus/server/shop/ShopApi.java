@@ -148,9 +148,6 @@ public final class ShopApi implements ApiModule {
             throw ApiError.badInput("too-long", name, name + " holds at most " + Bounds.MAX_ID + " characters; got "
                     + length);
         }
-        if (value.chars().anyMatch(Character::isISOControl)) {
-            throw ApiError.badInput("invalid-parameter", name, name + " must not contain control characters");
-        }
         try {
             return Bounds.id(name, value);
         } catch (InvalidValue e) {
