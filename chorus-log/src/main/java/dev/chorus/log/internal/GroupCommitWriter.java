@@ -324,7 +324,7 @@ public final class GroupCommitWriter {
                 // A live syncer writes and acknowledges, in order, every batch handed to it before the failure (they
                 // are whole). Only once it has ended is what it left refused: taking batches from under a live syncer
                 // could let it write a later batch past an earlier one's missing bytes, and acknowledge it.
-                awaitSyncer();
+                Threads.awaitEnd(syncerThread);
                 Written left;
                 while ((left = written.poll()) != null) {
                     left.appends().forEach(a -> a.refuse(closed()));
@@ -603,20 +603,6 @@ public final class GroupCommitWriter {
         }
         lastAcknowledged = count;
         syncedBatches += ready.size();
-    }
-
-    private void awaitSyncer() {
-        boolean interrupted = false;
-        while (syncerThread.isAlive()) {
-            try {
-                syncerThread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private void fail(Throwable e) {

@@ -216,19 +216,10 @@ public final class Runway {
             stopped = true;
             running = extender;
         }
-        boolean interrupted = false;
-        while (running != null && running.isAlive()) {
-            try {
-                running.join();
-            } catch (InterruptedException e) {
-                // the file is cut and closed after this returns: the zeros must have stopped by then
-                interrupted = true;
-            }
+        if (running != null) {
+            Threads.awaitEnd(running); // the file is cut and closed after this returns: no zeros may come after
         }
         closeZerosChannel();
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private synchronized void closeZerosChannel() {
