@@ -245,6 +245,8 @@ public final class SagaRunner<S, E, C> implements DeadLetterOwner, AutoCloseable
                 Thread.currentThread().interrupt();
             }
         }
+        // Before the name is free: a step still in flight (a catch-up's, or one that outlived the join) commits nothing.
+        engine.release();
         registration.close();
         completion.complete(null);
     }

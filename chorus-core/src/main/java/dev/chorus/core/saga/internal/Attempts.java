@@ -60,7 +60,8 @@ final class Attempts<S, E, C> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new Stopping();
-            } catch (StoreClosed e) {
+            } catch (StoreClosed | Stopping e) {
+                // Stopping: the runner gave its name back while this attempt was in flight.
                 throw e;
             } catch (Exception e) {
                 Instant now = clock.instant();

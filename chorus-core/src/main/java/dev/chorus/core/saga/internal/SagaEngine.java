@@ -45,7 +45,7 @@ public final class SagaEngine<S, E, C> {
     private final SagaBinding<S, E, C> binding;
     private final String name;
     private final EventStore events;
-    private final StateStore state;
+    private final OwnedState state;
     private final DeadLetterStore letters;
     private final Clock clock;
     private final RetryPolicy retry;
@@ -66,15 +66,15 @@ public final class SagaEngine<S, E, C> {
         this.binding = binding;
         this.name = binding.name();
         this.events = events;
-        this.state = state;
+        this.state = new OwnedState(state);
         this.letters = letters;
         this.clock = config.clock();
         this.retry = config.retry();
         this.keys = new SagaKeys(name);
         this.timeoutStream = timeoutStream(name);
-        this.firing = new TimeoutFiring(name, events, state, keys, timeoutStream);
-        this.attempts = new Attempts<>(new StepExecutor<>(binding, events, state, keys), state, config, timeoutStream,
-                () -> closing);
+        this.firing = new TimeoutFiring(name, events, this.state, keys, timeoutStream);
+        this.attempts = new Attempts<>(new StepExecutor<>(binding, events, this.state, keys), this.state, config,
+                timeoutStream, () -> closing);
         this.next = Checkpoints.load(state, keys.checkpointName());
         this.committed = next;
     }
@@ -163,6 +163,14 @@ public final class SagaEngine<S, E, C> {
     /** Stops taking facts; the one in hand finishes its current attempt and is redelivered on restart. */
     public void close() {
         closing = true;
+    }
+
+    /**
+     * The runner gives the saga's name back: nothing is committed from here on, so a step still in flight cannot
+     * commit over the next runner's state and checkpoint. A commit in flight ends first.
+     */
+    public void release() {
+        state.release();
     }
 
     private void handleNext(RecordedEvent fact) {
