@@ -210,7 +210,8 @@ public final class ProjectionRunner<E> implements AutoCloseable {
             } catch (ProjectionFailed failed) {
                 failed(gen, failed);
                 throw failed;
-            } catch (InterruptedException | RuntimeException e) {
+            } catch (InterruptedException | RuntimeException | Error e) {
+                // An Error too (a projection's AssertionError, say): left rebuilding, waiters would wait it out.
                 settle(gen, ProjectionStatus.STOPPED);
                 throw e;
             }

@@ -599,6 +599,23 @@ class ProjectionRunnerTest {
             assertThat(balance(balances, "acc-1")).isEqualTo(1);
             assertThat(balances.status().state()).isInstanceOf(ProjectionStatus.Failed.class);
         }
+
+        @Test
+        void a_rebuild_cut_short_by_an_error_leaves_the_projection_stopped_not_rebuilding() throws Exception {
+            var broken = Projection.of("broken", Ledger.CODEC, (event, source, model) -> {
+                if (source.position() == 1) {
+                    throw new AssertionError("a projection's own assertion");
+                }
+                model.put("count", LONG.encode(model.get("count", LONG).orElse(0L) + 1));
+            });
+            append("acc-1", deposited("acc-1", 1), deposited("acc-1", 1), deposited("acc-1", 1));
+            var runner = runner(broken);
+
+            assertThatThrownBy(() -> runner.rebuild(progress -> { })).isInstanceOf(AssertionError.class);
+
+            assertThat(runner.status().state()).isEqualTo(ProjectionStatus.STOPPED);
+            assertThatThrownBy(() -> runner.awaitPosition(2, PATIENCE)).isInstanceOf(ProjectionNotRunning.class);
+        }
     }
 
     @Nested
