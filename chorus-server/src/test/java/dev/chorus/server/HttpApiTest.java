@@ -464,6 +464,23 @@ class HttpApiTest {
         }
 
         @Test
+        void given_a_read_model_stopped_by_an_event_it_cannot_apply_when_a_read_waits_for_it_then_503_not_500() {
+            fixture = new ApiFixture(dir);
+            fixture.balances.start();
+            http().postJson("/api/accounts", "{\"id\":\"a1\",\"owner\":\"Ada\"}");
+            // a Deposited whose data the projection's codec cannot read: the projection stops at it
+            var poison = fixture.log.append("account-a1", ExpectedVersion.any(),
+                    NewEvent.of(EventType.of("test.Deposited", 1), "{\"id\":\"a1\"}".getBytes()));
+
+            var answer = http().get("/api/accounts/a1/balance?position=" + poison.lastPosition());
+
+            assertThat(answer.status()).isEqualTo(503);
+            assertThat(answer.header("Retry-After")).isEqualTo("1");
+            assertThat(answer.json().get("error").asString()).isEqualTo("read-model-stopped");
+            assertThat(answer.json().get("message").asString()).contains("balances").contains("operator");
+        }
+
+        @Test
         void given_a_command_the_rules_refuse_then_422_with_its_reason_and_details() {
             fixture = new ApiFixture(dir);
 

@@ -7,6 +7,7 @@ import dev.chorus.core.ValidationError;
 import dev.chorus.core.decider.CommandRejected;
 import dev.chorus.core.handler.DeadLetterClosed;
 import dev.chorus.core.handler.DeadLetterNotFound;
+import dev.chorus.core.projection.ProjectionFailed;
 import dev.chorus.core.projection.ProjectionNotRunning;
 import dev.chorus.core.projection.ProjectionTimeout;
 import dev.chorus.server.ApiError;
@@ -70,6 +71,7 @@ public final class ErrorAnswers {
                     Optional.empty(), Map.of("status", closed.status().label()));
             case ProjectionTimeout behind -> unavailable(ctx, "read-model-behind", behind.getMessage());
             case ProjectionNotRunning stopped -> unavailable(ctx, "read-model-stopped", stopped.getMessage());
+            case ProjectionFailed failed -> stoppedByFailure(failed, ctx);
             case StoreClosed closed -> unavailable(ctx, "unavailable", "the server is stopping; try again later");
             case HttpResponseException http when http.getStatus() == 413 ->
                     ApiError.bodyTooLarge(config.maxBodyBytes(), 0);
@@ -77,6 +79,16 @@ public final class ErrorAnswers {
                     new ApiError(http.getStatus(), "bad-request", String.valueOf(http.getMessage()));
             default -> unexpected(error, ctx);
         };
+    }
+
+    /**
+     * A read model that stopped at an event it could not apply answers every read that waits for it with this until
+     * an operator fixes or rebuilds it: the client's request was fine, so a 503, and the why goes to the server's log.
+     */
+    private ApiError stoppedByFailure(ProjectionFailed failed, Context ctx) {
+        LOG.log(Level.WARNING, ctx.method() + " " + ctx.path() + ": " + failed.getMessage());
+        return unavailable(ctx, "read-model-stopped", "the read model " + failed.projection() + " stopped at position "
+                + failed.position() + " and needs an operator (the server's log says why); try again later");
     }
 
     private ApiError unavailable(Context ctx, String code, String message) {
