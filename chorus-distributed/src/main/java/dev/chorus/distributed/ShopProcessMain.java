@@ -1,5 +1,6 @@
 package dev.chorus.distributed;
 
+import dev.chorus.core.ChorusException;
 import dev.chorus.kafka.KafkaSettings;
 import dev.chorus.shop.ShopRole;
 import java.io.PrintStream;
@@ -32,7 +33,7 @@ public final class ShopProcessMain {
             out.flush();
         });
         var stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("chorus-run-shutdown").unstarted(() -> {
+        var shutdown = Thread.ofPlatform().name("chorus-run-shutdown").unstarted(() -> {
             try {
                 process.close();
                 out.println("stopped " + config.role().id());
@@ -40,8 +41,17 @@ public final class ShopProcessMain {
             } finally {
                 stopped.countDown();
             }
-        }));
-        out.println(readyLine(process));
+        });
+        Runtime.getRuntime().addShutdownHook(shutdown);
+        String ready;
+        try {
+            ready = readyLine(process);
+        } catch (RuntimeException | InterruptedException e) {
+            Runtime.getRuntime().removeShutdownHook(shutdown);
+            process.close();
+            throw e;
+        }
+        out.println(ready);
         out.flush();
         stopped.await();
     }
@@ -63,6 +73,9 @@ public final class ShopProcessMain {
                 return "ready: api on standby (another instance serves)" + where;
             }
         } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof ChorusException typed) {
+                throw typed; // says what to do (a port in use: choose another), in one line at the command line
+            }
             throw new IllegalStateException("the API did not start: " + e.getCause().getMessage(), e.getCause());
         }
     }

@@ -53,6 +53,23 @@ class ShopOnKafkaTest {
     }
 
     @Test
+    void an_api_process_whose_port_is_taken_stops_with_the_typed_error_instead_of_running_on() throws Exception {
+        var gateway = processes.stream().filter(p -> p.config().role() == ShopRole.API).findFirst().orElseThrow();
+        int taken = gateway.served().get(60, TimeUnit.SECONDS).getPort();
+        var config = ProcessConfig.of(ShopRole.API, kafka, database.jdbcUrlWithCredentials(), c -> {
+            c.port = taken;
+            c.schema = prefix + "api_second";
+        });
+
+        var out = new java.io.ByteArrayOutputStream();
+        var thrown = org.assertj.core.api.Assertions.catchThrowable(
+                () -> ShopProcessMain.runUntilStopped(config, new java.io.PrintStream(out, true)));
+
+        assertThat(thrown).isInstanceOf(dev.chorus.server.PortInUse.class).hasMessageContaining(Integer.toString(taken));
+        assertThat(out.toString()).doesNotContain("ready");
+    }
+
+    @Test
     void an_order_with_stock_and_credit_ships_and_one_without_credit_is_cancelled() throws Exception {
         String ada = api.registerCustomer("Ada", 1_000);
         String bob = api.registerCustomer("Bob", 10);
