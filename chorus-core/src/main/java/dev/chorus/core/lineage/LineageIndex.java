@@ -75,7 +75,7 @@ public final class LineageIndex implements AutoCloseable {
     private LineageIndex(EventStore events, StateStore state) {
         this.events = events;
         this.state = state;
-        this.next = Checkpoints.load(state, CHECKPOINT);
+        this.next = Checkpoints.loadWithinHead(state, CHECKPOINT, events);
         this.committed = next;
     }
 

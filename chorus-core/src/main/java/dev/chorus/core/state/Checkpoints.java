@@ -1,6 +1,9 @@
 package dev.chorus.core.state;
 
+import dev.chorus.core.AllReader;
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * Where a subscriber (projection, handler, saga) stands in the global log: the position of the next event
@@ -20,6 +23,27 @@ public final class Checkpoints {
     /** The next position {@code subscriber} will look at; 0 when it never committed one. */
     public static long load(StateStore store, String subscriber) {
         return store.get(key(subscriber)).map(bytes -> ByteBuffer.wrap(bytes).getLong()).orElse(0L);
+    }
+
+    /**
+     * As {@link #load}, for a subscriber whose effects are appended facts (a handler, a saga, an index): a checkpoint
+     * beyond the log's head means the log lost events it had handled (a {@code log repair} that cut its tail, say),
+     * and the positions it passed will be taken by new events it has never seen. It resumes at the head instead, as a
+     * Kafka consumer whose offset is out of range resets, and the reset is committed before it reads anything, so
+     * that a crash before its first commit cannot move it past events appended meanwhile. A projection refuses
+     * instead: its read model holds the lost events' effects, and only a rebuild removes them.
+     */
+    public static long loadWithinHead(StateStore store, String subscriber, AllReader log) {
+        long stored = load(store, subscriber);
+        long head = log.headPosition();
+        if (stored <= head) {
+            return stored;
+        }
+        store.commit(List.of(save(subscriber, head)));
+        System.getLogger("dev.chorus").log(Level.WARNING, subscriber + " had its checkpoint at " + stored
+                + ", beyond the log's head " + head + ": the log lost the events it handled from " + head
+                + " (a repair?), or the state store is another log's; it resumes at " + head);
+        return head;
     }
 
     public static StateWrite save(String subscriber, long nextPosition) {

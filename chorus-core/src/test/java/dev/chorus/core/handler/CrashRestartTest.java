@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.chorus.core.RecordedEvent;
 import dev.chorus.core.handler.ShopEvent.OrderPaid;
 import dev.chorus.core.handler.ShopEvent.OrderPlaced;
+import dev.chorus.core.state.Checkpoints;
 import dev.chorus.core.state.StateWrite;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -50,6 +51,26 @@ class CrashRestartTest {
     private static void awaitCrash(RunningHandler running) {
         assertThatThrownBy(() -> running.completion().get(HandlerFixture.WAIT.toSeconds(), TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(CrashingStateStore.Crash.class);
+    }
+
+    @Nested
+    class A_checkpoint_beyond_the_logs_head {
+        @Test
+        void resumes_at_the_head_so_that_the_new_events_at_the_positions_it_passed_are_handled() throws Exception {
+            // given a handler's state that has seen 100 events, over a log that holds 1 (its tail was cut by a repair)
+            durable.append("order-1", new OrderPlaced("1", 10));
+            durable.state.commit(List.of(Checkpoints.save("handler/shipping", 100)));
+
+            // when it starts and a new order is placed
+            var running = durable.start(shipping());
+            var placed = durable.append("order-2", new OrderPlaced("2", 20));
+            durable.awaitCaughtUp(running);
+
+            // then it handles the new order (and not the one before the head), and its reset is stored
+            assertThat(shipping.successes()).extracting(ScriptedHandler.Seen::orderId).containsExactly("2");
+            assertThat(durable.stream("shipping-2")).hasSize(1);
+            assertThat(durable.checkpointOf("shipping")).isGreaterThan(placed.lastPosition()).isLessThan(100);
+        }
     }
 
     @Nested

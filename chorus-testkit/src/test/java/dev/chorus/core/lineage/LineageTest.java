@@ -173,6 +173,23 @@ class LineageTest {
         }
 
         @Test
+        void whose_checkpoint_is_beyond_the_logs_head_resumes_at_the_head_and_indexes_what_comes_after() {
+            shop.place("o-1", 100);
+            shop.runner.catchUp();
+            // the log lost a tail the index had passed (a repair): its checkpoint is beyond the head
+            shop.state.commit(List.of(Checkpoints.save(LineageIndex.CHECKPOINT, shop.log.headPosition() + 50)));
+
+            var reopened = LineageIndex.open(shop.log, shop.state);
+            shop.place("o-2", 100);
+            shop.runner.catchUp();
+            reopened.catchUp();
+
+            assertThat(reopened.graph("o-2")).isEqualTo(Lineage.scan(shop.log, "o-2"));
+            assertThat(reopened.graph("o-2").nodes()).isNotEmpty();
+            assertThat(Checkpoints.load(shop.state, LineageIndex.CHECKPOINT)).isEqualTo(shop.log.headPosition());
+        }
+
+        @Test
         void keeps_a_correlation_apart_from_one_that_extends_it_past_a_slash() {
             var root = shop.append("order-a", MessageContext.correlatedBy("a"), new dev.chorus.core.saga.shop.ShopEvent.StockReserved("a"));
             shop.append("order-ab", MessageContext.correlatedBy("a/b"), new dev.chorus.core.saga.shop.ShopEvent.StockReserved("ab"));

@@ -123,7 +123,7 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
             try {
                 runner.parked.load(state);
                 runner.reconcile();
-                runner.next = Checkpoints.load(state, runner.checkpointName);
+                runner.next = Checkpoints.loadWithinHead(state, runner.checkpointName, events);
             } finally {
                 runner.lock.unlock();
             }
