@@ -43,8 +43,8 @@ public final class JsonBody {
         try {
             parsed = Jackson3Mapper.MAPPER.readTree(bytes);
         } catch (JacksonException e) {
-            throw new ApiError(400, "malformed-json", "the body is not valid JSON (" + clip(e.getOriginalMessage())
-                    + "); send a JSON object");
+            throw new ApiError(400, "malformed-json", "the body is not valid JSON: " + reason(e) + "; send a JSON "
+                    + "object");
         }
         if (!(parsed instanceof ObjectNode object)) {
             throw new ApiError(400, "malformed-json", "the body must be a JSON object, {...}; got "
@@ -164,6 +164,29 @@ public final class JsonBody {
 
     private String name(String field) {
         return path + field;
+    }
+
+    /**
+     * The parser's complaint in the client's terms: where, and what, without the parser's own setting names (a client
+     * cannot enable them) or its source description.
+     */
+    private static String reason(JacksonException e) {
+        String what = Objects.requireNonNullElse(e.getOriginalMessage(), "unreadable");
+        int hint = what.indexOf(": enable `");
+        if (hint >= 0) {
+            what = what.substring(0, hint);
+        }
+        what = what.replaceAll("\\s*\\([^()]*\\[Source:[^\\]]*][^()]*\\)", "")
+                .replaceAll("\\s*\\([^()`]*`[^`]*`[^()]*\\)", "")
+                .replaceAll("`[^`]*`", "")
+                .strip();
+        if (what.length() > 160) {
+            int cut = what.lastIndexOf(' ', 160);
+            what = what.substring(0, cut > 80 ? cut : 160);
+        }
+        var at = e.getLocation();
+        return at == null || at.getLineNr() < 1 ? what
+                : what + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
     }
 
     private static String clip(String text) {

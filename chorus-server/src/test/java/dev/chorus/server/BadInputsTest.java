@@ -163,6 +163,28 @@ class BadInputsTest {
         assertThat(fixture.log.headPosition()).isEqualTo(head);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"{\"id\":", "{\"id\":\"b\"", "{\"id\":NaN}", "{\"id\":\"b\",}", "{\"id\" \"b\"}", "{'id':'b'}",
+            "{\"id\":\"b\",\"id\":\"c\"}"})
+    void given_malformed_json_then_the_message_says_where_in_the_clients_terms_not_the_parsers(String body) {
+        var answer = fixture.http.postJson("/api/accounts", body);
+
+        assertThat(answer.status()).as(answer.text()).isEqualTo(400);
+        String message = answer.json().get("message").asString();
+        assertThat(message).contains("line 1, column ").doesNotContain("`").doesNotContain("Source")
+                .doesNotContain("enable").doesNotContain("Feature").doesNotContain("…");
+    }
+
+    @Test
+    void given_json_nested_too_deep_then_the_message_names_the_limit_not_the_parsers_setting() {
+        var answer = fixture.http.postJson("/api/accounts", "[".repeat(2_000) + "]".repeat(2_000));
+
+        assertThat(answer.status()).as(answer.text()).isEqualTo(400);
+        assertThat(answer.json().get("error").asString()).isEqualTo("malformed-json");
+        assertThat(answer.json().get("message").asString()).contains("nest").doesNotContain("`")
+                .doesNotContain("StreamReadConstraints");
+    }
+
     /** A GET sent as bytes: the JDK's client refuses to send a URL with a broken escape. */
     private String rawGet(String path) throws Exception {
         try (var socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), fixture.api.port())) {
