@@ -19,4 +19,21 @@ final class DataDir {
         }
         return absolute;
     }
+
+    /**
+     * An existing directory that holds a log: at least one segment file (an opened log always has one). A directory
+     * without any is a mistyped {@code --data-dir}, not a healthy empty log, and nothing is created in it.
+     */
+    static Path existingLog(Path dir) {
+        Path absolute = existing(dir);
+        try (var files = Files.list(absolute)) {
+            if (files.noneMatch(file -> file.getFileName().toString().endsWith(".seg"))) {
+                throw new ValidationError("dataDir", "there is no log in " + absolute + ": no segment files (*.seg);"
+                        + " pass the --data-dir the log was written to");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return absolute;
+    }
 }

@@ -34,7 +34,7 @@ final class RepairCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = DataDir.existing(dataDir);
+        Path dir = DataDir.existingLog(dataDir);
         var out = io.out();
         var report = LogTools.verify(dir);
         if (report.ok()) {

@@ -25,7 +25,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = DataDir.existing(dataDir);
+        Path dir = DataDir.existingLog(dataDir);
         var report = LogTools.verify(dir);
         var out = io.out();
         if (report.ok()) {

@@ -14,7 +14,22 @@ class LogVerifyTest {
     Path dir;
 
     @Test
-    void an_empty_directory_is_a_healthy_empty_log() {
+    void a_directory_without_a_log_is_an_error_that_creates_nothing_there() throws Exception {
+        var result = Cli.run("log", "verify", "--data-dir", dir.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.err()).contains("there is no log in " + dir.toAbsolutePath().normalize())
+                .contains("no segment files");
+        assertThat(result.out()).doesNotContain("healthy");
+        try (var files = Files.list(dir)) {
+            assertThat(files).as("files left in the directory").isEmpty();
+        }
+    }
+
+    @Test
+    void a_freshly_opened_log_is_a_healthy_empty_log() {
+        EmbeddedLog.open(LogConfig.defaults(dir)).close();
+
         var result = Cli.run("log", "verify", "--data-dir", dir.toString());
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
