@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
  * SIGTERM (or Ctrl-C), then stops the API and the services and closes the log cleanly.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        header = "Run Chorus Shop on the embedded log, with its HTTP API on 127.0.0.1.",
         description = {"Run Chorus Shop (customers, orders, inventory, payments, shipping) on the embedded log",
                 "in the data directory, with its HTTP API on 127.0.0.1. Starting again on the same directory",
                 "continues where it stopped. Runs until Ctrl-C (or SIGTERM); --once exits at once."})

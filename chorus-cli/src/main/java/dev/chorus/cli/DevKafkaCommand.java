@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
  * clients; runs until SIGTERM (or Ctrl-C), then stops the broker cleanly.
  */
 @Command(name = "dev-kafka", mixinStandardHelpOptions = true,
+        header = "Run a single-node Apache Kafka broker on 127.0.0.1, for development and tests.",
         description = {"Run a real single-node Apache Kafka broker (KRaft, Kafka's own server) on 127.0.0.1 for",
                 "local development and tests. Prints a line starting with 'ready' and the bootstrap address once",
                 "it accepts clients; runs until Ctrl-C (or SIGTERM). Production points --kafka at any Kafka",

@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
  * opened exclusively), over the projections its application registers.
  */
 @Command(name = "projections", mixinStandardHelpOptions = true,
+        header = "List, measure or rebuild the application's projections.",
         description = {"List the application's projections, show how far behind the log each one is, or rebuild one",
                 "from position 0. The service must not be running: these commands open its log and state store."},
         footer = {"", "Exit codes: 0 ok, 1 error (unknown projection, a projection failed, log or store in use),"

@@ -14,6 +14,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code chorus projections lag [NAME...]}: how many events of the log each read model does not reflect yet. */
 @Command(name = "lag", mixinStandardHelpOptions = true,
+        header = "Show how far behind the log's head each projection is.",
         description = {"Show, per projection, its checkpoint, the log's head and the lag between them (head -",
                 "checkpoint): the events its read model does not reflect yet."})
 final class ProjectionsLagCommand implements Callable<Integer> {

@@ -12,6 +12,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code chorus projections list}: the registered projections and their checkpoints. */
 @Command(name = "list", mixinStandardHelpOptions = true,
+        header = "List the application's projections with their checkpoints.",
         description = {"List the projections the application registers, in registration order, with each one's",
                 "checkpoint: the next position it will apply (0: it never ran, or was just cleared)."})
 final class ProjectionsListCommand implements Callable<Integer> {

@@ -12,6 +12,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code chorus projections rebuild NAME}: clears one read model and replays the whole log into it. */
 @Command(name = "rebuild", mixinStandardHelpOptions = true,
+        header = "Rebuild one projection's read model from position 0, with a progress bar.",
         description = {"Delete one projection's read model and checkpoint (in one commit), then replay the log from",
                 "position 0 into it, committing batch by batch. Interrupted, it leaves a consistent but partial",
                 "read model: the service carries on from there when it starts, or run the rebuild again."})

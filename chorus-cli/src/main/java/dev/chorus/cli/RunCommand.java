@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
  * PostgreSQL database. Prints a line starting with {@code ready} once it takes part; runs until SIGTERM.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
+        header = "Run one Chorus Shop service, or its HTTP API, on Kafka and PostgreSQL.",
         description = {"Run one process of Chorus Shop distributed: a service (customers, orders, inventory,",
                 "payments, shipping) or the HTTP API (api), each in its own OS process. Its facts are stored in",
                 "PostgreSQL (schema chorus_<role>) and travel to the others only through Kafka (topic",

@@ -22,6 +22,30 @@ class MainTest {
     }
 
     @Test
+    void help_lists_each_command_with_a_whole_sentence_that_ends_where_its_line_ends() {
+        for (String[] asked : new String[][] {{"--help"}, {"help", "projections"}, {"help", "log"}, {"help", "dlq"}}) {
+            assertCommandsEndTheirSentences(Cli.run(asked));
+        }
+    }
+
+    private static void assertCommandsEndTheirSentences(Cli.Result result) {
+
+        String out = result.out() + "\n\n";
+        int from = out.indexOf("Commands:");
+        int exitCodes = out.indexOf("Exit codes", from);
+        var commands = out.substring(from, exitCodes > 0 ? exitCodes : out.indexOf("\n\n", from));
+        var entries = new java.util.ArrayList<String>();
+        for (String line : commands.lines().skip(1).filter(l -> !l.isBlank()).toList()) {
+            if (line.matches("  \\S.*")) { // a command's first line; a continuation is indented further
+                entries.add(line.strip());
+            } else {
+                entries.set(entries.size() - 1, entries.getLast() + " " + line.strip());
+            }
+        }
+        assertThat(entries).hasSizeGreaterThan(1).allSatisfy(entry -> assertThat(entry).endsWith("."));
+    }
+
+    @Test
     void help_command_shows_a_subcommands_options() {
         var result = Cli.run("help", "demo");
 
