@@ -11,7 +11,7 @@ public final class DeadLetterClosed extends ChorusException {
     private final DeadLetterStatus status;
 
     public DeadLetterClosed(DeadLetterId id, DeadLetterStatus status, String action) {
-        super("cannot " + action + " dead letter " + id + ": it is already " + status.label() + " (" + status + ")");
+        super("cannot " + action + " dead letter " + id + ": it is already " + status.label() + since(status));
         this.id = id;
         this.status = status;
     }
@@ -22,5 +22,14 @@ public final class DeadLetterClosed extends ChorusException {
 
     public DeadLetterStatus status() {
         return status;
+    }
+
+    private static String since(DeadLetterStatus status) {
+        return switch (status) {
+            case DeadLetterStatus.Open open -> "";
+            case DeadLetterStatus.RetryRequested requested -> " (since " + requested.requestedAt() + ")";
+            case DeadLetterStatus.Resolved resolved -> " (since " + resolved.resolvedAt() + ")";
+            case DeadLetterStatus.Discarded discarded -> " (since " + discarded.discardedAt() + ")";
+        };
     }
 }
