@@ -43,16 +43,25 @@ public final class ShopDemo implements AutoCloseable {
         return api.uri();
     }
 
-    /** Three commands a newcomer can paste: register a customer, stock a SKU, look at the log. */
+    /**
+     * Three commands to paste into one shell, in order: register a customer (its id kept in {@code $C}), stock a
+     * SKU, and place an order for that customer, which the five services then take through the saga.
+     */
     public List<String> exampleCurls() {
         String base = uri().toString();
+        String json = " -H 'Content-Type: application/json' -d ";
         return List.of(
-                "curl -s -X POST " + base + "/api/customers -H 'Content-Type: application/json' "
-                        + "-d '{\"name\":\"Ada\",\"email\":\"ada@example.org\",\"address\":\"London\","
-                        + "\"creditLimit\":100000}'",
-                "curl -s -X POST " + base + "/api/inventory/sku-1/stock -H 'Content-Type: application/json' "
-                        + "-d '{\"quantity\":10}'",
-                "curl -s '" + base + "/api/events?limit=10'");
+                "C=$(curl -s -X POST " + base + "/api/customers" + json + "'{\"name\":\"Ada\",\"email\":"
+                        + "\"ada@example.org\",\"address\":\"London\",\"creditLimit\":100000}' | sed -E "
+                        + "'s/.*\"customerId\":\"([^\"]+)\".*/\\1/'); echo \"customer $C\"",
+                "curl -s -X POST " + base + "/api/inventory/sku-1/stock" + json + "'{\"quantity\":10}'",
+                "curl -s -X POST " + base + "/api/orders" + json + "\"{\\\"customerId\\\":\\\"$C\\\",\\\"lines\\\":"
+                        + "[{\\\"sku\\\":\\\"sku-1\\\",\\\"quantity\\\":2,\\\"unitPrice\\\":1500}]}\"");
+    }
+
+    /** Where to watch what the example commands caused. */
+    public String eventsUrl() {
+        return uri() + "/api/events?limit=10";
     }
 
     @Override

@@ -59,9 +59,42 @@ class ShopDemoTest {
     void given_a_started_demo_then_its_example_commands_name_its_address() {
         try (var demo = ShopDemo.start(dir, ServerConfig.of(c -> c.port = 0))) {
             assertThat(demo.exampleCurls()).hasSize(3)
-                    .allMatch(curl -> curl.startsWith("curl ") && curl.contains(demo.uri() + "/api/"));
+                    .allMatch(curl -> curl.contains("curl -s -X POST " + demo.uri() + "/api/"));
+            assertThat(demo.exampleCurls().getLast()).contains(demo.uri() + "/api/orders").contains("$C");
             assertThat(demo.uri().getHost()).isEqualTo("127.0.0.1");
         }
+    }
+
+    @Test
+    void given_a_started_demo_when_its_example_commands_run_in_one_shell_then_the_order_they_place_ships()
+            throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(onPath("curl") && onPath("bash") && onPath("sed"),
+                "curl, bash and sed on the PATH");
+        try (var demo = ShopDemo.start(dir, ServerConfig.of(c -> c.port = 0))) {
+            var shell = new ProcessBuilder("bash", "-c", String.join("\n", demo.exampleCurls()))
+                    .redirectErrorStream(true).start();
+            String out = new String(shell.getInputStream().readAllBytes());
+            assertThat(shell.waitFor()).as(out).isZero();
+
+            assertThat(out).contains("customer ").contains("\"orderId\"");
+            String orderId = out.replaceAll("(?s).*\"orderId\":\"([^\"]+)\".*", "$1");
+            var client = HttpClient.newHttpClient();
+            String status = "";
+            for (long end = System.nanoTime() + Duration.ofSeconds(30).toNanos(); System.nanoTime() < end; ) {
+                status = client.send(HttpRequest.newBuilder(demo.uri().resolve("/api/orders/" + orderId)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                if (status.contains("\"SHIPPED\"")) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            assertThat(status).contains("\"status\":\"SHIPPED\"");
+        }
+    }
+
+    private static boolean onPath(String program) {
+        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(dir -> java.nio.file.Files.isExecutable(Path.of(dir, program)));
     }
 
     @Test
