@@ -11,7 +11,7 @@ public final class KafkaUnavailable extends ChorusException {
     private final String action;
 
     public KafkaUnavailable(String bootstrapServers, String action, Throwable cause) {
-        super("Kafka at " + bootstrapServers + " failed while " + action + ": " + cause, cause);
+        super("Kafka at " + bootstrapServers + " failed while " + action + ": " + describe(cause), cause);
         this.bootstrapServers = bootstrapServers;
         this.action = action;
     }
@@ -22,5 +22,20 @@ public final class KafkaUnavailable extends ChorusException {
 
     public String action() {
         return action;
+    }
+
+    /** A timeout is the usual answer of a cluster that is not there: say so, and what to check. */
+    private static String describe(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (cause instanceof java.util.concurrent.TimeoutException
+                || root instanceof java.util.concurrent.TimeoutException
+                || root instanceof org.apache.kafka.common.errors.TimeoutException) {
+            return "no broker answered in time; check that the brokers run and that --kafka (and the client"
+                    + " properties of --kafka-config: SASL, TLS) point at them (" + root + ")";
+        }
+        return String.valueOf(cause);
     }
 }

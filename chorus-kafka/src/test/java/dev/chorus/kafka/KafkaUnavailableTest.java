@@ -51,7 +51,8 @@ class KafkaUnavailableTest {
                 .isInstanceOfSatisfying(KafkaUnavailable.class, e -> {
                     assertThat(e.bootstrapServers()).isEqualTo(address);
                     assertThat(e.action()).contains("chorus.orders");
-                    assertThat(e.getMessage()).contains(address);
+                    assertThat(e.getMessage()).contains(address).contains("no broker answered in time")
+                            .contains("--kafka");
                 });
         assertThat(state.scan("", "", 10)).as("nothing written to the state store").isEmpty();
     }
