@@ -47,10 +47,11 @@ final class ProjectionsLagCommand implements Callable<Integer> {
             var ahead = new ArrayList<String>();
             for (var projection : chosen) {
                 var status = ProjectionRunner.create(log, state, projection, ProjectionConfig.DEFAULT).status();
+                boolean beyond = status.checkpoint() > status.head();
                 rows.add(new String[] {status.projection(), ProjectionText.count(status.checkpoint()),
-                        ProjectionText.count(status.head()), ProjectionText.count(status.lag())});
+                        ProjectionText.count(status.head()), beyond ? "ahead!" : ProjectionText.count(status.lag())});
                 behind += status.lag() > 0 ? 1 : 0;
-                if (status.checkpoint() > status.head()) {
+                if (beyond) {
                     ahead.add(status.projection());
                 }
             }

@@ -162,7 +162,7 @@ class ProjectionsCommandTest {
             var result = tallies("projections", "lag", "--data-dir", dir.toString());
 
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-            assertThat(result.out()).contains("seen                 9     3    0");
+            assertThat(result.out()).contains("seen                 9     3  ahead!");
             assertThat(result.err()).contains("projection seen is ahead of the log",
                     "chorus projections rebuild seen");
         }
