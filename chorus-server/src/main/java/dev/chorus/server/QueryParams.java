@@ -1,7 +1,10 @@
 package dev.chorus.server;
 
 import io.javalin.http.Context;
-import java.net.URLDecoder;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,12 +61,39 @@ public final class QueryParams {
         return values;
     }
 
+    /** Percent-decodes a name or value strictly: a broken escape, or bytes that are not UTF-8, are a 400. */
     private static String decode(String encoded) {
+        if (encoded.indexOf('%') < 0 && encoded.indexOf('+') < 0) {
+            return encoded;
+        }
+        var bytes = new ByteArrayOutputStream(encoded.length());
+        for (int i = 0; i < encoded.length(); ) {
+            char c = encoded.charAt(i);
+            if (c == '%') {
+                int high = i + 2 < encoded.length() ? Character.digit(encoded.charAt(i + 1), 16) : -1;
+                int low = high < 0 ? -1 : Character.digit(encoded.charAt(i + 2), 16);
+                if (low < 0) {
+                    throw new ApiError(400, "bad-request", "the query string has a broken % escape in '"
+                            + clip(encoded) + "': a % is followed by two hex digits (send a % itself as %25)");
+                }
+                bytes.write(high << 4 | low);
+                i += 3;
+            } else if (c == '+') {
+                bytes.write(' ');
+                i++;
+            } else {
+                int codePoint = encoded.codePointAt(i);
+                bytes.writeBytes(Character.toString(codePoint).getBytes(StandardCharsets.UTF_8));
+                i += Character.charCount(codePoint);
+            }
+        }
         try {
-            return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new ApiError(400, "bad-request", "the query string has a broken % escape in '" + clip(encoded)
-                    + "': a % is followed by two hex digits (send a % itself as %25)");
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new ApiError(400, "bad-request", "the query string's '" + clip(encoded) + "' is not UTF-8 once"
+                    + " its % escapes are decoded: send text as UTF-8, each byte of it as %XX");
         }
     }
 

@@ -185,6 +185,22 @@ class BadInputsTest {
                 .doesNotContain("StreamReadConstraints");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/api/events?stream=%FF", "/api/events?stream=a%C3", "/api/events?correlationId=%ED%A0%80"})
+    void given_a_query_value_that_is_not_utf8_once_decoded_then_a_400_not_a_replacement_character(String path)
+            throws Exception {
+        String answer = rawGet(path);
+
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("\"error\":\"bad-request\"").contains("not UTF-8");
+    }
+
+    @Test
+    void given_a_query_value_of_escaped_utf8_then_it_is_decoded() {
+        var answer = fixture.http.get("/api/events?stream=caf%C3%A9+au+lait");
+
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+    }
+
     /** A GET sent as bytes: the JDK's client refuses to send a URL with a broken escape. */
     private String rawGet(String path) throws Exception {
         try (var socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), fixture.api.port())) {
