@@ -106,7 +106,8 @@ public final class ShopProcess implements AutoCloseable {
                     DEAD_LETTER_INTERVAL));
             add(parts, RequestedRetries.start(deadLetters, DEAD_LETTER_INTERVAL, log));
             node.gateway().ifPresent(gateway -> {
-                var backend = ApiBackend.of(events, state, deadLetters).withStreams(ShopApi.streamViews());
+                var backend = ApiBackend.of(events, state, deadLetters).withStreams(ShopApi.streamViews())
+                        .withReadModels(gateway::readModels);
                 HttpApi api;
                 try {
                     api = add(parts, HttpApi.start(ServerConfig.of(c -> {

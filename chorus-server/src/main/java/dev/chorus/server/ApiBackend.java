@@ -3,34 +3,43 @@ package dev.chorus.server;
 import dev.chorus.core.EventStore;
 import dev.chorus.core.handler.DeadLetters;
 import dev.chorus.core.lineage.LineageIndex;
+import dev.chorus.core.projection.ProjectionStatus;
 import dev.chorus.core.state.StateStore;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What the generic endpoints read: the log, the state store beside it, the dead letters, the registered stream
- * views, and the lineage index when one runs (without it, lineage is read from the log). The API does not own
- * them: closing it leaves them open.
+ * views, the lineage index when one runs (without it, lineage is read from the log), and where the application's
+ * read models stand (for {@code GET /api/health}). The API does not own them: closing it leaves them open.
  */
 public record ApiBackend(EventStore events, StateStore state, DeadLetters deadLetters, StreamViews streams,
-                         Optional<LineageIndex> lineage) {
+                         Optional<LineageIndex> lineage, Supplier<List<ProjectionStatus>> readModels) {
     public ApiBackend {
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(deadLetters, "deadLetters");
         Objects.requireNonNull(streams, "streams");
         Objects.requireNonNull(lineage, "lineage");
+        Objects.requireNonNull(readModels, "readModels");
     }
 
     public static ApiBackend of(EventStore events, StateStore state, DeadLetters deadLetters) {
-        return new ApiBackend(events, state, deadLetters, StreamViews.empty(), Optional.empty());
+        return new ApiBackend(events, state, deadLetters, StreamViews.empty(), Optional.empty(), List::of);
     }
 
     public ApiBackend withStreams(StreamViews views) {
-        return new ApiBackend(events, state, deadLetters, views, lineage);
+        return new ApiBackend(events, state, deadLetters, views, lineage, readModels);
     }
 
     public ApiBackend withLineage(LineageIndex index) {
-        return new ApiBackend(events, state, deadLetters, streams, Optional.of(index));
+        return new ApiBackend(events, state, deadLetters, streams, Optional.of(index), readModels);
+    }
+
+    /** The read models {@code GET /api/health} reports: a failed one makes the status {@code degraded}. */
+    public ApiBackend withReadModels(Supplier<List<ProjectionStatus>> statuses) {
+        return new ApiBackend(events, state, deadLetters, streams, lineage, statuses);
     }
 }

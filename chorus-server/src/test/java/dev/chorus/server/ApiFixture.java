@@ -32,7 +32,8 @@ final class ApiFixture implements AutoCloseable {
         balances = ProjectionRunner.create(log, state, Accounts.BALANCES, ProjectionConfig.DEFAULT);
         lineage = LineageIndex.open(log, state);
         var backend = ApiBackend.of(log, state, deadLetters)
-                .withStreams(StreamViews.empty().with("account-", Accounts.BINDING));
+                .withStreams(StreamViews.empty().with("account-", Accounts.BINDING))
+                .withReadModels(() -> java.util.List.of(balances.status()));
         if (withLineageIndex) {
             lineage.start();
             backend = backend.withLineage(lineage);

@@ -478,6 +478,22 @@ class HttpApiTest {
             assertThat(answer.header("Retry-After")).isEqualTo("1");
             assertThat(answer.json().get("error").asString()).isEqualTo("read-model-stopped");
             assertThat(answer.json().get("message").asString()).contains("balances").contains("operator");
+            var health = http().get("/api/health").json();
+            assertThat(health.get("status").asString()).isEqualTo("degraded");
+            assertThat(health.get("readModels").get(0).get("name").asString()).isEqualTo("balances");
+            assertThat(health.get("readModels").get(0).get("state").asString()).isEqualTo("failed");
+            assertThat(health.get("readModels").get(0).get("error").asString()).contains("position " + poison.lastPosition());
+        }
+
+        @Test
+        void given_running_read_models_then_health_is_up_and_lists_them() {
+            fixture = new ApiFixture(dir);
+            fixture.balances.start();
+
+            var health = http().get("/api/health").json();
+
+            assertThat(health.get("status").asString()).isEqualTo("up");
+            assertThat(health.get("readModels").get(0).get("state").asString()).isEqualTo("running");
         }
 
         @Test

@@ -1,5 +1,6 @@
 package dev.chorus.shop;
 
+import dev.chorus.core.projection.ProjectionStatus;
 import dev.chorus.shop.contracts.OrderLine;
 import dev.chorus.shop.customers.CustomerView;
 import dev.chorus.shop.inventory.StockView;
@@ -32,4 +33,7 @@ public interface Shop {
     long cancelOrder(String orderId, String reason);
 
     Optional<OrderView> getOrder(String orderId);
+
+    /** Where each read model the queries are answered from stands: running, stopped, or failed at an event. */
+    List<ProjectionStatus> readModels();
 }

@@ -10,6 +10,7 @@ import dev.chorus.core.SubscriptionFilter;
 import dev.chorus.core.UuidV7;
 import dev.chorus.core.projection.ProjectionConfig;
 import dev.chorus.core.projection.ProjectionRunner;
+import dev.chorus.core.projection.ProjectionStatus;
 import dev.chorus.shop.contracts.Bounds;
 import dev.chorus.shop.contracts.Conflict;
 import dev.chorus.shop.contracts.CustomerEvent;
@@ -84,6 +85,11 @@ public final class ShopGateway implements Shop, AutoCloseable {
                 ProjectionConfig.DEFAULT);
         this.inventory = ProjectionRunner.create(runtime.events(), runtime.state(), InventoryView.projection(),
                 ProjectionConfig.DEFAULT);
+    }
+
+    @Override
+    public List<ProjectionStatus> readModels() {
+        return List.of(customers.status(), orders.status(), inventory.status());
     }
 
     /** Starts the read models and begins watching for outcomes; requests made before this would wait in vain. */

@@ -8,6 +8,7 @@ import dev.chorus.core.handler.HandlerConfig;
 import dev.chorus.core.handler.Handlers;
 import dev.chorus.core.lineage.LineageIndex;
 import dev.chorus.core.projection.ProjectionRegistry;
+import dev.chorus.core.projection.ProjectionStatus;
 import dev.chorus.core.state.StateStore;
 import dev.chorus.log.EmbeddedLog;
 import dev.chorus.log.LogConfig;
@@ -252,6 +253,12 @@ public final class ShopServices implements Shop, AutoCloseable {
 
     public LineageIndex lineage() {
         return lineage;
+    }
+
+    @Override
+    public List<ProjectionStatus> readModels() {
+        return List.of(customers.view().status(), orders.view().status(), orders.customerReplica().status(),
+                inventory.view().status(), payments.view().status(), shipping.view().status());
     }
 
     public CustomersService customers() {

@@ -54,7 +54,7 @@ public final class ShopApi implements ApiModule {
     /** The generic endpoints' view of the shop: its log, state, dead letters, lineage, and every stream's decider. */
     public static ApiBackend backend(ShopServices shop) {
         return ApiBackend.of(shop.log(), shop.state(), shop.deadLetters()).withStreams(streamViews())
-                .withLineage(shop.lineage());
+                .withLineage(shop.lineage()).withReadModels(shop::readModels);
     }
 
     /** Time travel for every shop stream, by the prefix its decider writes. */

@@ -98,6 +98,18 @@ class ShopDemoTest {
     }
 
     @Test
+    void given_a_started_demo_then_health_lists_its_six_read_models_running() throws Exception {
+        try (var demo = ShopDemo.start(dir, ServerConfig.of(c -> c.port = 0))) {
+            String health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(demo.uri().resolve("/api/health"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+
+            assertThat(health).contains("\"status\":\"up\"");
+            assertThat(health.split("\"state\":\"running\"", -1)).hasSize(7);
+            assertThat(health).contains("\"orders.view\"");
+        }
+    }
+
+    @Test
     void given_a_simulation_size_out_of_bounds_then_it_is_refused() throws Exception {
         try (var demo = ShopDemo.start(dir, ServerConfig.of(c -> c.port = 0))) {
             assertThatThrownBy(() -> Simulation.run(demo.shop(), 0, 1)).isInstanceOf(ValidationError.class);
