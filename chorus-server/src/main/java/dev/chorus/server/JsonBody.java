@@ -29,6 +29,11 @@ public final class JsonBody {
 
     /** Reads the request's body: at most {@code maxBytes}, and only as JSON. */
     public static JsonBody read(Context ctx, int maxBytes) {
+        String encoding = Objects.requireNonNullElse(ctx.header("Content-Encoding"), "identity").strip();
+        if (!encoding.isEmpty() && !encoding.equalsIgnoreCase("identity")) {
+            throw new ApiError(415, "unsupported-media-type", "send the body uncompressed: this API reads no"
+                    + " Content-Encoding; got '" + clip(encoding) + "'");
+        }
         String type = Objects.requireNonNullElse(ctx.contentType(), "");
         String mediaType = type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!mediaType.equals("application/json")) {
@@ -76,7 +81,7 @@ public final class JsonBody {
         return ApiError.bodyTooLarge(maxBytes, announced);
     }
 
-    /** A non-blank string of at most {@code maxLength} characters, without control characters. */
+    /** A non-blank string of at most {@code maxLength} characters, without control characters or lone surrogates. */
     public String text(String field, int maxLength) {
         JsonNode value = required(field);
         if (!value.isString()) {
@@ -92,9 +97,16 @@ public final class JsonBody {
                     + " characters; got " + text.codePointCount(0, text.length()));
         }
         for (int i = 0; i < text.length(); i++) {
-            if (Character.isISOControl(text.charAt(i))) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c)) {
                 throw ApiError.badInput("invalid-field", name(field), name(field)
                         + " must not contain control characters (at index " + i + ")");
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++; // a pair: one character
+            } else if (Character.isSurrogate(c)) {
+                throw ApiError.badInput("invalid-field", name(field), name(field) + " must be text: a lone UTF-16"
+                        + " surrogate (\\u" + Integer.toHexString(c) + ") at index " + i + " is no character");
             }
         }
         return text;

@@ -105,6 +105,13 @@ class BadInputsTest {
                         http -> http.postJson("/api/accounts", "{\"id\":\"b\",\"owner\":null}")),
                 bad("empty field", 400, "empty-field", http -> http.postJson("/api/accounts", "{\"id\":\"\",\"owner\":\"B\"}")),
                 bad("blank field", 400, "empty-field", http -> http.postJson("/api/accounts", "{\"id\":\"  \",\"owner\":\"B\"}")),
+                bad("lone surrogate in a field", 400, "invalid-field",
+                        http -> http.postJson("/api/accounts", "{\"id\":\"b\",\"owner\":\"A\\ud800\"}")),
+                bad("reversed surrogate pair in a field", 400, "invalid-field",
+                        http -> http.postJson("/api/accounts", "{\"id\":\"b\",\"owner\":\"\\ude00\\ud83d\"}")),
+                bad("gzip body", 415, "unsupported-media-type", http -> http.send(http.request("/api/accounts")
+                        .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {31, -117, 8, 0})).build())),
                 bad("over-long field", 400, "too-long",
                         http -> http.postJson("/api/accounts", "{\"id\":\"b\",\"owner\":\"" + LONG + "\"}")),
                 bad("amount as a string", 400, "wrong-type", http -> http.postJson("/api/accounts/a1/deposits", "{\"amount\":\"5\"}")),
@@ -209,6 +216,13 @@ class BadInputsTest {
                     + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
+    }
+
+    @Test
+    void given_a_field_with_an_emoji_then_its_surrogate_pair_is_one_character_and_accepted() {
+        var answer = fixture.http.postJson("/api/accounts", "{\"id\":\"e1\",\"owner\":\"Ada \\ud83d\\ude00\"}");
+
+        assertThat(answer.status()).as(answer.text()).isEqualTo(201);
     }
 
     @Test
