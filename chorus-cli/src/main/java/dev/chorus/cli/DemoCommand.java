@@ -87,9 +87,11 @@ final class DemoCommand implements Callable<Integer> {
         io.out().println("Simulating " + SIMULATED_ORDERS + " orders...");
         io.out().flush();
         var report = Simulation.run(demo.shop(), SIMULATED_ORDERS, System.nanoTime());
+        String first = "/api/orders/" + report.orderIds().getFirst();
         io.out().println("Simulated " + report.orderIds().size() + " orders: " + report.count(OrderStatus.SHIPPED)
-                + " shipped, " + report.count(OrderStatus.CANCELLED) + " cancelled (credit or stock); see "
-                + demo.uri() + "/api/orders/" + report.orderIds().getFirst());
+                + " shipped, " + report.count(OrderStatus.CANCELLED) + " cancelled (credit or stock); "
+                + (once ? "start the demo again on this directory (without --once) and see " + first
+                        : "see " + demo.uri() + first));
     }
 
     private void runUntilStopped(Path dir, ShopDemo demo) throws InterruptedException {

@@ -166,7 +166,9 @@ class DemoTest {
         var result = Cli.run("demo", "--once", "--simulate", "--port", "0", "--data-dir", dir.toString());
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.out()).containsPattern("Simulated 30 orders: [1-9]\\d* shipped, [1-9]\\d* cancelled");
+        assertThat(result.out()).containsPattern("Simulated 30 orders: [1-9]\\d* shipped, [1-9]\\d* cancelled")
+                .as("no address of a server that --once has stopped").containsPattern("start the demo again[^\\n]*"
+                        + "see /api/orders/").doesNotContainPattern("see http://[^\\n]*/api/orders/");
     }
 
     private static void awaitOutput(Path output, String marker, Process process) throws Exception {
