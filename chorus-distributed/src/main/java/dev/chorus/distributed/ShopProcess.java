@@ -1,5 +1,8 @@
 package dev.chorus.distributed;
 
+import dev.chorus.core.ImportedEvent;
+import dev.chorus.core.RecordedEvent;
+import dev.chorus.core.codec.CodecFailure;
 import dev.chorus.core.handler.DeadLetters;
 import dev.chorus.core.handler.HandlerConfig;
 import dev.chorus.core.handler.Handlers;
@@ -21,6 +24,7 @@ import dev.chorus.server.shop.ShopApi;
 import dev.chorus.shop.ShopNode;
 import dev.chorus.shop.ShopRole;
 import dev.chorus.shop.contracts.ServiceRuntime;
+import dev.chorus.shop.contracts.ShopCodecs;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,8 +92,28 @@ public final class ShopProcess implements AutoCloseable {
         var role = config.role();
         var sources = role.imports().stream().map(ShopRole::id).toArray(String[]::new);
         var inboxConfig = InboxConfig.reactingTo(role.id(), sources).withAcceptedTypes(role.acceptedTypeNames())
-                .withGroup(config.inboxGroup());
+                .withGroup(config.inboxGroup()).withCheck(ShopProcess::unreadable);
         inbox = Inbox.start(config.kafka(), events, inboxConfig, config.clock());
+    }
+
+    /**
+     * Why the shop cannot read an imported fact, or empty: its data must decode as the contract's record (upcast as
+     * on any read), or it would stop every read model and reaction of its type at it; it goes to the inbox's dead
+     * letters instead.
+     */
+    static Optional<String> unreadable(ImportedEvent imported) {
+        var event = imported.event();
+        var recorded = new RecordedEvent(0, imported.streamId(), 0, event.type(), event.data(), event.metadata());
+        try {
+            if (ShopCodecs.ALL.canDecode(event.type())) {
+                ShopCodecs.ALL.decode(recorded);
+            } else if (ShopCodecs.REQUESTS.canDecode(event.type())) {
+                ShopCodecs.REQUESTS.decode(recorded);
+            }
+            return Optional.empty();
+        } catch (CodecFailure unreadable) {
+            return Optional.of(unreadable.getMessage());
+        }
     }
 
     /** What the leader runs; closing it stops all of it. */

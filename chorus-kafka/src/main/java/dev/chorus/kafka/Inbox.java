@@ -270,6 +270,11 @@ public final class Inbox implements AutoCloseable {
             try {
                 var event = CloudEventsWire.decode(record);
                 if (config.accepts(event.event().type().name())) {
+                    var problem = config.check().problem(event);
+                    if (problem.isPresent()) {
+                        rejected.add(new Rejected(record, problem.get()));
+                        continue;
+                    }
                     batch.add(event);
                     sources.add(record);
                 } else {

@@ -16,12 +16,14 @@ import java.util.Set;
  * every {@code topicCheckInterval}. The offsets of what was imported are committed at most every
  * {@code commitInterval} (and when partitions are revoked or the inbox stops): a commit is a request to the group
  * coordinator, and one after every poll cost more than the import at a few hundred events per second; committing
- * later only means more records read again, and skipped, after a crash.
+ * later only means more records read again, and skipped, after a crash. Each record of an accepted type passes
+ * {@code check} before it is imported (default {@link ImportCheck#NONE}); one that fails goes to the dead letters.
  */
 public record InboxConfig(String service, List<String> topics, String group, Set<String> acceptedTypes,
                           String deadLetterTopic, int deadLetterPartitions, short replicationFactor,
                           Duration pollTimeout, Duration initialBackoff, Duration maxBackoff,
-                          Duration topicCheckInterval, Duration adminTimeout, Duration commitInterval) {
+                          Duration topicCheckInterval, Duration adminTimeout, Duration commitInterval,
+                          ImportCheck check) {
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(200);
 
     public InboxConfig {
@@ -47,9 +49,20 @@ public record InboxConfig(String service, List<String> topics, String group, Set
         positive("topicCheckInterval", topicCheckInterval);
         positive("adminTimeout", adminTimeout);
         positive("commitInterval", commitInterval);
+        Objects.requireNonNull(check, "check");
         if (maxBackoff.compareTo(initialBackoff) < 0) {
             throw new ValidationError("maxBackoff", "maxBackoff must be at least initialBackoff");
         }
+    }
+
+    /** Without a check of the records' data ({@link ImportCheck#NONE}). */
+    public InboxConfig(String service, List<String> topics, String group, Set<String> acceptedTypes,
+                       String deadLetterTopic, int deadLetterPartitions, short replicationFactor, Duration pollTimeout,
+                       Duration initialBackoff, Duration maxBackoff, Duration topicCheckInterval, Duration adminTimeout,
+                       Duration commitInterval) {
+        this(service, topics, group, acceptedTypes, deadLetterTopic, deadLetterPartitions, replicationFactor,
+                pollTimeout, initialBackoff, maxBackoff, topicCheckInterval, adminTimeout, commitInterval,
+                ImportCheck.NONE);
     }
 
     /** The defaults for {@code service} reading {@code topics}. */
@@ -69,31 +82,40 @@ public record InboxConfig(String service, List<String> topics, String group, Set
     public InboxConfig withGroup(String newGroup) {
         return new InboxConfig(service, topics, newGroup, acceptedTypes, ChorusTopics.deadLetterTopic(newGroup),
                 deadLetterPartitions, replicationFactor, pollTimeout, initialBackoff, maxBackoff, topicCheckInterval,
-                adminTimeout, commitInterval);
+                adminTimeout, commitInterval, check);
     }
 
     /** Imports only events of these type names; the others are skipped (and their offsets committed). */
     public InboxConfig withAcceptedTypes(Set<String> types) {
         return new InboxConfig(service, topics, group, types, deadLetterTopic, deadLetterPartitions,
                 replicationFactor, pollTimeout, initialBackoff, maxBackoff, topicCheckInterval, adminTimeout,
-                commitInterval);
+                commitInterval, check);
     }
 
     public InboxConfig withBackoff(Duration initial, Duration max) {
         return new InboxConfig(service, topics, group, acceptedTypes, deadLetterTopic, deadLetterPartitions,
-                replicationFactor, pollTimeout, initial, max, topicCheckInterval, adminTimeout, commitInterval);
+                replicationFactor, pollTimeout, initial, max, topicCheckInterval, adminTimeout, commitInterval,
+                check);
     }
 
     public InboxConfig withTopicCheckInterval(Duration interval) {
         return new InboxConfig(service, topics, group, acceptedTypes, deadLetterTopic, deadLetterPartitions,
                 replicationFactor, pollTimeout, initialBackoff, maxBackoff, interval, adminTimeout,
-                commitInterval);
+                commitInterval, check);
     }
 
     /** How often at most the offsets of what was imported are committed. */
     public InboxConfig withCommitInterval(Duration interval) {
         return new InboxConfig(service, topics, group, acceptedTypes, deadLetterTopic, deadLetterPartitions,
-                replicationFactor, pollTimeout, initialBackoff, maxBackoff, topicCheckInterval, adminTimeout, interval);
+                replicationFactor, pollTimeout, initialBackoff, maxBackoff, topicCheckInterval, adminTimeout, interval,
+                check);
+    }
+
+    /** Checks each record of an accepted type before it is imported; one that fails goes to the dead letters. */
+    public InboxConfig withCheck(ImportCheck newCheck) {
+        return new InboxConfig(service, topics, group, acceptedTypes, deadLetterTopic, deadLetterPartitions,
+                replicationFactor, pollTimeout, initialBackoff, maxBackoff, topicCheckInterval, adminTimeout,
+                commitInterval, newCheck);
     }
 
     boolean accepts(String typeName) {

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -193,6 +194,24 @@ class InboxTest {
         assertThat(letter.value()).isEqualTo(bytes("{}"));
         assertThat(inbox.deadLettered()).isEqualTo(1);
         Await.until("no lag", () -> inbox.lag().getFirst().lag() == 0);
+    }
+
+    @Test
+    void a_record_its_check_refuses_goes_to_the_dead_letter_topic_with_the_reason_and_is_not_imported()
+            throws Exception {
+        KafkaFixture.createTopic(topic, 1);
+        var published = publish(3, 1); // data {"i":0}, {"i":1}, {"i":2}
+        ImportCheck oddOnesUnreadable = event -> new String(event.event().data(), StandardCharsets.UTF_8)
+                .contains(":1") ? Optional.of("data does not decode as OrderPlaced") : Optional.empty();
+
+        var inbox = start(store, config.withCheck(oddOnesUnreadable));
+        Await.until("all records read", () -> inbox.imported() + inbox.deadLettered() == 3, inbox::toString);
+
+        assertThat(storedIds()).containsExactly(published.get(0), published.get(2));
+        var dead = TopicReader.read(group + ".dlq", 1);
+        assertThat(dead).hasSize(1);
+        assertThat(header(dead.getFirst(), DeadLetterHeaders.REASON)).contains("does not decode as OrderPlaced");
+        assertThat(header(dead.getFirst(), DeadLetterHeaders.OFFSET)).isEqualTo("1");
     }
 
     @Test
