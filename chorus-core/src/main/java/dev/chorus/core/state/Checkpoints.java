@@ -26,17 +26,18 @@ public final class Checkpoints {
     }
 
     /**
-     * As {@link #load}, for a subscriber whose effects are appended facts (a handler, a saga, an index): a checkpoint
-     * beyond the log's head means the log lost events it had handled (a {@code log repair} that cut its tail, say),
-     * and the positions it passed will be taken by new events it has never seen. It resumes at the head instead, as a
-     * Kafka consumer whose offset is out of range resets, and the reset is committed before it reads anything, so
-     * that a crash before its first commit cannot move it past events appended meanwhile. A projection refuses
-     * instead: its read model holds the lost events' effects, and only a rebuild removes them.
+     * As {@link #load}, for a subscriber whose state holds no positions (a handler, an index): a checkpoint beyond
+     * the log's head means the log lost events it had handled (a {@code log repair} that cut its tail, say), and the
+     * positions it passed will be taken by new events it has never seen. It resumes at the head instead, as a Kafka
+     * consumer whose offset is out of range resets, and the reset is committed before it reads anything, so that a
+     * crash before its first commit cannot move it past events appended meanwhile. A head answered from memory may
+     * lag appends of another process, so the log is asked for the checkpoint's last event before anything is reset.
+     * A projection refuses instead: its read model holds the lost events' effects, and only a rebuild removes them.
      */
     public static long loadWithinHead(StateStore store, String subscriber, AllReader log) {
         long stored = load(store, subscriber);
         long head = log.headPosition();
-        if (stored <= head) {
+        if (!lost(stored, head, log)) {
             return stored;
         }
         store.commit(List.of(save(subscriber, head)));
@@ -44,6 +45,26 @@ public final class Checkpoints {
                 + ", beyond the log's head " + head + ": the log lost the events it handled from " + head
                 + " (a repair?), or the state store is another log's; it resumes at " + head);
         return head;
+    }
+
+    /**
+     * As {@link #load}, for a subscriber whose state refers to positions (a saga's queued facts and blockers): a
+     * checkpoint beyond the log's head is refused, since the events that take those positions again are others.
+     *
+     * @throws CheckpointAheadOfLog the log does not hold the checkpoint's last event
+     */
+    public static long loadWithinLog(StateStore store, String subscriber, AllReader log) {
+        long stored = load(store, subscriber);
+        long head = log.headPosition();
+        if (lost(stored, head, log)) {
+            throw new CheckpointAheadOfLog(subscriber, stored, head);
+        }
+        return stored;
+    }
+
+    /** Whether the log lacks the event before {@code checkpoint}, asked of the log itself past a remembered head. */
+    private static boolean lost(long checkpoint, long head, AllReader log) {
+        return checkpoint > head && log.readAll(checkpoint - 1, 1).isEmpty();
     }
 
     public static StateWrite save(String subscriber, long nextPosition) {

@@ -40,6 +40,26 @@ class SagaRunnerHandOverTest {
     final List<String> sent = new CopyOnWriteArrayList<>();
 
     @Test
+    void a_runner_whose_checkpoint_is_beyond_the_logs_head_refuses_to_open_and_writes_nothing() {
+        // given a saga's state that has seen 100 events, over a log that holds 1 (its tail was cut by a repair)
+        append("start", "r-1");
+        state.commit(List.of(Checkpoints.save("saga/greeter", 100)));
+        var before = state.scan("", "", 1_000);
+
+        var refused = org.assertj.core.api.Assertions.catchThrowable(
+                () -> open((command, context) -> sent.add(command)));
+
+        assertThat(refused).isInstanceOfSatisfying(dev.chorus.core.state.CheckpointAheadOfLog.class, ahead -> {
+            assertThat(ahead.checkpoint()).isEqualTo(100);
+            assertThat(ahead.head()).isEqualTo(1);
+        });
+        assertThat(state.scan("", "", 1_000)).usingRecursiveFieldByFieldElementComparator().isEqualTo(before);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> open((command, context) -> sent.add(command))))
+                .as("refused again for the same reason: the first refusal left no name registered")
+                .isInstanceOf(dev.chorus.core.state.CheckpointAheadOfLog.class);
+    }
+
+    @Test
     void a_step_that_ends_after_its_runner_was_closed_and_replaced_commits_nothing() throws Exception {
         var inFlight = new CountDownLatch(1);
         var release = new CountDownLatch(1);

@@ -75,7 +75,7 @@ public final class SagaEngine<S, E, C> {
         this.firing = new TimeoutFiring(name, events, this.state, keys, timeoutStream);
         this.attempts = new Attempts<>(new StepExecutor<>(binding, events, this.state, keys), this.state, config,
                 timeoutStream, () -> closing);
-        this.next = Checkpoints.loadWithinHead(state, keys.checkpointName(), events);
+        this.next = Checkpoints.loadWithinLog(state, keys.checkpointName(), events);
         this.committed = next;
     }
 
