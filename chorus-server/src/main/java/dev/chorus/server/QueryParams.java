@@ -63,6 +63,10 @@ public final class QueryParams {
 
     /** Percent-decodes a name or value strictly: a broken escape, or bytes that are not UTF-8, are a 400. */
     private static String decode(String encoded) {
+        if (encoded.indexOf('\uFFFD') >= 0) {
+            // the server's own stand-in for raw bytes that were not UTF-8
+            throw notUtf8(encoded);
+        }
         if (encoded.indexOf('%') < 0 && encoded.indexOf('+') < 0) {
             return encoded;
         }
@@ -70,8 +74,8 @@ public final class QueryParams {
         for (int i = 0; i < encoded.length(); ) {
             char c = encoded.charAt(i);
             if (c == '%') {
-                int high = i + 2 < encoded.length() ? Character.digit(encoded.charAt(i + 1), 16) : -1;
-                int low = high < 0 ? -1 : Character.digit(encoded.charAt(i + 2), 16);
+                int high = i + 2 < encoded.length() ? hexDigit(encoded.charAt(i + 1)) : -1;
+                int low = high < 0 ? -1 : hexDigit(encoded.charAt(i + 2));
                 if (low < 0) {
                     throw new ApiError(400, "bad-request", "the query string has a broken % escape in '"
                             + clip(encoded) + "': a % is followed by two hex digits (send a % itself as %25)");
@@ -92,9 +96,18 @@ public final class QueryParams {
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray()))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw new ApiError(400, "bad-request", "the query string's '" + clip(encoded) + "' is not UTF-8 once"
-                    + " its % escapes are decoded: send text as UTF-8, each byte of it as %XX");
+            throw notUtf8(encoded);
         }
+    }
+
+    private static ApiError notUtf8(String encoded) {
+        return new ApiError(400, "bad-request", "the query string's '" + clip(encoded) + "' is not UTF-8 once its %"
+                + " escapes are decoded: send text as UTF-8, each byte of it as %XX");
+    }
+
+    /** An ASCII hex digit's value, or -1: {@link Character#digit} would take other scripts' digits too. */
+    private static int hexDigit(char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 
     public Optional<String> text(String name, int maxLength) {

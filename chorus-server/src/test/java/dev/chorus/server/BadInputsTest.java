@@ -161,7 +161,7 @@ class BadInputsTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"/api/events?stream=%zz", "/api/dead-letters?handler=%", "/api/events?li%zzmit=5",
-            "/api/streams/account-a1?at=%zz"})
+            "/api/streams/account-a1?at=%zz", "/api/events?stream=a%\u0663\u0663", "/api/events?stream=%\uFF10\uFF21"})
     void given_a_broken_escape_in_a_query_then_a_400_bad_request_not_a_500_or_a_dropped_parameter(String path)
             throws Exception {
         String answer = rawGet(path);
@@ -210,12 +210,28 @@ class BadInputsTest {
 
     /** A GET sent as bytes: the JDK's client refuses to send a URL with a broken escape. */
     private String rawGet(String path) throws Exception {
+        return rawGet(path.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private String rawGet(byte[] path) throws Exception {
         try (var socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), fixture.api.port())) {
             socket.setSoTimeout(30_000);
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            var out = socket.getOutputStream();
+            out.write("GET ".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(path);
+            out.write(" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
+    }
+
+    @Test
+    void given_raw_bytes_in_a_query_that_are_not_utf8_then_a_400_not_a_replacement_character() throws Exception {
+        byte[] path = "/api/events?stream=a\u00ff".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+
+        String answer = rawGet(path);
+
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("\"error\":\"bad-request\"");
     }
 
     @Test
