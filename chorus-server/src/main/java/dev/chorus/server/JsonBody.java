@@ -184,14 +184,19 @@ public final class JsonBody {
      */
     private static String reason(JacksonException e) {
         String what = Objects.requireNonNullElse(e.getOriginalMessage(), "unreadable");
-        int hint = what.indexOf(": enable `");
-        if (hint >= 0) {
-            what = what.substring(0, hint);
+        // the parser's advice names its own settings, which a client cannot change: keep what comes before it
+        for (String advice : List.of(" (not recognized as one", ": enable `", " not allowed as per",
+                " require enabling", " since Feature")) {
+            int at = what.indexOf(advice);
+            if (at > 0) {
+                what = what.substring(0, at);
+            }
         }
-        what = what.replaceAll("\\s*\\([^()]*\\[Source:[^\\]]*][^()]*\\)", "")
+        what = what.replaceAll("\\s*\\([^()]*\\[Source:[^\\]]*][^()]*\\)", "") // where, said below in lines
+                .replaceAll(",\\s*from\\s*`[^`]*`", "") // a limit's setting name, its number kept
                 .replaceAll("\\s*\\([^()`]*`[^`]*`[^()]*\\)", "")
                 .replaceAll("`[^`]*`", "")
-                .strip();
+                .replaceAll("[\\s:;,]+$", "");
         if (what.length() > 160) {
             int cut = what.lastIndexOf(' ', 160);
             what = what.substring(0, cut > 80 ? cut : 160);
