@@ -116,6 +116,7 @@ class HttpApiTest {
         @Test
         void when_asked_then_it_is_up_and_reports_the_head() {
             fixture = new ApiFixture(dir);
+            fixture.balances.start();
             open("a1", "Ada");
 
             var health = http().get("/api/health");
@@ -482,7 +483,9 @@ class HttpApiTest {
             assertThat(health.get("status").asString()).isEqualTo("degraded");
             assertThat(health.get("readModels").get(0).get("name").asString()).isEqualTo("balances");
             assertThat(health.get("readModels").get(0).get("state").asString()).isEqualTo("failed");
-            assertThat(health.get("readModels").get(0).get("error").asString()).contains("position " + poison.lastPosition());
+            assertThat(health.get("readModels").get(0).get("failedAt").asLong()).isEqualTo(poison.lastPosition());
+            assertThat(health.get("readModels").get(0).get("eventType").asString()).contains("test.Deposited");
+            assertThat(health.toString()).as("the cause stays in the server's log").doesNotContain("amount");
         }
 
         @Test
@@ -494,6 +497,16 @@ class HttpApiTest {
 
             assertThat(health.get("status").asString()).isEqualTo("up");
             assertThat(health.get("readModels").get(0).get("state").asString()).isEqualTo("running");
+        }
+
+        @Test
+        void given_a_read_model_that_is_not_running_then_health_is_degraded() {
+            fixture = new ApiFixture(dir);
+
+            var health = http().get("/api/health").json();
+
+            assertThat(health.get("status").asString()).isEqualTo("degraded");
+            assertThat(health.get("readModels").get(0).get("state").asString()).isEqualTo("stopped");
         }
 
         @Test

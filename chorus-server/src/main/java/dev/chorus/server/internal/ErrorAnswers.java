@@ -19,7 +19,9 @@ import java.lang.System.Logger.Level;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns every failure into a JSON answer {@code {"error","message"[,"field"][,"details"]}}: client mistakes and
@@ -31,6 +33,8 @@ public final class ErrorAnswers {
     private static final String WRITTEN = "chorus.error-written";
 
     private final ServerConfig config;
+    /** The read-model stops already logged (projection@position), each once; a few per projection at most. */
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
     public ErrorAnswers(ServerConfig config) {
         this.config = config;
@@ -86,7 +90,10 @@ public final class ErrorAnswers {
      * an operator fixes or rebuilds it: the client's request was fine, so a 503, and the why goes to the server's log.
      */
     private ApiError stoppedByFailure(ProjectionFailed failed, Context ctx) {
-        LOG.log(Level.WARNING, ctx.method() + " " + ctx.path() + ": " + failed.getMessage());
+        if (reported.add(failed.projection() + "@" + failed.position())) {
+            // once per stop, not once per read that hits it
+            LOG.log(Level.WARNING, ctx.method() + " " + ctx.path() + ": " + failed.getMessage());
+        }
         return unavailable(ctx, "read-model-stopped", "the read model " + failed.projection() + " stopped at position "
                 + failed.position() + " and needs an operator (the server's log says why); try again later");
     }

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code GET /api/health}: up, how far the log goes, and where each read model stands. A read model stopped by an
- * event it cannot apply makes the status {@code degraded}: writes are still taken, but reads that wait for it
- * answer 503 until an operator fixes the projection or rebuilds it.
+ * {@code GET /api/health}: up, how far the log goes, and where each read model stands. A read model that is not
+ * running (stopped at an event it cannot apply, stopped, rebuilding) makes the status {@code degraded}: writes are
+ * still taken, but reads that wait for it answer 503 until it runs again.
  */
 public final class HealthRoute implements ApiModule {
     @Override
@@ -20,7 +20,7 @@ public final class HealthRoute implements ApiModule {
         routes.get("/api/health", ctx -> {
             support.query(ctx, Set.of());
             var readModels = new ArrayList<Map<String, Object>>();
-            boolean failed = false;
+            boolean degraded = false;
             for (ProjectionStatus status : support.backend().readModels().get()) {
                 var model = new LinkedHashMap<String, Object>();
                 model.put("name", status.projection());
@@ -28,13 +28,15 @@ public final class HealthRoute implements ApiModule {
                 model.put("checkpoint", status.checkpoint());
                 model.put("lag", status.lag());
                 if (status.state() instanceof ProjectionStatus.Failed(var error)) {
-                    failed = true;
-                    model.put("error", error.getMessage());
+                    // where, not why: the why (a codec's or a database's message) is for the server's log
+                    model.put("failedAt", error.position());
+                    error.eventType().ifPresent(type -> model.put("eventType", type.toString()));
                 }
+                degraded |= !(status.state() instanceof ProjectionStatus.Running);
                 readModels.add(model);
             }
             var body = new LinkedHashMap<String, Object>();
-            body.put("status", failed ? "degraded" : "up");
+            body.put("status", degraded ? "degraded" : "up");
             body.put("head", support.backend().events().headPosition());
             support.backend().lineage().ifPresent(index -> body.put("lineagePosition", index.position()));
             if (!readModels.isEmpty()) {
