@@ -47,8 +47,14 @@ public final class ShopProcessMain {
         try {
             ready = readyLine(process);
         } catch (RuntimeException | InterruptedException e) {
-            Runtime.getRuntime().removeShutdownHook(shutdown);
-            process.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdown);
+                process.close();
+            } catch (RuntimeException cleanup) {
+                // the JVM already shutting down (its hook then closes the process), or the close failing: the
+                // reason the process did not become ready is what the caller hears
+                e.addSuppressed(cleanup);
+            }
             throw e;
         }
         out.println(ready);

@@ -27,7 +27,7 @@ public final class KafkaUnavailable extends ChorusException {
     /** A timeout is the usual answer of a cluster that is not there: say so, and what to check. */
     private static String describe(Throwable cause) {
         Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
+        for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 16; depth++) {
             root = root.getCause();
         }
         if (cause instanceof java.util.concurrent.TimeoutException
