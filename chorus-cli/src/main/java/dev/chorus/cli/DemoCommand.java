@@ -63,7 +63,7 @@ final class DemoCommand implements Callable<Integer> {
             new LogSummary(io.out()).print(dir, demo.shop().log(), LAST_EVENTS);
             io.out().println();
             io.out().println("Chorus Shop is running; its HTTP API listens on " + demo.uri());
-            io.out().println("Try, in one shell (a customer, stock, then an order for them):");
+            io.out().println("Try, in one bash or zsh (a customer, stock, then an order for them):");
             demo.exampleCurls().forEach(curl -> io.out().println("  " + curl));
             io.out().println("then see what the services did: curl -s '" + demo.eventsUrl() + "' (every endpoint is"
                     + " in docs/http-api.md)");

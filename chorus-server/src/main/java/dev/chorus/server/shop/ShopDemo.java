@@ -44,19 +44,19 @@ public final class ShopDemo implements AutoCloseable {
     }
 
     /**
-     * Three commands to paste into one shell, in order: register a customer (its id kept in {@code $C}), stock a
-     * SKU, and place an order for that customer, which the five services then take through the saga.
+     * Three commands to paste into one bash or zsh, in order: register a customer (its id kept in {@code $C}),
+     * stock a SKU, and place an order for that customer, which the five services then take through the saga.
      */
     public List<String> exampleCurls() {
         String base = uri().toString();
         String json = " -H 'Content-Type: application/json' -d ";
         return List.of(
                 "C=$(curl -s -X POST " + base + "/api/customers" + json + "'{\"name\":\"Ada\",\"email\":"
-                        + "\"ada@example.org\",\"address\":\"London\",\"creditLimit\":100000}' | sed -E "
-                        + "'s/.*\"customerId\":\"([^\"]+)\".*/\\1/'); echo \"customer $C\"",
-                "curl -s -X POST " + base + "/api/inventory/sku-1/stock" + json + "'{\"quantity\":10}'",
+                        + "\"ada@example.org\",\"address\":\"London\",\"creditLimit\":100000}' | sed -nE "
+                        + "'s/.*\"customerId\":\"([^\"]+)\".*/\\1/p'); echo \"customer $C\"",
+                "curl -s -X POST " + base + "/api/inventory/sku-1/stock" + json + "'{\"quantity\":10}' -w '\\n'",
                 "curl -s -X POST " + base + "/api/orders" + json + "\"{\\\"customerId\\\":\\\"$C\\\",\\\"lines\\\":"
-                        + "[{\\\"sku\\\":\\\"sku-1\\\",\\\"quantity\\\":2,\\\"unitPrice\\\":1500}]}\"");
+                        + "[{\\\"sku\\\":\\\"sku-1\\\",\\\"quantity\\\":2,\\\"unitPrice\\\":1500}]}\" -w '\\n'");
     }
 
     /** Where to watch what the example commands caused. */
