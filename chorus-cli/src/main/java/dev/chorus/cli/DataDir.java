@@ -1,6 +1,8 @@
 package dev.chorus.cli;
 
 import dev.chorus.core.ValidationError;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -31,8 +33,8 @@ final class DataDir {
                 throw new ValidationError("dataDir", "there is no log in " + absolute + ": no segment files (*.seg);"
                         + " pass the --data-dir the log was written to");
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return absolute;
     }

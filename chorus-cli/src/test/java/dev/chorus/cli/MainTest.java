@@ -29,7 +29,6 @@ class MainTest {
     }
 
     private static void assertCommandsEndTheirSentences(Cli.Result result) {
-
         String out = result.out() + "\n\n";
         int from = out.indexOf("Commands:");
         int exitCodes = out.indexOf("Exit codes", from);

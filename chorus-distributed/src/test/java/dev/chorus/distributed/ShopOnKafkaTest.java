@@ -1,12 +1,16 @@
 package dev.chorus.distributed;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.chorus.kafka.KafkaSettings;
+import dev.chorus.server.PortInUse;
 import dev.chorus.shop.ShopRole;
 import dev.chorus.testkit.kafka.KafkaFixture;
 import dev.chorus.testkit.postgres.PostgresFixture;
 import dev.chorus.testkit.postgres.TestDatabase;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,11 +65,10 @@ class ShopOnKafkaTest {
             c.schema = prefix + "api_second";
         });
 
-        var out = new java.io.ByteArrayOutputStream();
-        var thrown = org.assertj.core.api.Assertions.catchThrowable(
-                () -> ShopProcessMain.runUntilStopped(config, new java.io.PrintStream(out, true)));
+        var out = new ByteArrayOutputStream();
+        var thrown = catchThrowable(() -> ShopProcessMain.runUntilStopped(config, new PrintStream(out, true)));
 
-        assertThat(thrown).isInstanceOf(dev.chorus.server.PortInUse.class).hasMessageContaining(Integer.toString(taken));
+        assertThat(thrown).isInstanceOf(PortInUse.class).hasMessageContaining(Integer.toString(taken));
         assertThat(out.toString()).doesNotContain("ready");
     }
 

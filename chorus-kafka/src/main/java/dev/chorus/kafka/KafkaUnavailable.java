@@ -1,6 +1,7 @@
 package dev.chorus.kafka;
 
 import dev.chorus.core.ChorusException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Kafka did not answer in time, or refused: what Chorus was doing ({@code action}) against which cluster.
@@ -30,8 +31,7 @@ public final class KafkaUnavailable extends ChorusException {
         for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 16; depth++) {
             root = root.getCause();
         }
-        if (cause instanceof java.util.concurrent.TimeoutException
-                || root instanceof java.util.concurrent.TimeoutException
+        if (cause instanceof TimeoutException || root instanceof TimeoutException
                 || root instanceof org.apache.kafka.common.errors.TimeoutException) {
             return "no broker answered in time; check that the brokers run and that --kafka (and the client"
                     + " properties of --kafka-config: SASL, TLS) point at them (" + root + ")";

@@ -107,7 +107,13 @@ public final class QueryParams {
 
     /** An ASCII hex digit's value, or -1: {@link Character#digit} would take other scripts' digits too. */
     private static int hexDigit(char c) {
-        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 
     public Optional<String> text(String name, int maxLength) {

@@ -171,7 +171,8 @@ class BadInputsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"{\"id\":", "{\"id\":\"b\"", "{\"id\":NaN}", "{\"id\":\"b\",}", "{\"id\" \"b\"}", "{'id':'b'}",
+    @ValueSource(strings = {"{\"id\":", "{\"id\":\"b\"", "{\"id\":NaN}", "{\"id\":\"b\",}", "{\"id\" \"b\"}",
+            "{'id':'b'}",
             "{\"id\":\"b\",\"id\":\"c\"}", "{\"a\":1}{", "{\"a\":0x10}", "/* c */{}", "{\"a\":01}"})
     void given_malformed_json_then_the_message_says_where_in_the_clients_terms_not_the_parsers(String body) {
         var answer = fixture.http.postJson("/api/accounts", body);

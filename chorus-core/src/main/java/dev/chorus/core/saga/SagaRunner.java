@@ -245,7 +245,7 @@ public final class SagaRunner<S, E, C> implements DeadLetterOwner, AutoCloseable
                 Thread.currentThread().interrupt();
             }
         }
-        // Before the name is free: a step still in flight (a catch-up's, or one that outlived the join) commits nothing.
+        // Before the name is free: a step still in flight (a catch-up's, or one outliving the join) commits nothing.
         engine.release();
         registration.close();
         completion.complete(null);
