@@ -21,8 +21,9 @@ final class ProjectionData {
         return DataDir.existing(dataDir);
     }
 
+    /** The service's log; a directory that holds none is refused rather than given a new, empty one. */
     EmbeddedLog openLog() {
-        return EmbeddedLog.open(LogConfig.defaults(dir()));
+        return EmbeddedLog.open(LogConfig.defaults(DataDir.existingLog(dataDir)));
     }
 
     /** The state store, created when missing: a rebuild writes one. */

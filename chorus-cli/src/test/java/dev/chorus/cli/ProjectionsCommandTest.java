@@ -14,6 +14,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +122,17 @@ class ProjectionsCommandTest {
 
     @Nested
     class Lag {
+        @Test
+        void of_a_directory_without_a_log_is_an_error_that_creates_nothing_there() throws Exception {
+            var result = tallies("projections", "lag", "--data-dir", dir.toString());
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+            assertThat(result.err()).contains("there is no log in");
+            try (var files = Files.list(dir)) {
+                assertThat(files).as("files left in the directory").isEmpty();
+            }
+        }
+
         @Test
         void is_the_head_minus_the_checkpoint_of_each_projection() {
             Tallies.write(dir, 12);
