@@ -28,19 +28,12 @@ public final class StreamIds {
                 throw new ValidationError("streamId", "a stream id must not contain control characters (at index "
                         + i + ")");
             }
-            if (Character.isSurrogate(c) && !validSurrogateAt(streamId, i)) {
-                throw new ValidationError("streamId", "a stream id must be valid UTF-16 (lone surrogate at index "
-                        + i + ")");
-            }
+        }
+        int lone = Utf16.loneSurrogateAt(streamId);
+        if (lone >= 0) {
+            throw new ValidationError("streamId", "a stream id must be valid UTF-16 (lone surrogate at index " + lone
+                    + ")");
         }
         return streamId;
-    }
-
-    private static boolean validSurrogateAt(String s, int i) {
-        char c = s.charAt(i);
-        if (Character.isHighSurrogate(c)) {
-            return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
-        }
-        return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
     }
 }

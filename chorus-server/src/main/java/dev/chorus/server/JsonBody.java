@@ -1,5 +1,6 @@
 package dev.chorus.server;
 
+import dev.chorus.core.Utf16;
 import dev.chorus.server.internal.Jackson3Mapper;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -97,17 +98,16 @@ public final class JsonBody {
                     + " characters; got " + text.codePointCount(0, text.length()));
         }
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isISOControl(c)) {
+            if (Character.isISOControl(text.charAt(i))) {
                 throw ApiError.badInput("invalid-field", name(field), name(field)
                         + " must not contain control characters (at index " + i + ")");
             }
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++; // a pair: one character
-            } else if (Character.isSurrogate(c)) {
-                throw ApiError.badInput("invalid-field", name(field), name(field) + " must be text: a lone UTF-16"
-                        + " surrogate (\\u" + Integer.toHexString(c) + ") at index " + i + " is no character");
-            }
+        }
+        int lone = Utf16.loneSurrogateAt(text);
+        if (lone >= 0) {
+            throw ApiError.badInput("invalid-field", name(field), name(field) + " must be text: a lone UTF-16"
+                    + " surrogate (\\u" + Integer.toHexString(text.charAt(lone)) + ") at index " + lone
+                    + " is no character");
         }
         return text;
     }

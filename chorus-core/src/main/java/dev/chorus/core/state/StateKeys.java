@@ -1,6 +1,7 @@
 package dev.chorus.core.state;
 
 import dev.chorus.core.LimitExceeded;
+import dev.chorus.core.Utf16;
 import dev.chorus.core.ValidationError;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -39,13 +40,9 @@ public final class StateKeys {
         if (key.isEmpty()) {
             throw new ValidationError(field, field + " must not be empty");
         }
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < key.length() && Character.isLowSurrogate(key.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                throw new ValidationError(field, field + " must be valid UTF-16 (lone surrogate at index " + i + ")");
-            }
+        int lone = Utf16.loneSurrogateAt(key);
+        if (lone >= 0) {
+            throw new ValidationError(field, field + " must be valid UTF-16 (lone surrogate at index " + lone + ")");
         }
     }
 

@@ -1,19 +1,19 @@
 package dev.chorus.core.saga;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.chorus.core.EventType;
 import dev.chorus.core.ExpectedVersion;
 import dev.chorus.core.NewEvent;
-import dev.chorus.core.RecordedEvent;
 import dev.chorus.core.StoreLimits;
 import dev.chorus.core.codec.Codec;
-import dev.chorus.core.codec.EncodedEvent;
 import dev.chorus.core.codec.EventCodec;
 import dev.chorus.core.context.MessageContext;
 import dev.chorus.core.handler.DeadLetters;
 import dev.chorus.core.memory.InMemoryEventStore;
 import dev.chorus.core.memory.InMemoryStateStore;
+import dev.chorus.core.state.CheckpointAheadOfLog;
 import dev.chorus.core.state.Checkpoints;
 import dev.chorus.testkit.MutableClock;
 import dev.chorus.testkit.StoreFixture;
@@ -46,17 +46,17 @@ class SagaRunnerHandOverTest {
         state.commit(List.of(Checkpoints.save("saga/greeter", 100)));
         var before = state.scan("", "", 1_000);
 
-        var refused = org.assertj.core.api.Assertions.catchThrowable(
+        var refused = catchThrowable(
                 () -> open((command, context) -> sent.add(command)));
 
-        assertThat(refused).isInstanceOfSatisfying(dev.chorus.core.state.CheckpointAheadOfLog.class, ahead -> {
+        assertThat(refused).isInstanceOfSatisfying(CheckpointAheadOfLog.class, ahead -> {
             assertThat(ahead.checkpoint()).isEqualTo(100);
             assertThat(ahead.head()).isEqualTo(1);
         });
         assertThat(state.scan("", "", 1_000)).usingRecursiveFieldByFieldElementComparator().isEqualTo(before);
-        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> open((command, context) -> sent.add(command))))
+        assertThat(catchThrowable(() -> open((command, context) -> sent.add(command))))
                 .as("refused again for the same reason: the first refusal left no name registered")
-                .isInstanceOf(dev.chorus.core.state.CheckpointAheadOfLog.class);
+                .isInstanceOf(CheckpointAheadOfLog.class);
     }
 
     @Test
@@ -114,33 +114,8 @@ class SagaRunnerHandOverTest {
                 return List.of(SagaEffect.issue(event.equals("start") ? "hello" : "bye"));
             }
         };
-        EventCodec<String> text = new EventCodec<>() {
-            @Override
-            public EncodedEvent encode(String event) {
-                return new EncodedEvent(TEXT, event.getBytes(StandardCharsets.UTF_8));
-            }
-
-            @Override
-            public String decode(RecordedEvent event) {
-                return new String(event.data(), StandardCharsets.UTF_8);
-            }
-
-            @Override
-            public boolean knows(String typeName) {
-                return typeName.equals(TEXT.name());
-            }
-        };
-        Codec<String> states = new Codec<>() {
-            @Override
-            public byte[] encode(String value) {
-                return value.getBytes(StandardCharsets.UTF_8);
-            }
-
-            @Override
-            public String decode(byte[] bytes) {
-                return new String(bytes, StandardCharsets.UTF_8);
-            }
-        };
+        EventCodec<String> text = TextCodecs.facts(TEXT);
+        Codec<String> states = TextCodecs.states();
         return SagaRunner.open(SagaBinding.of(saga, text, states, commands), log, state, deadLetters,
                 SagaConfig.of(c -> c.clock(clock).timer(TimeoutTimer.manual()).sleeper(d -> {})));
     }

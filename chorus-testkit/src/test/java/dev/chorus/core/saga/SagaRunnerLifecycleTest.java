@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.chorus.core.EventType;
 import dev.chorus.core.ExpectedVersion;
 import dev.chorus.core.NewEvent;
-import dev.chorus.core.RecordedEvent;
 import dev.chorus.core.StoreLimits;
 import dev.chorus.core.codec.Codec;
-import dev.chorus.core.codec.EncodedEvent;
 import dev.chorus.core.codec.EventCodec;
 import dev.chorus.core.context.MessageContext;
 import dev.chorus.core.handler.DeadLetterId;
@@ -203,33 +201,8 @@ class SagaRunnerLifecycleTest {
                     return List.of(SagaEffect.issue("remind"), SagaEffect.scheduleAfter("remind", Duration.ofHours(1)));
                 }
             };
-            EventCodec<String> text = new EventCodec<>() {
-                @Override
-                public EncodedEvent encode(String event) {
-                    return new EncodedEvent(TEXT, event.getBytes(StandardCharsets.UTF_8));
-                }
-
-                @Override
-                public String decode(RecordedEvent event) {
-                    return new String(event.data(), StandardCharsets.UTF_8);
-                }
-
-                @Override
-                public boolean knows(String typeName) {
-                    return typeName.equals(TEXT.name());
-                }
-            };
-            Codec<String> states = new Codec<>() {
-                @Override
-                public byte[] encode(String value) {
-                    return value.getBytes(StandardCharsets.UTF_8);
-                }
-
-                @Override
-                public String decode(byte[] bytes) {
-                    return new String(bytes, StandardCharsets.UTF_8);
-                }
-            };
+            EventCodec<String> text = TextCodecs.facts(TEXT);
+            Codec<String> states = TextCodecs.states();
             runner = SagaRunner.open(SagaBinding.of(saga, text, states, (command, context) -> reminders.add(command)),
                     log, state, new DeadLetters(state, clock),
                     SagaConfig.of(c -> c.clock(clock).timer(TimeoutTimer.manual()).sleeper(d -> {})));

@@ -1,6 +1,7 @@
 package dev.chorus.core.projection.internal;
 
 import dev.chorus.core.LimitExceeded;
+import dev.chorus.core.Utf16;
 import dev.chorus.core.ValidationError;
 import dev.chorus.core.state.Checkpoints;
 import dev.chorus.core.state.StateStore;
@@ -66,14 +67,10 @@ public final class Namespace {
     /** A scan prefix or after-key: may be empty. */
     public String checkText(String field, String text) {
         Objects.requireNonNull(text, field);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                throw new ValidationError(field, "a read-model " + field + " must be valid UTF-16 (lone surrogate at index "
-                        + i + ")");
-            }
+        int lone = Utf16.loneSurrogateAt(text);
+        if (lone >= 0) {
+            throw new ValidationError(field, "a read-model " + field + " must be valid UTF-16 (lone surrogate at index "
+                    + lone + ")");
         }
         // Cheap bound first: a UTF-16 unit is at most 3 UTF-8 bytes.
         if (prefixBytes + text.length() * 3 > StateStore.MAX_KEY_BYTES) {
