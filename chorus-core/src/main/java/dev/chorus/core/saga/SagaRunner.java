@@ -166,7 +166,10 @@ public final class SagaRunner<S, E, C> implements DeadLetterOwner, AutoCloseable
         return engine.position();
     }
 
-    /** Waits until every fact before {@code position} is behind the runner, or {@code timeout} passes. */
+    /**
+     * Waits until every fact before {@code position} is behind the runner; false when {@code timeout} passed first
+     * or the runner was closed.
+     */
     public boolean awaitPosition(long position, Duration timeout) throws InterruptedException {
         return engine.awaitPosition(position, timeout);
     }

@@ -24,6 +24,7 @@ import dev.chorus.testkit.StoreFixture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Nested;
@@ -127,6 +128,28 @@ class SagaRunnerLifecycleTest {
                     .hasMessageContaining("closed");
             assertThatThrownBy(shop.runner::start).isInstanceOf(IllegalStateException.class);
             shop.close();
+        }
+
+        @Test
+        void closing_the_runner_ends_a_wait_for_a_position_it_will_not_reach() throws Exception {
+            try (var shop = new Shop()) {
+                shop.runner.start();
+                var waiting = CompletableFuture.supplyAsync(() -> awaitQuietly(shop.runner, 1_000_000));
+                Thread.sleep(100);
+                assertThat(waiting).isNotDone();
+
+                shop.runner.close();
+
+                assertThat(waiting).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(false);
+            }
+        }
+
+        private static boolean awaitQuietly(SagaRunner<?, ?, ?> runner, long position) {
+            try {
+                return runner.awaitPosition(position, Duration.ofMinutes(5));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         @Test

@@ -41,6 +41,7 @@ public final class SagaEngine<S, E, C> {
     private static final int PAGE = 256;
     private static final int SKIPS_BETWEEN_CHECKPOINTS = 256;
     private static final byte[] EMPTY = new byte[0];
+    private static final long CLOSE_CHECK_NANOS = Duration.ofMillis(50).toNanos();
 
     private final SagaBinding<S, E, C> binding;
     private final String name;
@@ -144,17 +145,23 @@ public final class SagaEngine<S, E, C> {
         }
     }
 
+    /**
+     * Waits until every fact before {@code position} is behind the saga; false when {@code timeout} passed first or
+     * the saga closed.
+     */
     public boolean awaitPosition(long position, Duration timeout) throws InterruptedException {
         long nanos = timeout.toNanos();
         lock.lock();
         try {
-            while (next < position) {
+            while (next < position && !closing) {
                 if (nanos <= 0) {
                     return false;
                 }
-                nanos = advanced.awaitNanos(nanos);
+                // In slices: close() cannot always take the lock to wake waiters (a step may hold it).
+                long slept = Math.min(nanos, CLOSE_CHECK_NANOS);
+                nanos -= slept - advanced.awaitNanos(slept);
             }
-            return true;
+            return next >= position;
         } finally {
             lock.unlock();
         }
@@ -163,6 +170,13 @@ public final class SagaEngine<S, E, C> {
     /** Stops taking facts; the one in hand finishes its current attempt and is redelivered on restart. */
     public void close() {
         closing = true;
+        if (lock.tryLock()) {
+            try {
+                advanced.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
     }
 
     /**
