@@ -263,15 +263,14 @@ public final class SagaEngine<S, E, C> {
             var fact = factAt(id.position());
             String correlationId = fact.correlationId();
             var resolved = letter.withStatus(new DeadLetterStatus.Resolved(clock.instant()));
-            var failed = attempts.run(fact, () -> with(letters.save(resolved),
-                    StateWrite.delete(keys.blocked(correlationId))), retry.maxAttempts());
+            var failed = attempts.run(fact, () -> letters.save(resolved), retry.maxAttempts());
             if (failed.isPresent()) {
                 var again = letter.failedAgain(Failure.of(failed.get().error()), failed.get().attempts(),
                         failed.get().lastAt());
                 state.commit(letters.save(again));
                 return again;
             }
-            drain(correlationId);
+            release(correlationId);
             return resolved;
         } finally {
             lock.unlock();
@@ -285,8 +284,8 @@ public final class SagaEngine<S, E, C> {
             var letter = requirePending(id, "discard");
             String correlationId = factAt(id.position()).correlationId();
             var discarded = letter.withStatus(new DeadLetterStatus.Discarded(clock.instant()));
-            state.commit(with(letters.save(discarded), StateWrite.delete(keys.blocked(correlationId))));
-            drain(correlationId);
+            state.commit(letters.save(discarded));
+            release(correlationId);
             return discarded;
         } finally {
             lock.unlock();
@@ -319,9 +318,14 @@ public final class SagaEngine<S, E, C> {
         }
     }
 
+    /**
+     * Runs the instance's queued facts, then lifts its hold. The hold goes last: a process that dies while draining
+     * leaves it in place, so the next start finds the queue through it and drains the rest.
+     */
     private void release(String correlationId) {
-        state.commit(List.of(StateWrite.delete(keys.blocked(correlationId))));
-        drain(correlationId);
+        if (drain(correlationId)) {
+            state.commit(List.of(StateWrite.delete(keys.blocked(correlationId))));
+        }
     }
 
     private List<Blocker> blockers() {
@@ -341,16 +345,20 @@ public final class SagaEngine<S, E, C> {
         }
     }
 
-    /** Runs an instance's queued facts in order until one fails again (and holds it back once more). */
-    private void drain(String correlationId) {
+    /**
+     * Runs an instance's queued facts in order until one fails again (and holds it back once more).
+     *
+     * @return whether the queue is empty
+     */
+    private boolean drain(String correlationId) {
         while (true) {
             var head = state.scan(keys.queue(correlationId), 1);
             if (head.isEmpty()) {
-                return;
+                return true;
             }
             var dequeue = List.of(StateWrite.delete(head.getFirst().key()));
             if (!process(factAt(SagaKeys.positionOf(head.getFirst().key())), dequeue)) {
-                return;
+                return false;
             }
         }
     }
