@@ -14,6 +14,7 @@ public interface DeadLetterOwner {
      *         more failure
      * @throws DeadLetterNotFound no such dead letter
      * @throws DeadLetterClosed   it is already resolved or discarded
+     * @throws SubscriberStopped  the subscriber is closing and did not finish the retry
      */
     DeadLetter retry(DeadLetterId id);
 
@@ -23,6 +24,7 @@ public interface DeadLetterOwner {
      *
      * @throws DeadLetterNotFound no such dead letter
      * @throws DeadLetterClosed   it is already resolved or discarded
+     * @throws SubscriberStopped  the subscriber is closing and did not finish the discard
      */
     DeadLetter discard(DeadLetterId id);
 }

@@ -47,7 +47,7 @@ public final class DeadLetters {
      * Re-delivers the event to its handler only.
      *
      * @return the dead letter afterwards: resolved, open again (failed again), or retry-requested when its
-     *         subscriber is not running here
+     *         subscriber is not running here or stopped before it was done
      * @throws DeadLetterNotFound no such dead letter
      * @throws DeadLetterClosed   it is already resolved or discarded
      */
@@ -55,11 +55,13 @@ public final class DeadLetters {
         var letter = requirePending(id, "retry");
         var owner = owners.get(id.handler());
         if (owner != null) {
-            return owner.retry(id);
+            try {
+                return owner.retry(id);
+            } catch (SubscriberStopped stopped) {
+                letter = store.require(id);
+            }
         }
-        var requested = letter.withStatus(new DeadLetterStatus.RetryRequested(clock.instant()));
-        store.put(requested);
-        return requested;
+        return record(letter, new DeadLetterStatus.RetryRequested(clock.instant()));
     }
 
     /**
@@ -72,11 +74,13 @@ public final class DeadLetters {
         var letter = requirePending(id, "discard");
         var owner = owners.get(id.handler());
         if (owner != null) {
-            return owner.discard(id);
+            try {
+                return owner.discard(id);
+            } catch (SubscriberStopped stopped) {
+                letter = store.require(id);
+            }
         }
-        var discarded = letter.withStatus(new DeadLetterStatus.Discarded(clock.instant()));
-        store.put(discarded);
-        return discarded;
+        return record(letter, new DeadLetterStatus.Discarded(clock.instant()));
     }
 
     /**
@@ -92,6 +96,16 @@ public final class DeadLetters {
             throw new DuplicateSubscriber(handler);
         }
         return () -> owners.remove(handler, owner);
+    }
+
+    /** Leaves the request for the subscriber's next start, unless a subscriber that stopped got it done first. */
+    private DeadLetter record(DeadLetter letter, DeadLetterStatus status) {
+        if (!letter.status().isPending()) {
+            return letter;
+        }
+        var changed = letter.withStatus(status);
+        store.put(changed);
+        return changed;
     }
 
     private DeadLetter requirePending(DeadLetterId id, String action) {

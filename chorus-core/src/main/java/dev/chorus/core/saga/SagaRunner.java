@@ -10,6 +10,7 @@ import dev.chorus.core.handler.DeadLetter;
 import dev.chorus.core.handler.DeadLetterId;
 import dev.chorus.core.handler.DeadLetterOwner;
 import dev.chorus.core.handler.DeadLetters;
+import dev.chorus.core.handler.SubscriberStopped;
 import dev.chorus.core.saga.internal.SagaEngine;
 import dev.chorus.core.saga.internal.Stopping;
 import dev.chorus.core.state.StateStore;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -206,15 +208,25 @@ public final class SagaRunner<S, E, C> implements DeadLetterOwner, AutoCloseable
      */
     @Override
     public DeadLetter retry(DeadLetterId id) {
-        ensureOpen();
-        return engine.retry(id);
+        return asOwner(() -> engine.retry(id));
     }
 
     /** Gives up on the dead-lettered fact; the conversation it held back goes on with its queued facts. */
     @Override
     public DeadLetter discard(DeadLetterId id) {
-        ensureOpen();
-        return engine.discard(id);
+        return asOwner(() -> engine.discard(id));
+    }
+
+    /** An operator's request that reaches a closing runner is left to {@link DeadLetters}, for the next start. */
+    private DeadLetter asOwner(Supplier<DeadLetter> request) {
+        if (closed) {
+            throw new SubscriberStopped(name());
+        }
+        try {
+            return request.get();
+        } catch (Stopping stopping) {
+            throw new SubscriberStopped(name());
+        }
     }
 
     /**

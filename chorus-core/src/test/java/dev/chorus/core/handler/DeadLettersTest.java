@@ -163,6 +163,25 @@ class DeadLettersTest {
         }
 
         @Test
+        void a_subscriber_that_stops_before_carrying_a_request_out_leaves_it_for_its_next_start() throws Exception {
+            billing.alwaysFailing("1").alwaysFailing("2");
+            fixture.append("order-1", new OrderPlaced("1", 10));
+            fixture.append("order-2", new OrderPlaced("2", 10));
+            var running = fixture.start(billing());
+            fixture.awaitCaughtUp(running);
+            running.close();
+            fixture.deadLetters.register("billing", stopping("billing"));
+
+            var retried = fixture.deadLetters.retry(DeadLetterId.of("billing", 0));
+            var discarded = fixture.deadLetters.discard(DeadLetterId.of("billing", 1));
+
+            assertThat(retried.status()).isInstanceOf(DeadLetterStatus.RetryRequested.class);
+            assertThat(discarded.status()).isInstanceOf(DeadLetterStatus.Discarded.class);
+            assertThat(fixture.deadLetters.show(DeadLetterId.of("billing", 0))).isEqualTo(retried);
+            assertThat(fixture.deadLetters.show(DeadLetterId.of("billing", 1))).isEqualTo(discarded);
+        }
+
+        @Test
         void a_second_owner_under_one_name() {
             DeadLetterOwner owner = new DeadLetterOwner() {
                 @Override
@@ -219,5 +238,20 @@ class DeadLettersTest {
             assertThat(second).extracting(DeadLetter::position).containsExactly(3L, 4L, 5L);
             assertThat(third).extracting(DeadLetter::position).containsExactly(6L);
         }
+    }
+
+    /** An owner caught closing: it carries nothing out. */
+    private static DeadLetterOwner stopping(String name) {
+        return new DeadLetterOwner() {
+            @Override
+            public DeadLetter retry(DeadLetterId id) {
+                throw new SubscriberStopped(name);
+            }
+
+            @Override
+            public DeadLetter discard(DeadLetterId id) {
+                throw new SubscriberStopped(name);
+            }
+        };
     }
 }

@@ -305,7 +305,7 @@ class HandlerBatchTest {
 
             // As if the operator's call had looked the owner up just before the close.
             assertThatThrownBy(() -> ((DeadLetterOwner) running).retry(letter.id()))
-                    .isInstanceOf(dev.chorus.core.StoreClosed.class);
+                    .isInstanceOf(SubscriberStopped.class);
 
             assertThat(counting.commitSizes()).as("commits after the close").hasSize(commitsBefore);
             assertThat(fixture.pendingLetters()).containsExactly(letter);

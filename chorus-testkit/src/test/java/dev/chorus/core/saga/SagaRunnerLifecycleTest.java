@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.chorus.core.EventType;
 import dev.chorus.core.ExpectedVersion;
 import dev.chorus.core.NewEvent;
+import dev.chorus.core.RetriableException;
 import dev.chorus.core.StoreLimits;
 import dev.chorus.core.codec.Codec;
 import dev.chorus.core.codec.EventCodec;
@@ -18,6 +19,7 @@ import dev.chorus.core.memory.InMemoryStateStore;
 import dev.chorus.core.saga.shop.OrderFulfilment;
 import dev.chorus.core.saga.shop.Shop;
 import dev.chorus.core.saga.shop.ShopCommand.CancelOrder;
+import dev.chorus.core.saga.shop.ShopCommand.ReserveStock;
 import dev.chorus.core.saga.shop.ShopServices.Payment;
 import dev.chorus.testkit.MutableClock;
 import dev.chorus.testkit.StoreFixture;
@@ -27,6 +29,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -141,6 +145,33 @@ class SagaRunnerLifecycleTest {
                 shop.runner.close();
 
                 assertThat(waiting).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(false);
+            }
+        }
+
+        @Test
+        void a_retry_cut_short_by_the_runner_s_close_is_left_for_its_next_start() {
+            var world = new AtomicReference<Shop>();
+            var closeOnBackoff = new AtomicBoolean();
+            try (var shop = new Shop(c -> c.sleeper(pause -> {
+                if (closeOnBackoff.get()) {
+                    world.get().runner.close();
+                }
+            }))) {
+                world.set(shop);
+                shop.services.failing(ReserveStock.class, 3, () -> new RetriableException("inventory is down") {});
+                var placed = shop.place("o-1", 100);
+                shop.runner.catchUp();
+                var id = DeadLetterId.of(OrderFulfilment.NAME, placed.firstPosition());
+                shop.services.failing(ReserveStock.class, 1, () -> new RetriableException("inventory is down") {});
+                closeOnBackoff.set(true);
+
+                var answer = shop.deadLetters.retry(id);
+
+                assertThat(answer.status()).isInstanceOf(DeadLetterStatus.RetryRequested.class);
+                closeOnBackoff.set(false);
+                shop.restart().catchUp();
+                assertThat(shop.deadLetters.show(id).status()).isInstanceOf(DeadLetterStatus.Resolved.class);
+                assertThat(shop.runner.isFinished("o-1")).isTrue();
             }
         }
 

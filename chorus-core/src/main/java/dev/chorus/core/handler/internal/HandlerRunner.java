@@ -20,6 +20,7 @@ import dev.chorus.core.handler.HandlerRegistration;
 import dev.chorus.core.handler.OrderingMode;
 import dev.chorus.core.handler.ProcessedEvents;
 import dev.chorus.core.handler.RunningHandler;
+import dev.chorus.core.handler.SubscriberStopped;
 import dev.chorus.core.state.Checkpoints;
 import dev.chorus.core.state.StateStore;
 import dev.chorus.core.state.StateWrite;
@@ -328,10 +329,13 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
     public DeadLetter retry(DeadLetterId id) {
         lock.lock();
         try {
+            ensureRunning();
             commitBatch();
             return retryLocked(id);
         } catch (InterruptedException e) {
             return abandoned(id);
+        } catch (StoreClosed e) {
+            throw released ? new SubscriberStopped(name) : e;
         } finally {
             lock.unlock();
         }
@@ -341,6 +345,7 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
     public DeadLetter discard(DeadLetterId id) {
         lock.lock();
         try {
+            ensureRunning();
             commitBatch();
             var letter = requirePending(id, "discard");
             commit(deadLetters.save(letter.withStatus(new DeadLetterStatus.Discarded(clock.instant()))));
@@ -348,8 +353,17 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
             return deadLetters.require(id);
         } catch (InterruptedException e) {
             return abandoned(id);
+        } catch (StoreClosed e) {
+            throw released ? new SubscriberStopped(name) : e;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** An operator's request that reaches a closing runner is left to {@link DeadLetters}, for the next start. */
+    private void ensureRunning() {
+        if (closed) {
+            throw new SubscriberStopped(name);
         }
     }
 
@@ -370,9 +384,10 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
 
     /** Closing cut a retry or a release short; what is committed stands and the rest resumes on restart. */
     private DeadLetter abandoned(DeadLetterId id) {
-        if (!closed) {
-            Thread.currentThread().interrupt();
+        if (closed) {
+            throw new SubscriberStopped(name);
         }
+        Thread.currentThread().interrupt();
         return deadLetters.require(id);
     }
 
