@@ -7,6 +7,7 @@ import dev.chorus.core.Metadata;
 import dev.chorus.core.NewEvent;
 import dev.chorus.core.RecordedEvent;
 import dev.chorus.core.UuidV7;
+import dev.chorus.core.ValidationError;
 import dev.chorus.core.context.MessageContext;
 import dev.chorus.core.handler.ShopEvent.OrderPaid;
 import dev.chorus.core.handler.ShopEvent.OrderPlaced;
@@ -146,6 +147,23 @@ class HandlerContextTest {
 
             assertThat(fixture.state.get("shared")).isEmpty();
             assertThat(fixture.state.get("handler/mailer/state/shared")).isPresent();
+        }
+
+        @Test
+        void refuses_a_key_the_store_would_refuse_so_the_event_is_dead_lettered_and_the_handler_goes_on()
+                throws Exception {
+            fixture.append("order-1", new OrderPlaced("1", 10));
+            fixture.append("order-2", new OrderPlaced("2", 20));
+
+            run(onPlaced((placed, context) -> context.state().put(
+                    placed.orderId().equals("1") ? "broken-\uD800" : "order-" + placed.orderId(), "seen".getBytes())));
+
+            assertThat(fixture.pendingLetters()).singleElement().satisfies(letter -> {
+                assertThat(letter.position()).isZero();
+                assertThat(letter.failure().errorClass()).isEqualTo(ValidationError.class.getName());
+                assertThat(letter.attempts()).isEqualTo(1);
+            });
+            assertThat(fixture.stateOf("mailer", "order-2")).contains("seen");
         }
 
         @Test

@@ -1,7 +1,9 @@
 package dev.chorus.core.handler.internal;
 
+import dev.chorus.core.LimitExceeded;
 import dev.chorus.core.ValidationError;
 import dev.chorus.core.handler.HandlerState;
+import dev.chorus.core.state.StateKeys;
 import dev.chorus.core.state.StateStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,7 +44,10 @@ final class TransactionalState implements HandlerState {
     @Override
     public void put(String key, byte[] value) {
         check(key);
-        pending.put(key, Optional.of(Objects.requireNonNull(value, "value").clone()));
+        if (Objects.requireNonNull(value, "value").length > StateStore.MAX_VALUE_BYTES) {
+            throw new LimitExceeded("state value bytes", StateStore.MAX_VALUE_BYTES, value.length);
+        }
+        pending.put(key, Optional.of(value.clone()));
     }
 
     @Override
@@ -59,9 +64,14 @@ final class TransactionalState implements HandlerState {
         return writes;
     }
 
-    private static void check(String key) {
+    /**
+     * The store's key rules, applied here so that a key the store would refuse fails the attempt (the event is
+     * dead-lettered) instead of the batch's commit (which would stop the handler, and again on every restart).
+     */
+    private void check(String key) {
         if (Objects.requireNonNull(key, "key").isEmpty()) {
             throw new ValidationError("key", "a state key must not be empty");
         }
+        StateKeys.check("key", prefix + key);
     }
 }
