@@ -22,8 +22,11 @@ import picocli.CommandLine.Spec;
         description = {"Ask the dead letter's handler (and no other) to handle its event again.",
                 "Recorded in the state store. An embedded service retries when it next starts; a distributed role's"
                         + " running leader retries within a second or two (the command waits for the outcome),"
-                        + " a stopped role when it starts."})
+                        + " a stopped role when it starts. Exits with 2 when the retry was performed and failed"
+                        + " again."})
 final class DlqRetryCommand implements Callable<Integer> {
+    /** The exit code when the role's leader performed the retry and it failed again. */
+    static final int FAILED_AGAIN = 2;
     private static final Duration POLL = Duration.ofMillis(100);
 
     private final Io io;
@@ -69,7 +72,7 @@ final class DlqRetryCommand implements Callable<Integer> {
                 case DeadLetterStatus.Discarded discarded -> { }
             }
         }
-        return 0;
+        return distributed && letter.status() instanceof DeadLetterStatus.Open ? FAILED_AGAIN : 0;
     }
 
     /** The dead letter once the running leader has retried it, or as requested when none did in time. */

@@ -224,7 +224,7 @@ class DlqOnPostgresTest {
                 fixed.set(true);
                 var retried = dlq(schema, "retry", "notes@0");
 
-                assertThat(failedAgain.exitCode()).as(failedAgain.toString()).isZero();
+                assertThat(failedAgain.exitCode()).as(failedAgain.toString()).isEqualTo(2);
                 assertThat(failedAgain.out()).contains("dead letter notes@0: open",
                         "the retry failed again (2 attempts in all): java.lang.IllegalStateException: cannot handle bad");
                 assertThat(retried.exitCode()).as(retried.toString()).isZero();
