@@ -15,8 +15,10 @@ import java.util.function.Consumer;
  * same), and, for the API, the address it serves.
  */
 public record ProcessConfig(ShopRole role, KafkaSettings kafka, String postgresUrl, String schema, String host,
-                            int port, Duration answerTimeout, Duration leaderCheck, Clock clock) {
+                            int port, Duration answerTimeout, Duration leaderCheck, Duration brokerWait, Clock clock) {
     public static final Duration DEFAULT_ANSWER_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a process waits at its start for a Kafka broker to listen: as long as its admin calls wait. */
+    public static final Duration DEFAULT_BROKER_WAIT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_LEADER_CHECK = Duration.ofMillis(500);
     public static final int DEFAULT_PORT = 7070;
 
@@ -28,6 +30,7 @@ public record ProcessConfig(ShopRole role, KafkaSettings kafka, String postgresU
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(answerTimeout, "answerTimeout");
         Objects.requireNonNull(leaderCheck, "leaderCheck");
+        Objects.requireNonNull(brokerWait, "brokerWait");
         Objects.requireNonNull(clock, "clock");
         if (!postgresUrl.startsWith("jdbc:postgresql:")) {
             throw new ValidationError("postgres", "--postgres takes a PostgreSQL JDBC URL, like "
@@ -61,7 +64,7 @@ public record ProcessConfig(ShopRole role, KafkaSettings kafka, String postgresU
         var builder = new Builder(role);
         setup.accept(builder);
         return new ProcessConfig(role, kafka, postgresUrl, builder.schema, builder.host, builder.port,
-                builder.answerTimeout, builder.leaderCheck, builder.clock);
+                builder.answerTimeout, builder.leaderCheck, builder.brokerWait, builder.clock);
     }
 
     public static final class Builder {
@@ -70,6 +73,7 @@ public record ProcessConfig(ShopRole role, KafkaSettings kafka, String postgresU
         public int port = DEFAULT_PORT;
         public Duration answerTimeout = DEFAULT_ANSWER_TIMEOUT;
         public Duration leaderCheck = DEFAULT_LEADER_CHECK;
+        public Duration brokerWait = DEFAULT_BROKER_WAIT;
         public Clock clock = Clock.systemUTC();
 
         private Builder(ShopRole role) {

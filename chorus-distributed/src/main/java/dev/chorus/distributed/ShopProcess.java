@@ -8,6 +8,7 @@ import dev.chorus.core.handler.HandlerConfig;
 import dev.chorus.core.handler.Handlers;
 import dev.chorus.distributed.internal.Leadership;
 import dev.chorus.distributed.internal.RequestedRetries;
+import dev.chorus.kafka.BrokerProbe;
 import dev.chorus.kafka.ChorusTopics;
 import dev.chorus.kafka.DeadLetterPublisher;
 import dev.chorus.kafka.Inbox;
@@ -63,6 +64,8 @@ public final class ShopProcess implements AutoCloseable {
 
     /** Opens the role's store, starts its inbox and competes for its leadership; {@code log} hears what happens. */
     public static ShopProcess start(ProcessConfig config, Consumer<String> log) {
+        // Before anything is set up (a schema, a client that warns on every reconnect): one error when no broker is there.
+        BrokerProbe.awaitListening(config.kafka(), config.brokerWait(), log);
         var postgres = PostgresConfig.of(config.postgresUrl(), c -> {
             c.schema = config.schema();
             c.clock = config.clock();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.chorus.kafka.KafkaSettings;
+import dev.chorus.kafka.KafkaUnavailable;
 import dev.chorus.server.PortInUse;
 import dev.chorus.shop.ShopRole;
 import dev.chorus.testkit.kafka.KafkaFixture;
@@ -11,10 +12,13 @@ import dev.chorus.testkit.postgres.PostgresFixture;
 import dev.chorus.testkit.postgres.TestDatabase;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,6 +74,32 @@ class ShopOnKafkaTest {
 
         assertThat(thrown).isInstanceOf(PortInUse.class).hasMessageContaining(Integer.toString(taken));
         assertThat(out.toString()).doesNotContain("ready");
+    }
+
+    @Test
+    void a_process_started_where_no_broker_listens_fails_once_and_sets_nothing_up() throws Exception {
+        String nowhere;
+        try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            nowhere = "127.0.0.1:" + socket.getLocalPort();
+        }
+        String schema = prefix + "orders_nowhere";
+        var config = ProcessConfig.of(ShopRole.ORDERS, KafkaSettings.of(nowhere), database.jdbcUrlWithCredentials(),
+                c -> {
+                    c.schema = schema;
+                    c.brokerWait = Duration.ofMillis(300);
+                });
+        var lines = new CopyOnWriteArrayList<String>();
+
+        var thrown = catchThrowable(() -> ShopProcess.start(config, lines::add));
+
+        assertThat(thrown).isInstanceOf(KafkaUnavailable.class).hasMessageContaining("nothing accepted a connection at "
+                + nowhere);
+        assertThat(lines).containsExactly("waiting up to 300 ms for a Kafka broker at " + nowhere);
+        try (var connection = database.connect();
+             var query = connection.prepareStatement("select 1 from information_schema.schemata where schema_name = ?")) {
+            query.setString(1, schema);
+            assertThat(query.executeQuery().next()).as("schema " + schema + " created").isFalse();
+        }
     }
 
     @Test
