@@ -14,7 +14,7 @@ final class DlqDiscardCommand implements Callable<Integer> {
     private final Io io;
 
     @Mixin
-    DlqStore store = new DlqStore();
+    ServiceStore store = new ServiceStore();
 
     @Parameters(paramLabel = "ID", description = "the dead letter's id, <handler>@<position>, as list prints it")
     String id;

@@ -14,7 +14,7 @@ final class DlqListCommand implements Callable<Integer> {
     private final Io io;
 
     @Mixin
-    DlqStore store = new DlqStore();
+    ServiceStore store = new ServiceStore();
 
     @Option(names = "--all", description = "include resolved and discarded dead letters")
     boolean all;
@@ -51,7 +51,7 @@ final class DlqListCommand implements Callable<Integer> {
             return 0;
         }
         try (var state = opened.get()) {
-            var letters = DlqStore.deadLetters(state).list(query);
+            var letters = ServiceStore.deadLetters(state).list(query);
             String kind = all ? "" : "pending ";
             if (letters.isEmpty()) {
                 io.out().println("no " + kind + "dead letters" + (handler == null ? "" : " of handler " + handler));

@@ -35,7 +35,7 @@ final class DlqRetryCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    DlqStore store = new DlqStore();
+    ServiceStore store = new ServiceStore();
 
     @Parameters(paramLabel = "ID", description = "the dead letter's id, <handler>@<position>, as list prints it")
     String id;

@@ -13,7 +13,7 @@ final class DlqShowCommand implements Callable<Integer> {
     private final Io io;
 
     @Mixin
-    DlqStore store = new DlqStore();
+    ServiceStore store = new ServiceStore();
 
     @Parameters(paramLabel = "ID", description = "the dead letter's id, <handler>@<position>, as list prints it")
     String id;

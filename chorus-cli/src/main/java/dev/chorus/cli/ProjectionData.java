@@ -1,42 +1,112 @@
 package dev.chorus.cli;
 
+import dev.chorus.core.EventStore;
+import dev.chorus.core.ValidationError;
+import dev.chorus.core.projection.ProjectionRegistry;
 import dev.chorus.core.state.StateStore;
+import dev.chorus.distributed.RoleLock;
 import dev.chorus.log.EmbeddedLog;
 import dev.chorus.log.LogConfig;
 import dev.chorus.log.state.EmbeddedStateStore;
 import dev.chorus.log.state.StateStoreConfig;
+import dev.chorus.postgres.PostgresEventStore;
+import dev.chorus.postgres.PostgresStateStore;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
-/** The {@code --data-dir} option of the projections commands: the service's log, and its state store beside it. */
-final class ProjectionData {
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = DataDir.DEFAULT,
-            description = "the service's data directory: its log, and its state store in DIR/state"
-                    + " (default: ${DEFAULT-VALUE})")
-    Path dataDir = Path.of(DataDir.DEFAULT);
+/**
+ * Where the projections commands find a service's log and read models, and which projections run there: the
+ * application's, in a demo's data directory; a role's, in the PostgreSQL schema of a role started with chorus run.
+ */
+final class ProjectionData extends ServiceStore {
+    private static final String DEFAULT_SCHEMA_PREFIX = "chorus_";
 
-    Path dir() {
-        return DataDir.existing(dataDir);
+    @Option(names = "--role", paramLabel = "ROLE",
+            description = "with --postgres: the role whose schema it is (default: ROLE of a schema named"
+                    + " chorus_ROLE, as chorus run names them)")
+    @Nullable String role;
+
+    /** The projections that run where the data is. */
+    ProjectionRegistry registry(ChorusApplication application) {
+        return switch (where()) {
+            case Where.InDirectory dir -> {
+                if (role != null) {
+                    throw usage("--role goes with --postgres: a data directory holds every service's projections");
+                }
+                yield application.projectionRegistry();
+            }
+            case Where.InPostgres db -> {
+                String name = role != null ? role : roleOf(db.config().schema());
+                yield application.roleRegistry(name).orElseThrow(() -> usage("there is no role " + name + "; the "
+                        + application.name() + " application's roles are " + String.join(", ", application.roleNames())));
+            }
+        };
     }
 
-    /** The service's log; a directory that holds none is refused rather than given a new, empty one. */
-    EmbeddedLog openLog() {
-        return EmbeddedLog.open(LogConfig.defaults(DataDir.existingLog(dataDir)));
+    /** Whether there is data to read: a data directory, or a schema with a state store. */
+    boolean exists() {
+        return switch (where()) {
+            case Where.InDirectory dir -> Files.isDirectory(dir.path());
+            case Where.InPostgres db -> hasTable(db.config(), "state");
+        };
+    }
+
+    /** What {@link #exists()} did not find, for messages. */
+    String describeAbsence() {
+        return switch (where()) {
+            case Where.InDirectory dir -> "no data directory at " + dir.path().toAbsolutePath().normalize();
+            case Where.InPostgres db -> "no state store in " + describe();
+        };
+    }
+
+    /** The log, or the role's event store; where there is none, nothing is created and the error says so. */
+    EventStore openEvents() {
+        return switch (where()) {
+            case Where.InDirectory dir -> EmbeddedLog.open(LogConfig.defaults(DataDir.existingLog(dir.path())));
+            case Where.InPostgres db -> {
+                if (!hasTable(db.config(), "events")) {
+                    throw new ValidationError("schema", "there is no event store in " + describe()
+                            + ": pass the --schema of a role started with chorus run");
+                }
+                yield PostgresEventStore.open(db.config());
+            }
+        };
+    }
+
+    /** Where the events are, for messages. */
+    String describeEvents() {
+        return switch (where()) {
+            case Where.InDirectory dir -> "the log in " + dir.path().toAbsolutePath().normalize();
+            case Where.InPostgres db -> "the event store in " + describe();
+        };
     }
 
     /** The state store, created when missing: a rebuild writes one. */
-    EmbeddedStateStore openOrCreateState() {
-        return EmbeddedStateStore.open(StateStoreConfig.besideLog(dir()));
+    StateStore openOrCreateState() {
+        return switch (where()) {
+            case Where.InDirectory dir -> EmbeddedStateStore.open(StateStoreConfig.besideLog(DataDir.existing(dir.path())));
+            case Where.InPostgres db -> PostgresStateStore.open(db.config());
+        };
     }
 
-    /** The state store, or empty when the service never wrote state: reading must not leave an empty store behind. */
-    Optional<StateStore> openStateIfAny() {
-        var config = StateStoreConfig.besideLog(dir());
-        if (!Files.isDirectory(config.dir())) {
-            return Optional.empty();
+    /**
+     * Keeps what runs the projections out while {@code action} rewrites a read model: a data directory's own lock
+     * does (the open log holds it), a role's leadership is taken here.
+     *
+     * @throws dev.chorus.distributed.RoleRunning an instance of the role leads its schema now
+     */
+    AutoCloseable exclusive(String action) {
+        return switch (where()) {
+            case Where.InDirectory dir -> () -> { };
+            case Where.InPostgres db -> RoleLock.take(db.config().jdbcUrl(), db.config().schema(), action);
+        };
+    }
+
+    private String roleOf(String schema) {
+        if (schema.startsWith(DEFAULT_SCHEMA_PREFIX) && schema.length() > DEFAULT_SCHEMA_PREFIX.length()) {
+            return schema.substring(DEFAULT_SCHEMA_PREFIX.length());
         }
-        return Optional.of(EmbeddedStateStore.open(config));
+        throw usage("--schema " + schema + " is not named chorus_ROLE: name the role with --role");
     }
 }

@@ -5,6 +5,7 @@ import dev.chorus.core.projection.Projection;
 import dev.chorus.core.projection.ProjectionConfig;
 import dev.chorus.core.projection.ProjectionRegistry;
 import dev.chorus.core.projection.ProjectionRunner;
+import dev.chorus.core.state.StateStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,13 +35,14 @@ final class ProjectionsLagCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var registry = application.projectionRegistry();
+        var registry = data.registry(application);
         if (registry.isEmpty()) {
             io.out().println("the " + application.name() + " application registers no projections");
             return 0;
         }
         var chosen = chosen(registry);
-        try (var log = data.openLog(); var state = data.openStateIfAny().orElseGet(InMemoryStateStore::new)) {
+        try (var log = data.openEvents(); var state = data.open().<StateStore>map(store -> store)
+                .orElseGet(InMemoryStateStore::new)) {
             var rows = new ArrayList<String[]>();
             rows.add(new String[] {"projection", "checkpoint", "head", "lag"});
             long behind = 0;

@@ -4,7 +4,6 @@ import dev.chorus.core.memory.InMemoryStateStore;
 import dev.chorus.core.projection.Projection;
 import dev.chorus.core.state.Checkpoints;
 import dev.chorus.core.state.StateStore;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,13 +28,13 @@ final class ProjectionsListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var registry = application.projectionRegistry();
+        var registry = data.registry(application);
         if (registry.isEmpty()) {
             io.out().println("the " + application.name() + " application registers no projections");
             return 0;
         }
-        boolean haveData = Files.isDirectory(data.dataDir);
-        try (StateStore state = haveData ? data.openStateIfAny().orElseGet(InMemoryStateStore::new)
+        boolean haveData = data.exists();
+        try (StateStore state = haveData ? data.open().<StateStore>map(store -> store).orElseGet(InMemoryStateStore::new)
                 : new InMemoryStateStore()) {
             var rows = new ArrayList<String[]>();
             rows.add(new String[] {"projection", "checkpoint"});
@@ -45,8 +44,7 @@ final class ProjectionsListCommand implements Callable<Integer> {
             }
             ProjectionText.table(rows, io.out());
             if (!haveData) {
-                io.out().println("(no data directory at " + data.dataDir.toAbsolutePath().normalize()
-                        + ": nothing has run there yet)");
+                io.out().println("(" + data.describeAbsence() + ": nothing has run there yet)");
             }
             return 0;
         }

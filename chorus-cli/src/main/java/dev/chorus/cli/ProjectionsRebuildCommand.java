@@ -15,7 +15,9 @@ import picocli.CommandLine.Parameters;
         header = "Rebuild one projection's read model from position 0, with a progress bar.",
         description = {"Delete one projection's read model and checkpoint (in one commit), then replay the log from",
                 "position 0 into it, committing batch by batch. Interrupted, it leaves a consistent but partial",
-                "read model: the service carries on from there when it starts, or run the rebuild again."})
+                "read model: the service carries on from there when it starts, or run the rebuild again.",
+                "With --postgres it rebuilds a read model of a role started with chorus run, in its schema; no",
+                "instance of the role may lead it meanwhile (the rebuild holds the role's leadership)."})
 final class ProjectionsRebuildCommand implements Callable<Integer> {
     private final Io io;
     private final ChorusApplication application;
@@ -38,12 +40,12 @@ final class ProjectionsRebuildCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws InterruptedException {
-        var projection = application.projectionRegistry().get(name);
-        var dir = data.dir();
-        try (var log = data.openLog(); var state = data.openOrCreateState();
+    public Integer call() throws Exception {
+        var projection = data.registry(application).get(name);
+        try (var exclusive = data.exclusive("rebuild " + projection.name()); var log = data.openEvents();
+             var state = data.openOrCreateState();
              var runner = ProjectionRunner.create(log, state, projection, ProjectionConfig.DEFAULT)) {
-            io.out().println("rebuilding " + projection.name() + " from position 0 of the log in " + dir);
+            io.out().println("rebuilding " + projection.name() + " from position 0 of " + data.describeEvents());
             var display = RebuildDisplay.of(progress, io);
             long started = clock.millis();
             try {

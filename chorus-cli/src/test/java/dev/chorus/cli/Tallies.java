@@ -1,5 +1,6 @@
 package dev.chorus.cli;
 
+import dev.chorus.core.EventStore;
 import dev.chorus.core.EventType;
 import dev.chorus.core.ExpectedVersion;
 import dev.chorus.core.NewEvent;
@@ -13,6 +14,7 @@ import dev.chorus.log.FsyncPolicy;
 import dev.chorus.log.LogConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** An application for the projections commands: counters counted up, stored as text on a real log. */
 final class Tallies {
@@ -63,8 +65,11 @@ final class Tallies {
         });
     }
 
+    /** Both projections on one store; as roles, "counting" runs the counters alone and "auditing" both. */
     static ChorusApplication application() {
-        return new ChorusApplication("tallies", registry -> registry.register(counters()).register(seen()));
+        return new ChorusApplication("tallies", registry -> registry.register(counters()).register(seen()),
+                Map.of("counting", registry -> registry.register(counters()),
+                        "auditing", registry -> registry.register(counters()).register(seen())));
     }
 
     /** Appends {@code count} events counting counters a, b and c up by 1, 2 and 3, in turn. */
@@ -74,7 +79,7 @@ final class Tallies {
         }
     }
 
-    static void append(EmbeddedLog log, int count) {
+    static void append(EventStore log, int count) {
         for (int i = 0; i < count; i++) {
             var counted = new Counted(String.valueOf((char) ('a' + i % 3)), 1 + i % 3);
             log.append("tally-" + counted.counter(), ExpectedVersion.any(),

@@ -82,7 +82,7 @@ public final class ShopProcess implements AutoCloseable {
         try {
             process.startInbox();
             process.leadership = Leadership.start(config.postgresUrl(), new Properties(),
-                    "chorus:" + config.schema() + ":leader", config.leaderCheck(), process::lead,
+                    RoleLock.leadershipName(config.schema()), config.leaderCheck(), process::lead,
                     error -> log.accept("leadership of " + config.role().id() + ": " + error));
             return process;
         } catch (RuntimeException e) {

@@ -2,10 +2,15 @@ package dev.chorus.shop;
 
 import dev.chorus.core.EventType;
 import dev.chorus.core.codec.EventCodec;
+import dev.chorus.core.projection.ProjectionRegistry;
 import dev.chorus.shop.contracts.ShopCodecs;
 import dev.chorus.shop.contracts.ShopRequest;
+import dev.chorus.shop.customers.CustomersView;
 import dev.chorus.shop.inventory.InventoryService;
+import dev.chorus.shop.inventory.InventoryView;
 import dev.chorus.shop.orders.OrdersService;
+import dev.chorus.shop.orders.OrdersViews;
+import dev.chorus.shop.payments.CreditViews;
 import dev.chorus.shop.payments.PaymentsService;
 import dev.chorus.shop.shipping.ShippingService;
 import java.util.EnumSet;
@@ -67,6 +72,22 @@ public enum ShopRole {
             }
         }
         return Set.copyOf(names);
+    }
+
+    /**
+     * Registers the projections this role's process runs on its own store: the read models of its service, or the
+     * gateway's. The same names as in {@code chorus demo}'s one store, where each service's read model exists once.
+     */
+    public ProjectionRegistry registerProjections(ProjectionRegistry registry) {
+        return switch (this) {
+            case CUSTOMERS -> registry.register(CustomersView.projection());
+            case ORDERS -> registry.register(OrdersViews.customerReplica()).register(OrdersViews.orders());
+            case INVENTORY -> registry.register(InventoryView.projection());
+            case PAYMENTS -> registry.register(CreditViews.projection());
+            case SHIPPING -> registry.register(ShippingService.projection());
+            case API -> registry.register(CustomersView.projection()).register(OrdersViews.orders())
+                    .register(InventoryView.projection());
+        };
     }
 
     /** The roles whose facts this one imports: the gateway reads every service; a service, the API and those it reacts to. */

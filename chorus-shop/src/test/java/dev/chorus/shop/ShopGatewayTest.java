@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chorus.core.RecordedEvent;
+import dev.chorus.core.projection.ProjectionRegistry;
+import dev.chorus.core.projection.ProjectionStatus;
 import dev.chorus.shop.contracts.Conflict;
 import dev.chorus.shop.contracts.InvalidValue;
 import dev.chorus.shop.contracts.NotFound;
@@ -49,6 +51,22 @@ class ShopGatewayTest {
             order = gateway.getOrder(orderId);
         }
         return order.get();
+    }
+
+    @Test
+    void each_role_registers_the_read_models_it_runs_and_the_services_together_those_of_the_demo() {
+        var gateway = all();
+
+        assertThat(gateway.readModels()).extracting(ProjectionStatus::projection)
+                .containsExactlyInAnyOrderElementsOf(projectionsOf(ShopRole.API));
+        var services = EnumSet.complementOf(EnumSet.of(ShopRole.API)).stream()
+                .flatMap(role -> projectionsOf(role).stream()).toList();
+        assertThat(services).containsExactlyInAnyOrderElementsOf(
+                ShopServices.registerProjections(new ProjectionRegistry()).names());
+    }
+
+    private static List<String> projectionsOf(ShopRole role) {
+        return role.registerProjections(new ProjectionRegistry()).names();
     }
 
     @Test

@@ -9,7 +9,6 @@ import dev.chorus.core.ExpectedVersion;
 import dev.chorus.core.Metadata;
 import dev.chorus.core.NewEvent;
 import dev.chorus.core.RetriableException;
-import dev.chorus.core.StoreClosed;
 import dev.chorus.core.context.MessageContext;
 import dev.chorus.core.handler.DeadLetterId;
 import dev.chorus.core.handler.DeadLetterQuery;
@@ -27,12 +26,8 @@ import dev.chorus.core.saga.shop.ShopCommand.ReserveStock;
 import dev.chorus.core.saga.shop.ShopEvent;
 import dev.chorus.core.saga.shop.ShopServices.Payment;
 import dev.chorus.core.state.Checkpoints;
-import dev.chorus.core.state.StateEntry;
-import dev.chorus.core.state.StateStore;
-import dev.chorus.core.state.StateWrite;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -437,11 +432,11 @@ class SagaRunnerTest {
             shop.append("stock-o-1", MessageContext.correlatedBy("o-1"), new ShopEvent.StockReserved("o-1"));
             shop.runner.catchUp();
             shop.runner.close();
-            var dying = new DyingStateStore(shop.state, 1);
+            var dying = new DyingStateStore(shop.state, 2, false);
             var doomed = shop.open(dying, new DeadLetters(dying, shop.clock));
 
             assertThatThrownBy(() -> doomed.retry(DeadLetterId.of(OrderFulfilment.NAME, placed.firstPosition())))
-                    .isInstanceOf(StoreClosed.class);
+                    .isInstanceOf(DyingStateStore.Died.class);
             doomed.close();
             var queue = new SagaKeys(OrderFulfilment.NAME).queue("o-1");
             assertThat(shop.state.scan(queue, 10)).hasSize(1);
@@ -557,37 +552,5 @@ class SagaRunnerTest {
         Unavailable(String service) {
             super(service + " is unavailable");
         }
-    }
-
-    /** A state store whose process dies after {@code commits} more commits: every later one fails. */
-    private static final class DyingStateStore implements StateStore {
-        private final StateStore store;
-        private int commitsLeft;
-
-        DyingStateStore(StateStore store, int commits) {
-            this.store = store;
-            this.commitsLeft = commits;
-        }
-
-        @Override
-        public Optional<byte[]> get(String key) {
-            return store.get(key);
-        }
-
-        @Override
-        public List<StateEntry> scan(String prefix, String afterKey, int limit) {
-            return store.scan(prefix, afterKey, limit);
-        }
-
-        @Override
-        public void commit(List<StateWrite> writes) {
-            if (commitsLeft-- <= 0) {
-                throw new StoreClosed("the process died");
-            }
-            store.commit(writes);
-        }
-
-        @Override
-        public void close() {}
     }
 }

@@ -24,15 +24,16 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Where the dlq commands find a service's dead letters: the state store in its data directory ({@code --data-dir},
- * the embedded shape), or a distributed role's PostgreSQL schema ({@code --postgres} and {@code --schema}).
+ * Where the offline commands find a service's stores (its dead letters, its read models): in its data directory
+ * ({@code --data-dir}, the embedded shape), or in a distributed role's PostgreSQL schema ({@code --postgres} and
+ * {@code --schema}).
  */
-final class DlqStore {
+class ServiceStore {
     @Spec(Spec.Target.MIXEE) // the command this is mixed into, injected by picocli
     CommandSpec command;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "the service's data directory; its state store is in DIR/state (default: "
+            description = "the service's data directory: its log, and its state store in DIR/state (default: "
                     + DataDir.DEFAULT + ")")
     @Nullable Path dataDir;
 
@@ -50,7 +51,7 @@ final class DlqStore {
         return where() instanceof Where.InPostgres;
     }
 
-    /** The opened store, or empty when the service never wrote state (so it has no dead letters). */
+    /** The opened state store, or empty when the service never wrote state (so it has no dead letters). */
     Optional<? extends StateStore> open() {
         return switch (where()) {
             case Where.InDirectory dir -> {
@@ -58,7 +59,7 @@ final class DlqStore {
                 // Listing must not leave an empty store behind in a directory it was only asked to read.
                 yield Files.isDirectory(config.dir()) ? Optional.of(EmbeddedStateStore.open(config)) : Optional.empty();
             }
-            case Where.InPostgres db -> hasStateTable(db.config())
+            case Where.InPostgres db -> hasTable(db.config(), "state")
                     ? Optional.of(PostgresStateStore.open(db.config())) : Optional.empty();
         };
     }
@@ -87,7 +88,7 @@ final class DlqStore {
         return new DeadLetters(store, Clock.systemUTC());
     }
 
-    private Where where() {
+    Where where() {
         if (postgres == null) {
             if (schema != null) {
                 throw usage("--schema goes with --postgres: it names the role's schema in that database");
@@ -95,7 +96,7 @@ final class DlqStore {
             return new Where.InDirectory(dataDir == null ? Path.of(DataDir.DEFAULT) : dataDir);
         }
         if (dataDir != null) {
-            throw usage("--data-dir and --postgres exclude each other: an embedded service keeps its dead letters in"
+            throw usage("--data-dir and --postgres exclude each other: an embedded service keeps its stores in"
                     + " its data directory, a role started with chorus run in its PostgreSQL schema");
         }
         if (schema == null) {
@@ -106,25 +107,29 @@ final class DlqStore {
         return new Where.InPostgres(PostgresConfig.of(postgres, c -> c.schema = name));
     }
 
-    private ParameterException usage(String message) {
+    ParameterException usage(String message) {
         return new ParameterException(command.commandLine(), message);
     }
 
-    /** Whether the schema holds a state store, asked without creating either (opening the store would). */
-    private static boolean hasStateTable(PostgresConfig config) {
+    /**
+     * Whether the schema holds {@code table} (the state store's {@code state}, the event store's {@code events}),
+     * asked without creating either (opening a store would).
+     */
+    static boolean hasTable(PostgresConfig config, String table) {
         try (var connection = DriverManager.getConnection(config.jdbcUrl(), new Properties());
              var statement = connection.prepareStatement(
-                     "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = 'state'")) {
+                     "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?")) {
             statement.setString(1, config.schema());
+            statement.setString(2, table);
             try (var rows = statement.executeQuery()) {
                 return rows.next();
             }
         } catch (SQLException e) {
-            throw new PostgresFailure("look for the state store in schema " + config.schema(), e);
+            throw new PostgresFailure("look for table " + table + " in schema " + config.schema(), e);
         }
     }
 
-    private sealed interface Where {
+    sealed interface Where {
         record InDirectory(Path path) implements Where {}
 
         record InPostgres(PostgresConfig config) implements Where {}

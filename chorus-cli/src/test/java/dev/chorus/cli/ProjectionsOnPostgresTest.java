@@ -1,0 +1,140 @@
+package dev.chorus.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chorus.distributed.RoleLock;
+import dev.chorus.postgres.PostgresConfig;
+import dev.chorus.postgres.PostgresEventStore;
+import dev.chorus.postgres.PostgresStateStore;
+import dev.chorus.testkit.postgres.PostgresFixture;
+import dev.chorus.testkit.postgres.TestDatabase;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code chorus projections --postgres URL --schema NAME}: the read models of one role started with chorus run, in
+ * its PostgreSQL schema, listed, measured and rebuilt; a rebuild only while no instance of the role leads it.
+ */
+class ProjectionsOnPostgresTest {
+    private static TestDatabase database;
+    private static String url;
+
+    @BeforeAll
+    static void createDatabase() {
+        database = PostgresFixture.shared().newDatabase();
+        url = database.jdbcUrlWithCredentials();
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    private static Cli.Result tallies(String... args) {
+        return ProjectionsCommandTest.run(Tallies.application(), args);
+    }
+
+    private static PostgresConfig config(String schema) {
+        return PostgresConfig.of(url, c -> c.schema = schema);
+    }
+
+    /** A role's schema with {@code count} tallies in its event store and no state written yet. */
+    private static void given(String schema, int count) {
+        try (var events = PostgresEventStore.open(config(schema))) {
+            Tallies.append(events, count);
+        }
+    }
+
+    private static Map<String, Long> rows(String schema, String prefix) {
+        try (var state = PostgresStateStore.open(config(schema))) {
+            var rows = new TreeMap<String, Long>();
+            state.scan(prefix, 1000).forEach(row -> rows.put(row.key(), Tallies.parse(row.value())));
+            return rows;
+        }
+    }
+
+    private static List<String> schemas() throws SQLException {
+        try (var connection = database.connect();
+             var rows = connection.createStatement().executeQuery("SELECT schema_name FROM information_schema.schemata")) {
+            var names = new ArrayList<String>();
+            while (rows.next()) {
+                names.add(rows.getString(1));
+            }
+            return names;
+        }
+    }
+
+    @Test
+    void lag_shows_the_role_s_projections_behind_its_event_store_and_a_rebuild_catches_one_up() {
+        given("chorus_counting", 9);
+
+        var before = tallies("projections", "lag", "--postgres", url, "--schema", "chorus_counting");
+        var rebuilt = tallies("projections", "rebuild", "counters", "--postgres", url, "--schema", "chorus_counting",
+                "--progress", "lines");
+        var after = tallies("projections", "list", "--postgres", url, "--schema", "chorus_counting");
+
+        assertThat(before.exitCode()).as(before.toString()).isZero();
+        assertThat(before.out().lines()).as("the counting role runs counters only")
+                .containsSubsequence("projection  checkpoint  head  lag", "counters             0     9    9");
+        assertThat(before.out()).doesNotContain("seen");
+        assertThat(rebuilt.exitCode()).as(rebuilt.toString()).isZero();
+        assertThat(rebuilt.out()).contains("from position 0 of the event store in PostgreSQL schema chorus_counting")
+                .contains("rebuilt counters: 9 events");
+        assertThat(rows("chorus_counting", "projection/counters/count/")).containsExactly(
+                Map.entry("projection/counters/count/a", 3L), Map.entry("projection/counters/count/b", 6L),
+                Map.entry("projection/counters/count/c", 9L));
+        assertThat(after.out().lines()).containsExactly("projection  checkpoint", "counters             9");
+    }
+
+    @Test
+    void a_rebuild_is_refused_while_an_instance_of_the_role_leads_its_schema() {
+        given("chorus_auditing", 3);
+
+        Cli.Result refused;
+        try (var leader = RoleLock.take(url, "chorus_auditing", "act as its leader")) {
+            refused = tallies("projections", "rebuild", "seen", "--postgres", url, "--schema", "chorus_auditing");
+        }
+        var afterwards = tallies("projections", "rebuild", "seen", "--postgres", url, "--schema", "chorus_auditing");
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+        assertThat(refused.err()).contains("chorus: an instance of the role on schema chorus_auditing is running")
+                .contains("then rebuild seen");
+        assertThat(afterwards.exitCode()).as("once no instance leads: " + afterwards).isZero();
+        assertThat(rows("chorus_auditing", "projection/seen/seen/")).hasSize(3);
+    }
+
+    @Test
+    void a_schema_without_an_event_store_is_named_and_nothing_is_created_there() throws SQLException {
+        var lag = tallies("projections", "lag", "--postgres", url, "--schema", "chorus_counting_typo", "--role",
+                "counting");
+
+        assertThat(lag.exitCode()).as(lag.toString()).isEqualTo(1);
+        assertThat(lag.err()).contains("there is no event store in PostgreSQL schema chorus_counting_typo");
+        assertThat(schemas()).doesNotContain("chorus_counting_typo");
+    }
+
+    @Test
+    void the_role_comes_from_a_schema_named_chorus_role_or_from_role() {
+        given("tallies_elsewhere", 2);
+
+        var unnamed = tallies("projections", "list", "--postgres", url, "--schema", "tallies_elsewhere");
+        var named = tallies("projections", "list", "--postgres", url, "--schema", "tallies_elsewhere", "--role",
+                "auditing");
+        var unknown = tallies("projections", "list", "--postgres", url, "--schema", "chorus_nobody");
+
+        assertThat(unnamed.exitCode()).as(unnamed.toString()).isNotZero();
+        assertThat(unnamed.err()).contains("is not named chorus_ROLE: name the role with --role");
+        assertThat(named.exitCode()).as(named.toString()).isZero();
+        assertThat(named.out().lines()).containsExactly("projection  checkpoint", "counters             0",
+                "seen                 0");
+        assertThat(unknown.err()).contains("there is no role nobody").contains("counting").contains("auditing");
+    }
+}

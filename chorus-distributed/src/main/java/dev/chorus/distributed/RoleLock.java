@@ -1,0 +1,82 @@
+package dev.chorus.distributed;
+
+import dev.chorus.distributed.internal.Leadership;
+import dev.chorus.postgres.PostgresFailure;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * A tool's hold on a distributed role's schema: the role's leadership, taken so that no instance of the role leads
+ * (runs its read models, handlers and relay) while the tool rewrites what they own. Instances that run meanwhile
+ * go on importing as standbys; one of them leads once the hold is let go.
+ */
+public final class RoleLock implements AutoCloseable {
+    private final Connection connection;
+
+    private RoleLock(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** The name every instance of the role on {@code schema} competes for. */
+    static String leadershipName(String schema) {
+        return "chorus:" + schema + ":leader";
+    }
+
+    /**
+     * Takes the leadership of the role on {@code schema} in the database at {@code jdbcUrl}, to {@code action}.
+     *
+     * @throws RoleRunning     an instance of the role leads it now
+     * @throws PostgresFailure the database could not be asked
+     */
+    public static RoleLock take(String jdbcUrl, String schema, String action) {
+        return tryTake(jdbcUrl, schema).orElseThrow(() -> new RoleRunning(schema, action));
+    }
+
+    /**
+     * Takes the leadership of the role on {@code schema} in the database at {@code jdbcUrl}, or empty when an
+     * instance of the role leads it now.
+     *
+     * @throws PostgresFailure the database could not be asked
+     */
+    public static Optional<RoleLock> tryTake(String jdbcUrl, String schema) {
+        Connection connection = null;
+        try {
+            connection = DriverManager.getConnection(jdbcUrl, new Properties());
+            try (var statement = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                statement.setLong(1, Leadership.keyOf(leadershipName(schema)));
+                try (var result = statement.executeQuery()) {
+                    result.next();
+                    if (result.getBoolean(1)) {
+                        var lock = new RoleLock(connection);
+                        connection = null;
+                        return Optional.of(lock);
+                    }
+                    return Optional.empty();
+                }
+            }
+        } catch (SQLException e) {
+            throw new PostgresFailure("take the leadership of schema " + schema, e);
+        } finally {
+            closeQuietly(connection);
+        }
+    }
+
+    /** Lets the leadership go: the session that holds it ends. */
+    @Override
+    public void close() {
+        closeQuietly(connection);
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // the lock goes with the session either way
+            }
+        }
+    }
+}
