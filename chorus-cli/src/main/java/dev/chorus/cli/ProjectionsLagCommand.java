@@ -1,5 +1,6 @@
 package dev.chorus.cli;
 
+import dev.chorus.core.EventStore;
 import dev.chorus.core.memory.InMemoryStateStore;
 import dev.chorus.core.projection.Projection;
 import dev.chorus.core.projection.ProjectionConfig;
@@ -17,8 +18,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "lag", mixinStandardHelpOptions = true,
         header = "Show how far behind the log's head each projection is.",
         description = {"Show, per projection, its checkpoint, the log's head and the lag between them (head -",
-                "checkpoint): the events its read model does not reflect yet."})
+                "checkpoint): the events its read model does not reflect yet. The checkpoint shown is past the",
+                "events right after the stored one that the projection does not read: a running service saves",
+                "its checkpoint past those only every few hundred."})
 final class ProjectionsLagCommand implements Callable<Integer> {
+    private static final int SKIPPED_SCAN = 1_000;
+    private static final int PAGE = 256;
+
     private final Io io;
     private final ChorusApplication application;
 
@@ -50,9 +56,12 @@ final class ProjectionsLagCommand implements Callable<Integer> {
             for (var projection : chosen) {
                 var status = ProjectionRunner.create(log, state, projection, ProjectionConfig.DEFAULT).status();
                 boolean beyond = status.checkpoint() > status.head();
-                rows.add(new String[] {status.projection(), ProjectionText.count(status.checkpoint()),
-                        ProjectionText.count(status.head()), beyond ? "ahead!" : ProjectionText.count(status.lag())});
-                behind += status.lag() > 0 ? 1 : 0;
+                long reflected = beyond ? status.checkpoint() : reflectedUpTo(log, projection, status.checkpoint(),
+                        status.head());
+                long lag = status.head() - reflected;
+                rows.add(new String[] {status.projection(), ProjectionText.count(reflected),
+                        ProjectionText.count(status.head()), beyond ? "ahead!" : ProjectionText.count(lag)});
+                behind += lag > 0 ? 1 : 0;
                 if (beyond) {
                     ahead.add(status.projection());
                 }
@@ -70,6 +79,29 @@ final class ProjectionsLagCommand implements Callable<Integer> {
             }
             return ahead.isEmpty() ? 0 : 1;
         }
+    }
+
+    /**
+     * The stored checkpoint moved past the events after it that the projection does not read: its read model
+     * reflects them as it is, and a running service saves a checkpoint past such events only every few hundred (or
+     * when it stops). Looks at most {@value #SKIPPED_SCAN} events ahead.
+     */
+    private static long reflectedUpTo(EventStore log, Projection<?> projection, long checkpoint, long head) {
+        long limit = Math.min(head, checkpoint + SKIPPED_SCAN);
+        long position = checkpoint;
+        while (position < limit) {
+            var page = log.readAll(position, (int) Math.min(PAGE, limit - position));
+            if (page.isEmpty()) {
+                return position;
+            }
+            for (var event : page) {
+                if (projection.codec().knows(event.type().name())) {
+                    return event.position();
+                }
+                position = event.position() + 1;
+            }
+        }
+        return position;
     }
 
     private List<Projection<?>> chosen(ProjectionRegistry registry) {

@@ -2,6 +2,9 @@ package dev.chorus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chorus.core.EventType;
+import dev.chorus.core.ExpectedVersion;
+import dev.chorus.core.NewEvent;
 import dev.chorus.distributed.RoleLock;
 import dev.chorus.postgres.PostgresConfig;
 import dev.chorus.postgres.PostgresEventStore;
@@ -92,6 +95,30 @@ class ProjectionsOnPostgresTest {
                 Map.entry("projection/counters/count/a", 3L), Map.entry("projection/counters/count/b", 6L),
                 Map.entry("projection/counters/count/c", 9L));
         assertThat(after.out().lines()).containsExactly("projection  checkpoint", "counters             9");
+    }
+
+    @Test
+    void lag_counts_past_the_events_after_the_checkpoint_that_the_projection_does_not_read() {
+        given("chorus_skipping", 3);
+        var rebuilt = tallies("projections", "rebuild", "counters", "--postgres", url, "--schema", "chorus_skipping",
+                "--role", "counting");
+        assertThat(rebuilt.exitCode()).as(rebuilt.toString()).isZero();
+        try (var events = PostgresEventStore.open(config("chorus_skipping"))) {
+            for (int i = 0; i < 2; i++) {
+                events.append("notes", ExpectedVersion.any(), NewEvent.of(EventType.of("Noted", 1), Tallies.utf8("{}")));
+            }
+        }
+
+        var skipped = tallies("projections", "lag", "--postgres", url, "--schema", "chorus_skipping", "--role",
+                "counting");
+        given("chorus_skipping", 1);
+        var behind = tallies("projections", "lag", "--postgres", url, "--schema", "chorus_skipping", "--role",
+                "counting");
+
+        assertThat(skipped.out().lines()).as(skipped.toString())
+                .containsSubsequence("projection  checkpoint  head  lag", "counters             5     5    0");
+        assertThat(behind.out().lines()).as(behind.toString())
+                .containsSubsequence("projection  checkpoint  head  lag", "counters             5     6    1");
     }
 
     @Test
