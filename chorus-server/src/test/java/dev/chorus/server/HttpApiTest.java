@@ -129,6 +129,26 @@ class HttpApiTest {
     }
 
     @Nested
+    class Head {
+        @Test
+        void a_head_answers_what_the_get_would_without_the_body() {
+            fixture = new ApiFixture(dir);
+            open("a1", "Ada");
+
+            var health = http().send(http().request("/api/health").HEAD().build());
+            var missing = http().send(http().request("/api/dead-letters/nobody@7").HEAD().build());
+            var events = http().send(http().request("/api/events?limit=0").HEAD().build());
+
+            assertThat(health.status()).isEqualTo(200);
+            assertThat(health.header("Content-Type")).startsWith("application/json");
+            assertThat(health.text()).isEmpty();
+            assertThat(missing.status()).as("as GET: no such dead letter").isEqualTo(404);
+            assertThat(missing.text()).isEmpty();
+            assertThat(events.status()).as("as GET: limit 0 is out of range").isEqualTo(400);
+        }
+    }
+
+    @Nested
     class Events {
         @Test
         void given_events_when_read_without_after_then_they_come_from_the_first_with_every_field() {

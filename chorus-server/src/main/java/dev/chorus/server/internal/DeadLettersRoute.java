@@ -23,8 +23,8 @@ public final class DeadLettersRoute implements ApiModule {
 
     @Override
     public void register(RoutesConfig routes, ApiSupport support) {
-        routes.get("/api/dead-letters", ctx -> list(ctx, support));
-        routes.get("/api/dead-letters/{id}", ctx -> {
+        support.get(routes, "/api/dead-letters", ctx -> list(ctx, support));
+        support.get(routes, "/api/dead-letters/{id}", ctx -> {
             support.query(ctx, Set.of());
             ctx.json(view(support.backend().deadLetters().show(id(ctx))));
         });

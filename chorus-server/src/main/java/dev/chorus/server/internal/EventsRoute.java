@@ -28,7 +28,7 @@ public final class EventsRoute implements ApiModule {
 
     @Override
     public void register(RoutesConfig routes, ApiSupport support) {
-        routes.get("/api/events", ctx -> page(ctx, support));
+        support.get(routes, "/api/events", ctx -> page(ctx, support));
     }
 
     private static void page(Context ctx, ApiSupport support) {

@@ -17,7 +17,7 @@ import java.util.Set;
 public final class HealthRoute implements ApiModule {
     @Override
     public void register(RoutesConfig routes, ApiSupport support) {
-        routes.get("/api/health", ctx -> {
+        support.get(routes, "/api/health", ctx -> {
             support.query(ctx, Set.of());
             var readModels = new ArrayList<Map<String, Object>>();
             boolean degraded = false;

@@ -21,7 +21,7 @@ public final class LineageRoute implements ApiModule {
 
     @Override
     public void register(RoutesConfig routes, ApiSupport support) {
-        routes.get("/api/lineage/{correlationId}", ctx -> graph(ctx, support));
+        support.get(routes, "/api/lineage/{correlationId}", ctx -> graph(ctx, support));
     }
 
     private static void graph(Context ctx, ApiSupport support) {

@@ -24,7 +24,7 @@ import java.util.Set;
 public final class StreamsRoute implements ApiModule {
     @Override
     public void register(RoutesConfig routes, ApiSupport support) {
-        routes.get("/api/streams/{streamId}", ctx -> state(ctx, support));
+        support.get(routes, "/api/streams/{streamId}", ctx -> state(ctx, support));
     }
 
     private static void state(Context ctx, ApiSupport support) {

@@ -81,7 +81,7 @@ public final class ShopApi implements ApiModule {
                     body.integer("creditLimit", 0, Bounds.MAX_CREDIT_LIMIT));
             ctx.status(201).json(new Registered(registered.customerId(), registered.position()));
         }));
-        routes.get("/api/customers/{id}", guarded(api, ctx -> ctx.json(
+        api.get(routes, "/api/customers/{id}", guarded(api, ctx -> ctx.json(
                 shop.getCustomer(id(ctx, "id")).orElseThrow(() -> notFound("customer", ctx.pathParam("id"))))));
         routes.put("/api/customers/{id}/address", guarded(api, ctx -> {
             String id = id(ctx, "id");
@@ -93,7 +93,7 @@ public final class ShopApi implements ApiModule {
             long quantity = api.body(ctx).integer("quantity", 1, Bounds.MAX_QUANTITY);
             ctx.status(202).json(Map.of("position", shop.addStock(sku, (int) quantity)));
         }));
-        routes.get("/api/inventory/{sku}", guarded(api, ctx -> ctx.json(
+        api.get(routes, "/api/inventory/{sku}", guarded(api, ctx -> ctx.json(
                 shop.getStock(id(ctx, "sku")).orElseThrow(() -> notFound("sku", ctx.pathParam("sku"))))));
         routes.post("/api/orders", guarded(api, ctx -> {
             var body = api.body(ctx);
@@ -114,7 +114,7 @@ public final class ShopApi implements ApiModule {
             long position = shop.cancelOrder(id, api.body(ctx).text("reason", Bounds.MAX_TEXT));
             ctx.status(202).json(Map.of("position", position));
         }));
-        routes.get("/api/orders/{id}", guarded(api, ctx -> {
+        api.get(routes, "/api/orders/{id}", guarded(api, ctx -> {
             var order = shop.getOrder(id(ctx, "id")).orElseThrow(() -> notFound("order", ctx.pathParam("id")));
             var view = new LinkedHashMap<String, Object>();
             view.put("orderId", order.orderId());
