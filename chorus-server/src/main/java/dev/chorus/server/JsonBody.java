@@ -169,6 +169,11 @@ public final class JsonBody {
         return value;
     }
 
+    /** 400 {@code invalid-field}: {@code field} (named as the client sent it, {@code lines[0].sku}) breaks {@code rule}. */
+    public ApiError invalid(String field, String rule) {
+        return ApiError.badInput("invalid-field", name(field), name(field) + " " + rule);
+    }
+
     private ApiError wrongType(String field, String expected, JsonNode got) {
         return ApiError.badInput("wrong-type", name(field), name(field) + " must be " + expected + "; got "
                 + got.getNodeType().name().toLowerCase(Locale.ROOT));

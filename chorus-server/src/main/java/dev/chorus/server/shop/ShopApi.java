@@ -129,7 +129,14 @@ public final class ShopApi implements ApiModule {
     }
 
     private static OrderLine line(JsonBody line) {
-        return new OrderLine(line.text("sku", Bounds.MAX_ID), (int) line.integer("quantity", 1, Bounds.MAX_QUANTITY),
+        String sku = line.text("sku", Bounds.MAX_ID);
+        try {
+            Bounds.id("sku", sku);
+        } catch (InvalidValue e) {
+            // a SKU no stock can have is the request's mistake, as in a path (400), not a rule of the shop's (422)
+            throw line.invalid("sku", e.details().get("rule"));
+        }
+        return new OrderLine(sku, (int) line.integer("quantity", 1, Bounds.MAX_QUANTITY),
                 line.integer("unitPrice", 0, Bounds.MAX_UNIT_PRICE));
     }
 

@@ -292,12 +292,17 @@ class ShopApiTest {
                 "{\"customerId\":\"" + customerId + "\",\"lines\":[{\"sku\":\"s\",\"quantity\":99999999999,\"unitPrice\":1}]}",
                 "{\"customerId\":\"" + customerId + "\",\"lines\":[{\"sku\":\"s\",\"quantity\":1}]}",
                 "{\"customerId\":\"" + customerId + "\",\"lines\":\"none\"}",
+                "{\"customerId\":\"" + customerId + "\",\"lines\":[{\"sku\":\"s\",\"quantity\":1,\"unitPrice\":1},"
+                        + "{\"sku\":\"no such/sku\",\"quantity\":1,\"unitPrice\":1}]}",
             };
             for (String body : bad) {
                 var answer = send("POST", "/api/orders", body);
                 assertThat(answer.status()).as(body + " -> " + answer.text()).isEqualTo(400);
                 assertThat(answer.json().get("field").asString()).startsWith("lines");
             }
+            var badSku = send("POST", "/api/orders", bad[bad.length - 1]).json();
+            assertThat(badSku.get("error").asString()).as("a SKU no stock can have, as in a path").isEqualTo("invalid-field");
+            assertThat(badSku.get("field").asString()).isEqualTo("lines[1].sku");
             assertThat(get("/api/orders/nothing-here").status()).isEqualTo(404);
             assertThat(shop.log().headPosition()).isEqualTo(head);
         }
