@@ -5,12 +5,10 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.ClientDnsLookup;
-import org.apache.kafka.clients.ClientUtils;
-import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Waits, quietly, until one of the bootstrap servers accepts a TCP connection. A process that starts its Kafka
@@ -31,14 +29,15 @@ public final class BrokerProbe {
     /**
      * Returns once a bootstrap server accepts a connection; tells {@code notice} once when it has to wait.
      *
-     * @throws KafkaUnavailable none did within {@code timeout}, or none of their names resolves
+     * @throws KafkaUnavailable none did within {@code timeout} (a name that does not resolve counts as not yet), or
+     *                          one is not {@code HOST:PORT}
      */
     public static void awaitListening(KafkaSettings settings, Duration timeout, Consumer<String> notice) {
-        var addresses = addresses(settings);
+        var servers = servers(settings);
         long deadline = System.nanoTime() + timeout.toNanos();
         for (int round = 0; ; round++) {
-            for (var address : addresses) {
-                if (accepts(address)) {
+            for (var server : servers) {
+                if (accepts(server)) {
                     return;
                 }
             }
@@ -64,17 +63,30 @@ public final class BrokerProbe {
         return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 
-    private static List<InetSocketAddress> addresses(KafkaSettings settings) {
-        var urls = Arrays.stream(settings.bootstrapServers().split(",")).map(String::strip)
-                .filter(url -> !url.isEmpty()).toList();
-        try {
-            return ClientUtils.parseAndValidateAddresses(urls, ClientDnsLookup.USE_ALL_DNS_IPS);
-        } catch (ConfigException e) {
-            throw new KafkaUnavailable(settings.bootstrapServers(), "resolving the bootstrap servers", e);
+    /** Host and port of each bootstrap server, as Kafka's clients read them ({@code host:port}, {@code [::1]:port}). */
+    private static List<Server> servers(KafkaSettings settings) {
+        var servers = new ArrayList<Server>();
+        for (String url : settings.bootstrapServers().split(",")) {
+            String trimmed = url.strip();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            String host = Utils.getHost(trimmed);
+            Integer port = Utils.getPort(trimmed);
+            if (host == null || port == null) {
+                throw new KafkaUnavailable(settings.bootstrapServers(), "reading the bootstrap servers",
+                        new IllegalArgumentException("'" + trimmed + "' is not HOST:PORT"));
+            }
+            servers.add(new Server(host, port));
         }
+        return servers;
     }
 
-    private static boolean accepts(InetSocketAddress address) {
+    private record Server(String host, int port) {}
+
+    /** Resolved again each time: a broker's name may resolve only once its container runs. */
+    private static boolean accepts(Server server) {
+        var address = new InetSocketAddress(server.host(), server.port());
         if (address.isUnresolved()) {
             return false;
         }

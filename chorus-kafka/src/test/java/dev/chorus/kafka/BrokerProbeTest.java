@@ -36,7 +36,7 @@ class BrokerProbeTest {
             var notices = new CopyOnWriteArrayList<String>();
             var waiting = CompletableFuture.runAsync(() -> BrokerProbe.awaitListening(
                     KafkaSettings.of("127.0.0.1:" + port), Duration.ofSeconds(20), notices::add));
-            Thread.sleep(600);
+            Await.until("the probe's notice", () -> !notices.isEmpty());
             assertThat(waiting).isNotDone();
             assertThat(notices).containsExactly("waiting up to 20 s for a Kafka broker at 127.0.0.1:" + port);
 
@@ -56,6 +56,13 @@ class BrokerProbeTest {
                     assertThat(e.getMessage()).contains("nothing accepted a connection at " + address + " within 300 ms")
                             .contains("--kafka");
                 });
+    }
+
+    @Test
+    void a_server_that_is_not_host_and_port_is_refused_at_once() {
+        assertThatThrownBy(() -> BrokerProbe.awaitListening(KafkaSettings.of("no-port-here"), Duration.ofMinutes(5)))
+                .isInstanceOfSatisfying(KafkaUnavailable.class, e -> assertThat(e.getMessage())
+                        .contains("'no-port-here' is not HOST:PORT"));
     }
 
     /** A loopback address where nothing listens: a port that was free a moment ago. */
