@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
                 "Retry and discard are recorded in its state store; the handler acts on them when it next starts.",
                 "A running distributed role's leader performs a retry at once."},
         footer = {"", "Exit codes: 0 ok, 1 error (no such dead letter, already resolved or discarded, store in use"
-                + " or damaged, database unreachable), 64 usage error."})
+                + " or damaged, database unreachable), 2 a distributed role's leader performed the retry and it"
+                + " failed again, 64 usage error."})
 final class DlqCommand {
     static CommandLine commandLine(Io io) {
         return new CommandLine(new DlqCommand())

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** The entry point of {@code chorus}. Subcommands are registered here, explicitly. */
 @Command(name = "chorus", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Chorus: event-driven microservices on a durable log.",
-        footer = {"", "Exit codes: 0 ok, 1 error, 2 log damaged (log verify), 64 usage error."})
+        footer = {"", "Exit codes: 0 ok, 1 error, 2 log damaged (log verify) or a retry that failed again (dlq retry), 64"
+                + " usage error."})
 public final class Main {
     /** A command line that picocli could not parse; distinct from 2, which {@code log verify} uses for damage. */
     static final int USAGE_ERROR = 64;

@@ -94,13 +94,40 @@ final class ProjectionData extends ServiceStore {
      * Keeps what runs the projections out while {@code action} rewrites a read model: a data directory's own lock
      * does (the open log holds it), a role's leadership is taken here.
      *
-     * @throws dev.chorus.distributed.RoleRunning an instance of the role leads its schema now
+     * @throws dev.chorus.distributed.RoleRunning the role's leadership is held now
      */
-    AutoCloseable exclusive(String action) {
+    Exclusive exclusive(String action) {
         return switch (where()) {
-            case Where.InDirectory dir -> () -> { };
-            case Where.InPostgres db -> RoleLock.take(db.config().jdbcUrl(), db.config().schema(), action);
+            case Where.InDirectory dir -> new Exclusive() {
+                @Override
+                public void ensureHeld() {}
+
+                @Override
+                public void close() {}
+            };
+            case Where.InPostgres db -> {
+                var lock = RoleLock.take(db.config().jdbcUrl(), db.config().schema(), action);
+                yield new Exclusive() {
+                    @Override
+                    public void ensureHeld() {
+                        lock.ensureHeld();
+                    }
+
+                    @Override
+                    public void close() {
+                        lock.close();
+                    }
+                };
+            }
         };
+    }
+
+    /** The hold {@link #exclusive} took; {@link #ensureHeld()} fails once it is lost. */
+    interface Exclusive extends AutoCloseable {
+        void ensureHeld();
+
+        @Override
+        void close();
     }
 
     private String roleOf(String schema) {

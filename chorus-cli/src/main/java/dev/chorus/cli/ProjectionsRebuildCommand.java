@@ -40,7 +40,7 @@ final class ProjectionsRebuildCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws InterruptedException {
         var projection = data.registry(application).get(name);
         try (var exclusive = data.exclusive("rebuild " + projection.name()); var log = data.openEvents();
              var state = data.openOrCreateState();
@@ -49,7 +49,10 @@ final class ProjectionsRebuildCommand implements Callable<Integer> {
             var display = RebuildDisplay.of(progress, io);
             long started = clock.millis();
             try {
-                var done = runner.rebuild(display);
+                var done = runner.rebuild(step -> {
+                    exclusive.ensureHeld();
+                    display.accept(step);
+                });
                 display.finish();
                 io.out().println(String.format(Locale.ROOT, "rebuilt %s: %,d events in %.1f s; checkpoint %,d",
                         projection.name(), done.total(), (clock.millis() - started) / 1000.0, runner.checkpoint()));

@@ -132,7 +132,7 @@ class ProjectionsOnPostgresTest {
         var afterwards = tallies("projections", "rebuild", "seen", "--postgres", url, "--schema", "chorus_auditing");
 
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
-        assertThat(refused.err()).contains("chorus: an instance of the role on schema chorus_auditing is running")
+        assertThat(refused.err()).contains("chorus: the leadership of schema chorus_auditing is held")
                 .contains("then rebuild seen");
         assertThat(afterwards.exitCode()).as("once no instance leads: " + afterwards).isZero();
         assertThat(rows("chorus_auditing", "projection/seen/seen/")).hasSize(3);

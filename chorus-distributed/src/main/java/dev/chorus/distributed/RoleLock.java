@@ -14,10 +14,15 @@ import java.util.Properties;
  * go on importing as standbys; one of them leads once the hold is let go.
  */
 public final class RoleLock implements AutoCloseable {
-    private final Connection connection;
+    private static final long CHECK_EVERY_NANOS = 1_000_000_000L;
 
-    private RoleLock(Connection connection) {
+    private final Connection connection;
+    private final String schema;
+    private long checkedAt = System.nanoTime();
+
+    private RoleLock(Connection connection, String schema) {
         this.connection = connection;
+        this.schema = schema;
     }
 
     /** The name every instance of the role on {@code schema} competes for. */
@@ -50,7 +55,7 @@ public final class RoleLock implements AutoCloseable {
                 try (var result = statement.executeQuery()) {
                     result.next();
                     if (result.getBoolean(1)) {
-                        var lock = new RoleLock(connection);
+                        var lock = new RoleLock(connection, schema);
                         connection = null;
                         return Optional.of(lock);
                     }
@@ -61,6 +66,29 @@ public final class RoleLock implements AutoCloseable {
             throw new PostgresFailure("take the leadership of schema " + schema, e);
         } finally {
             closeQuietly(connection);
+        }
+    }
+
+    /**
+     * Checks, at most once a second, that the session holding the leadership is still there: a dropped session
+     * (the server restarted, an idle timeout) lets an instance of the role lead again.
+     *
+     * @throws RoleLockLost it is gone
+     */
+    public void ensureHeld() {
+        long now = System.nanoTime();
+        if (now - checkedAt < CHECK_EVERY_NANOS) {
+            return;
+        }
+        checkedAt = now;
+        boolean valid;
+        try {
+            valid = connection.isValid(5);
+        } catch (SQLException e) {
+            valid = false;
+        }
+        if (!valid) {
+            throw new RoleLockLost(schema);
         }
     }
 

@@ -2,13 +2,17 @@ package dev.chorus.distributed;
 
 import dev.chorus.core.ChorusException;
 
-/** An instance of the role leads its schema now, so a tool that rewrites what the leader owns must not start. */
+/**
+ * The role's leadership is held (by an instance of the role, or by another tool such as a rebuild), so a tool that
+ * rewrites what the leader owns must not start.
+ */
 public final class RoleRunning extends ChorusException {
     private final String schema;
 
     public RoleRunning(String schema, String action) {
-        super("an instance of the role on schema " + schema + " is running and leads it; stop every instance of the"
-                + " role (chorus run with --schema " + schema + "), then " + action);
+        super("the leadership of schema " + schema + " is held: an instance of the role runs and leads it, or"
+                + " another command (a rebuild) holds it; stop every instance of the role (chorus run with --schema "
+                + schema + ") or wait for that command, then " + action);
         this.schema = schema;
     }
 

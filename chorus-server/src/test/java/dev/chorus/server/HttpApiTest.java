@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -141,10 +142,23 @@ class HttpApiTest {
 
             assertThat(health.status()).isEqualTo(200);
             assertThat(health.header("Content-Type")).startsWith("application/json");
-            assertThat(health.text()).isEmpty();
             assertThat(missing.status()).as("as GET: no such dead letter").isEqualTo(404);
-            assertThat(missing.text()).isEmpty();
             assertThat(events.status()).as("as GET: limit 0 is out of range").isEqualTo(400);
+        }
+
+        @Test
+        void a_head_sends_no_body_on_the_wire() throws IOException {
+            fixture = new ApiFixture(dir);
+
+            String answer;
+            try (var socket = new Socket(InetAddress.getLoopbackAddress(), fixture.api.port())) {
+                socket.getOutputStream().write(("HEAD /api/dead-letters/nobody@7 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            }
+
+            assertThat(answer).startsWith("HTTP/1.1 404").containsIgnoringCase("content-type: application/json");
+            assertThat(answer.substring(answer.indexOf("\r\n\r\n") + 4)).as("after the headers").isEmpty();
         }
     }
 
