@@ -29,6 +29,17 @@ public final class StateKeys {
         }
     }
 
+    /**
+     * As {@link #check(String, String)} on {@code prefix + key}, for a {@code prefix} known to be valid: the whole key
+     * is built only when the cheap bounds cannot vouch for it.
+     */
+    public static void check(String field, String prefix, String key) {
+        Objects.requireNonNull(key, field);
+        if (key.isEmpty() || (prefix.length() + key.length()) * 3 > StateStore.MAX_KEY_BYTES || hasSurrogate(key)) {
+            check(field, prefix + key);
+        }
+    }
+
     /** As {@link #check}, returning the key's UTF-8 bytes, for a store that keeps them. */
     public static byte[] utf8(String field, String key) {
         checkText(field, key);

@@ -1,8 +1,10 @@
 package dev.chorus.core.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.chorus.core.ExpectedVersion;
+import dev.chorus.core.LimitExceeded;
 import dev.chorus.core.Metadata;
 import dev.chorus.core.NewEvent;
 import dev.chorus.core.RecordedEvent;
@@ -11,6 +13,7 @@ import dev.chorus.core.ValidationError;
 import dev.chorus.core.context.MessageContext;
 import dev.chorus.core.handler.ShopEvent.OrderPaid;
 import dev.chorus.core.handler.ShopEvent.OrderPlaced;
+import dev.chorus.core.state.StateStore;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -154,16 +157,18 @@ class HandlerContextTest {
                 throws Exception {
             fixture.append("order-1", new OrderPlaced("1", 10));
             fixture.append("order-2", new OrderPlaced("2", 20));
+            fixture.append("order-3", new OrderPlaced("3", 30));
 
-            run(onPlaced((placed, context) -> context.state().put(
-                    placed.orderId().equals("1") ? "broken-\uD800" : "order-" + placed.orderId(), "seen".getBytes())));
+            run(onPlaced((placed, context) -> context.state().put(switch (placed.orderId()) {
+                case "1" -> "broken-\uD800";
+                case "2" -> "long-" + "k".repeat(StateStore.MAX_KEY_BYTES);
+                default -> "order-" + placed.orderId();
+            }, "seen".getBytes())));
 
-            assertThat(fixture.pendingLetters()).singleElement().satisfies(letter -> {
-                assertThat(letter.position()).isZero();
-                assertThat(letter.failure().errorClass()).isEqualTo(ValidationError.class.getName());
-                assertThat(letter.attempts()).isEqualTo(1);
-            });
-            assertThat(fixture.stateOf("mailer", "order-2")).contains("seen");
+            assertThat(fixture.pendingLetters()).extracting(letter -> letter.position(),
+                    letter -> letter.failure().errorClass(), letter -> letter.attempts()).containsExactly(
+                    tuple(0L, ValidationError.class.getName(), 1), tuple(1L, LimitExceeded.class.getName(), 1));
+            assertThat(fixture.stateOf("mailer", "order-3")).contains("seen");
         }
 
         @Test

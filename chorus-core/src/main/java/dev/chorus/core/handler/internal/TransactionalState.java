@@ -72,6 +72,6 @@ final class TransactionalState implements HandlerState {
         if (Objects.requireNonNull(key, "key").isEmpty()) {
             throw new ValidationError("key", "a state key must not be empty");
         }
-        StateKeys.check("key", prefix + key);
+        StateKeys.check("key", prefix, key);
     }
 }
