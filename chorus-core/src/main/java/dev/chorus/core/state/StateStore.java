@@ -32,6 +32,30 @@ public interface StateStore extends AutoCloseable {
     /** Applies every write, in order, all or none. */
     void commit(List<StateWrite> writes);
 
+    /**
+     * The largest commit this store takes, in bytes as {@link #commitBytes} counts them at most; a larger one fails
+     * with {@link dev.chorus.core.LimitExceeded}. Unbounded unless a store says otherwise.
+     */
+    default long maxCommitBytes() {
+        return Long.MAX_VALUE;
+    }
+
+    /**
+     * What {@code writes} weigh against {@link #maxCommitBytes()}, at most: each write's key (three bytes a UTF-16
+     * unit, UTF-8's most) and value, and eleven bytes of framing.
+     */
+    static long commitBytes(List<StateWrite> writes) {
+        long bytes = 4;
+        for (StateWrite write : writes) {
+            bytes += 11 + switch (write) {
+                case StateWrite.Put put -> 3L * put.key().length() + put.value().length;
+                case StateWrite.Delete delete -> 3L * delete.key().length();
+                case StateWrite.DeletePrefix prefix -> 3L * prefix.prefix().length();
+            };
+        }
+        return bytes;
+    }
+
     default void put(String key, byte[] value) {
         commit(List.of(StateWrite.put(key, value)));
     }

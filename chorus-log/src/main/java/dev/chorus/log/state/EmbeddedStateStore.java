@@ -127,6 +127,11 @@ public final class EmbeddedStateStore implements StateStore {
 
     /** Returns once the commit is in the journal (fsync'd, unless the policy says otherwise) and readable. */
     @Override
+    public long maxCommitBytes() {
+        return config.maxCommitBytes();
+    }
+
+    @Override
     public void commit(List<StateWrite> writes) {
         var prepared = Commits.prepare(writes, config.maxCommitBytes());
         ensureOpen();

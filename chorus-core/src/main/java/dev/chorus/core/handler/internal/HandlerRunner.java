@@ -65,6 +65,7 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
     private final ProcessedEvents processed;
     private final ParkedStreams parked;
     private final int batchSize;
+    private final long maxEventBytes;
     private final PendingCommit batch = new PendingCommit();
     private final ReentrantLock lock = new ReentrantLock();
     private final Object progress = new Object();
@@ -113,6 +114,9 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
         this.processed = ProcessedEvents.in("handler/" + name);
         this.parked = new ParkedStreams(base);
         this.batchSize = config.batchSize();
+        // A batch is committed once it passes a third of what the store takes in one commit, and one event writes at
+        // most a third: a commit then holds at most two thirds, and the rest is room for a dead letter beside them.
+        this.maxEventBytes = state.maxCommitBytes() / 3;
     }
 
     public static <E> HandlerRunner<E> start(HandlerRegistration<E> registration, EventStore events,
@@ -156,7 +160,7 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
                 throw new InterruptedException("handler " + name + " is closing");
             }
             deliver(event);
-            if (!more || batch.events() >= batchSize) {
+            if (!more || batch.events() >= batchSize || batch.bytes() > maxEventBytes) {
                 commitBatch();
             }
         } catch (InterruptedException closing) {
@@ -252,7 +256,7 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
         var policy = registration.retry();
         Instant first = null;
         for (int attempt = 1; ; attempt++) {
-            var transaction = new TransactionalState(state, batch, base + "state/");
+            var transaction = new TransactionalState(state, batch, base + "state/", maxEventBytes);
             var context = new Context(name, event, attempt, events, transaction, clock, queue);
             try {
                 E decoded = registration.codec().decode(event);

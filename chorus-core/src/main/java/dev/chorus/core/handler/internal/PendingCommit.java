@@ -1,6 +1,7 @@
 package dev.chorus.core.handler.internal;
 
 import dev.chorus.core.RecordedEvent;
+import dev.chorus.core.state.StateStore;
 import dev.chorus.core.state.StateWrite;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ final class PendingCommit {
     private final Map<String, StateWrite> writes = new LinkedHashMap<>();
     private boolean queuing;
     private long through;
+    private long bytes;
 
     /**
      * An event handled or parked: its writes join the batch, the appends it queued must be durable before the
@@ -32,6 +34,7 @@ final class PendingCommit {
         outcomes.add(new Outcome(event, eventWrites, queued));
         queuing |= !queued.isEmpty();
         merge(eventWrites);
+        bytes += StateStore.commitBytes(eventWrites);
         through = Math.max(through, event.position() + 1);
     }
 
@@ -76,7 +79,11 @@ final class PendingCommit {
         outcomes.addAll(kept);
         if (!refused.isEmpty()) {
             writes.clear();
-            kept.forEach(outcome -> merge(outcome.writes()));
+            bytes = 0;
+            kept.forEach(outcome -> {
+                merge(outcome.writes());
+                bytes += StateStore.commitBytes(outcome.writes());
+            });
         }
         return refused;
     }
@@ -123,9 +130,15 @@ final class PendingCommit {
         return new ArrayList<>(writes.values());
     }
 
+    /** What the events' writes weigh together, at most, as {@link StateStore#commitBytes} counts them. */
+    long bytes() {
+        return bytes;
+    }
+
     void clear() {
         writes.clear();
         outcomes.clear();
         queuing = false;
+        bytes = 0;
     }
 }

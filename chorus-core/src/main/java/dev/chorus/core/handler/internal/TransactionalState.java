@@ -23,11 +23,15 @@ final class TransactionalState implements HandlerState {
     private final String prefix;
     // An empty Optional is a pending delete.
     private final Map<String, Optional<byte[]>> pending = new LinkedHashMap<>();
+    private final long maxBytes;
+    private long bytes;
 
-    TransactionalState(StateStore store, PendingCommit batch, String prefix) {
+    /** {@code maxBytes}: the most one event may write, as {@link StateStore#commitBytes} counts it. */
+    TransactionalState(StateStore store, PendingCommit batch, String prefix, long maxBytes) {
         this.store = store;
         this.batch = batch;
         this.prefix = prefix;
+        this.maxBytes = maxBytes;
     }
 
     @Override
@@ -47,13 +51,28 @@ final class TransactionalState implements HandlerState {
         if (Objects.requireNonNull(value, "value").length > StateStore.MAX_VALUE_BYTES) {
             throw new LimitExceeded("state value bytes", StateStore.MAX_VALUE_BYTES, value.length);
         }
-        pending.put(key, Optional.of(value.clone()));
+        record(key, Optional.of(value.clone()));
     }
 
     @Override
     public void delete(String key) {
         check(key);
-        pending.put(key, Optional.empty());
+        record(key, Optional.empty());
+    }
+
+    /** Keeps the write, refusing one that takes what this event writes past what a commit of its batch can hold. */
+    private void record(String key, Optional<byte[]> value) {
+        var before = pending.get(key);
+        long after = bytes - (before == null ? 0 : weight(key, before)) + weight(key, value);
+        if (after > maxBytes) {
+            throw new LimitExceeded("state bytes one event writes", maxBytes, after);
+        }
+        pending.put(key, value);
+        bytes = after;
+    }
+
+    private long weight(String key, Optional<byte[]> value) {
+        return 11 + 3L * (prefix.length() + key.length()) + value.map(v -> v.length).orElse(0);
     }
 
     List<dev.chorus.core.state.StateWrite> writes() {
