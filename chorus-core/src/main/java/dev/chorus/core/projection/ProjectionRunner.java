@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -54,6 +55,8 @@ public final class ProjectionRunner<E> implements AutoCloseable {
     private volatile long checkpoint;
     /** The checkpoint in the store as this runner last wrote or read it: behind {@link #checkpoint} after skips. */
     private long stored;
+    /** A save of the skipped events' checkpoint is due: one at a time. */
+    private final AtomicBoolean saveScheduled = new AtomicBoolean();
     private volatile ProjectionStatus.State state = ProjectionStatus.STOPPED;
     /** Bumped by every start, stop and rebuild; a batch from an older generation is not committed. */
     private long generation;
@@ -391,8 +394,9 @@ public final class ProjectionRunner<E> implements AutoCloseable {
 
     /**
      * Events that wrote nothing took the read model to {@code next} without a commit: it reflects them as it is. The
-     * stored checkpoint stays behind until the next commit or a stop (after a crash, the next start reads them again
-     * and again writes nothing), which saves a state commit per projection for every event it does not care about.
+     * stored checkpoint stays behind until the next commit, a stop, or {@link ProjectionConfig#saveSkippedAfter()}
+     * later (after a crash, the next start reads them again and again writes nothing), which saves a state commit per
+     * projection for every event it does not care about.
      */
     private void skipped(long gen, long next) {
         lock.lock();
@@ -404,6 +408,20 @@ public final class ProjectionRunner<E> implements AutoCloseable {
             progressed.signalAll();
         } finally {
             lock.unlock();
+        }
+        if (saveScheduled.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("chorus-projection-save-" + name()).start(this::saveSkippedLater);
+        }
+    }
+
+    private void saveSkippedLater() {
+        try {
+            Thread.sleep(config.saveSkippedAfter());
+        } catch (InterruptedException e) {
+            // saved now, then
+        } finally {
+            saveScheduled.set(false);
+            saveSkipped();
         }
     }
 

@@ -93,10 +93,13 @@ class ProjectionRunnerTest {
         return log.append(stream, ExpectedVersion.any(), events);
     }
 
-    /** A running balances projection that handled a deposit, then three events it writes nothing for. */
-    ProjectionRunner<?> pastThreeEventsItWritesNothingFor() throws Exception {
+    /**
+     * A running balances projection that handled a deposit, then three events it writes nothing for; it would save
+     * their checkpoint {@code saveSkippedAfter} later.
+     */
+    ProjectionRunner<?> pastThreeEventsItWritesNothingFor(Duration saveSkippedAfter) throws Exception {
         append("acc-1", deposited("acc-1", 10));
-        var balances = runner(Ledger.balances());
+        var balances = runner(Ledger.balances(), state, ProjectionConfig.of(c -> c.saveSkippedAfter = saveSkippedAfter));
         balances.start();
         balances.awaitPosition(0, PATIENCE);
         append("news", newsletter(), newsletter(), newsletter());
@@ -143,7 +146,7 @@ class ProjectionRunnerTest {
 
         @Test
         void events_it_writes_nothing_for_move_its_position_without_a_commit_and_a_stop_saves_it() throws Exception {
-            var balances = pastThreeEventsItWritesNothingFor();
+            var balances = pastThreeEventsItWritesNothingFor(Duration.ofHours(1));
             assertThat(balances.checkpoint()).isEqualTo(4);
             assertThat(storedCheckpoint()).as("stored while running").isEqualTo(1);
 
@@ -152,8 +155,20 @@ class ProjectionRunnerTest {
         }
 
         @Test
+        void a_running_projection_saves_the_checkpoint_past_events_it_writes_nothing_for_soon_after() throws Exception {
+            var balances = pastThreeEventsItWritesNothingFor(Duration.ofMillis(50));
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            while (storedCheckpoint() < 4 && System.nanoTime() - deadline < 0) {
+                Thread.sleep(10);
+            }
+
+            assertThat(storedCheckpoint()).as("stored while running").isEqualTo(4);
+            assertThat(balances.status().state()).isInstanceOf(ProjectionStatus.Running.class);
+        }
+
+        @Test
         void after_a_crash_the_events_it_wrote_nothing_for_are_read_again_and_change_nothing() throws Exception {
-            pastThreeEventsItWritesNothingFor();
+            pastThreeEventsItWritesNothingFor(Duration.ofHours(1));
 
             // A copy of the store as it is now, before any stop: what a new process finds after a crash.
             var survived = new InMemoryStateStore();
@@ -352,7 +367,7 @@ class ProjectionRunnerTest {
 
         @Test
         void a_failure_after_events_it_wrote_nothing_for_stores_the_checkpoint_past_them() throws Exception {
-            var balances = pastThreeEventsItWritesNothingFor();
+            var balances = pastThreeEventsItWritesNothingFor(Duration.ofHours(1));
 
             append("acc-1", deposited("acc-1", -1));
 
