@@ -14,12 +14,23 @@ final class DataDir {
 
     /** An existing directory, absolute so that messages say which one. */
     static Path existing(Path dir) {
+        return existing(dir, "");
+    }
+
+    /** As {@link #existing(Path)}, the refusal ending with {@code alternative} (", or ..."). */
+    static Path existing(Path dir, String alternative) {
         Path absolute = dir.toAbsolutePath().normalize();
         if (!Files.isDirectory(absolute)) {
             throw new ValidationError("dataDir", "there is no log in " + absolute + ": no such directory;"
-                    + " pass the --data-dir the log was written to");
+                    + " pass the --data-dir the log was written to" + alternative);
         }
         return absolute;
+    }
+
+    /** As {@link #existingLog(Path)}, the refusal of a missing directory ending with {@code alternative}. */
+    static Path existingLog(Path dir, String alternative) {
+        existing(dir, alternative);
+        return existingLog(dir);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.chorus.cli;
 import dev.chorus.core.EventStore;
 import dev.chorus.core.ValidationError;
 import dev.chorus.core.projection.ProjectionRegistry;
+import dev.chorus.core.state.Checkpoints;
 import dev.chorus.core.state.StateStore;
 import dev.chorus.distributed.RoleLock;
 import dev.chorus.log.EmbeddedLog;
@@ -12,6 +13,7 @@ import dev.chorus.log.state.StateStoreConfig;
 import dev.chorus.postgres.PostgresEventStore;
 import dev.chorus.postgres.PostgresStateStore;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
@@ -21,6 +23,7 @@ import picocli.CommandLine.Option;
  */
 final class ProjectionData extends ServiceStore {
     private static final String DEFAULT_SCHEMA_PREFIX = "chorus_";
+    private static final String PROJECTION_CHECKPOINTS = Checkpoints.PREFIX + "projection/";
 
     @Option(names = "--role", paramLabel = "ROLE",
             description = "with --postgres: the role whose schema it is (default: ROLE of a schema named"
@@ -37,19 +40,64 @@ final class ProjectionData extends ServiceStore {
                 yield application.projectionRegistry();
             }
             case Where.InPostgres db -> {
-                String name = role != null ? role : roleOf(db.config().schema());
-                yield application.roleRegistry(name).orElseThrow(() -> usage("there is no role " + name + "; the "
-                        + application.name() + " application's roles are " + String.join(", ", application.roleNames())));
+                String schema = db.config().schema();
+                String roles = String.join(", ", application.roleNames());
+                String named = roleNamedBy(schema);
+                if (role == null) {
+                    if (named == null) {
+                        throw usage("--schema " + schema + " is not named chorus_ROLE: name the role with --role");
+                    }
+                    yield application.roleRegistry(named).orElseThrow(() -> usage("--schema " + schema
+                            + " names no role of the " + application.name() + " application (" + roles + "): check"
+                            + " --schema, or name the role with --role"));
+                }
+                if (named != null && !named.equals(role) && application.roleRegistry(named).isPresent()) {
+                    throw usage("--schema " + schema + " is the " + named + " role's (chorus run's default name), not "
+                            + role + "'s: leave --role out, or pass the schema the " + role + " role runs on");
+                }
+                yield application.roleRegistry(role).orElseThrow(() -> usage("there is no role " + role + "; the "
+                        + application.name() + " application's roles are " + roles));
             }
         };
     }
 
-    /** Whether there is data to read: a data directory, or a schema with a state store. */
+    /**
+     * Refuses a role whose projections are not the ones {@code state} holds: a schema whose read models are all
+     * another role's was named with the wrong {@code --role}, and a rebuild would write beside them.
+     */
+    void requireRoleOf(StateStore state, ProjectionRegistry registry) {
+        if (!(where() instanceof Where.InPostgres)) {
+            return;
+        }
+        var stored = new ArrayList<String>();
+        for (var entry : state.scan(PROJECTION_CHECKPOINTS, 100)) {
+            stored.add(entry.key().substring(PROJECTION_CHECKPOINTS.length()));
+        }
+        if (!stored.isEmpty() && stored.stream().noneMatch(registry.names()::contains)) {
+            throw new ValidationError("role", describe() + " holds the read models of " + String.join(", ", stored)
+                    + ", none of which the role runs (" + String.join(", ", registry.names()) + "): is --role right?");
+        }
+    }
+
+    /**
+     * Whether there is data to read: a data directory, or a schema with a state store. A schema without an event store
+     * is refused: no role ran there, so the name is mistyped.
+     */
     boolean exists() {
         return switch (where()) {
             case Where.InDirectory dir -> Files.isDirectory(dir.path());
-            case Where.InPostgres db -> hasTable(db.config(), "state");
+            case Where.InPostgres db -> {
+                requireEvents(db);
+                yield hasTable(db.config(), "state");
+            }
         };
+    }
+
+    private void requireEvents(Where.InPostgres db) {
+        if (!hasTable(db.config(), "events")) {
+            throw new ValidationError("schema", "there is no event store in " + describe()
+                    + ": pass the --schema of a role started with chorus run");
+        }
     }
 
     /** What {@link #exists()} did not find, for messages. */
@@ -63,12 +111,10 @@ final class ProjectionData extends ServiceStore {
     /** The log, or the role's event store; where there is none, nothing is created and the error says so. */
     EventStore openEvents() {
         return switch (where()) {
-            case Where.InDirectory dir -> EmbeddedLog.open(LogConfig.defaults(DataDir.existingLog(dir.path())));
+            case Where.InDirectory dir -> EmbeddedLog.open(LogConfig.defaults(DataDir.existingLog(dir.path(),
+                    OR_DISTRIBUTED)));
             case Where.InPostgres db -> {
-                if (!hasTable(db.config(), "events")) {
-                    throw new ValidationError("schema", "there is no event store in " + describe()
-                            + ": pass the --schema of a role started with chorus run");
-                }
+                requireEvents(db);
                 yield PostgresEventStore.open(db.config());
             }
         };
@@ -130,10 +176,11 @@ final class ProjectionData extends ServiceStore {
         void close();
     }
 
-    private String roleOf(String schema) {
+    /** The role a schema named {@code chorus_<role>} belongs to, as chorus run names them; null for another name. */
+    private static @Nullable String roleNamedBy(String schema) {
         if (schema.startsWith(DEFAULT_SCHEMA_PREFIX) && schema.length() > DEFAULT_SCHEMA_PREFIX.length()) {
             return schema.substring(DEFAULT_SCHEMA_PREFIX.length());
         }
-        throw usage("--schema " + schema + " is not named chorus_ROLE: name the role with --role");
+        return null;
     }
 }

@@ -11,11 +11,14 @@ import picocli.CommandLine.Command;
 @Command(name = "projections", mixinStandardHelpOptions = true,
         header = "List, measure or rebuild the application's projections.",
         description = {"List the application's projections, show how far behind the log each one is, or rebuild one",
-                "from position 0. In a data directory (--data-dir) the service must not be running: these commands",
-                "open its log and state store. In a distributed role's schema (--postgres, --schema) list and lag read",
-                "while it runs; rebuild needs every instance of the role stopped (it holds the role's leadership)."},
+                "from position 0.",
+                "In a data directory (--data-dir) the service must not be running: these commands open its log and",
+                "state store.",
+                "In a distributed role's schema (--postgres, --schema) list and lag read while the role runs;",
+                "rebuild needs every instance of the role stopped (it holds the role's leadership meanwhile)."},
         footer = {"", "Exit codes: 0 ok, 1 error (unknown projection, a projection failed, log or store in use, the"
-                + " role's leadership held, no event store in the schema), 64 usage error."})
+                + " role's leadership held or lost during a rebuild, no event store in the schema, a --role whose"
+                + " projections the schema does not hold), 64 usage error."})
 final class ProjectionsCommand {
     static CommandLine commandLine(Io io, ChorusApplication application) {
         return new CommandLine(new ProjectionsCommand())

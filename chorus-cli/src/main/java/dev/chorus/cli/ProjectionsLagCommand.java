@@ -49,6 +49,7 @@ final class ProjectionsLagCommand implements Callable<Integer> {
         var chosen = chosen(registry);
         try (var log = data.openEvents(); var state = data.open().<StateStore>map(store -> store)
                 .orElseGet(InMemoryStateStore::new)) {
+            data.requireRoleOf(state, registry);
             var rows = new ArrayList<String[]>();
             rows.add(new String[] {"projection", "checkpoint", "head", "lag"});
             long behind = 0;
@@ -68,8 +69,9 @@ final class ProjectionsLagCommand implements Callable<Integer> {
             }
             ProjectionText.table(rows, io.out());
             if (behind > 0) {
-                io.out().println(DamageText.plural(behind, "projection") + " behind the log; each catches up when"
-                        + " the service starts, or 'chorus projections rebuild NAME' replays one from 0");
+                io.out().println(DamageText.plural(behind, "projection") + " behind the log; each catches up while"
+                        + " its service runs (or when it next starts), or 'chorus projections rebuild NAME' replays one"
+                        + " from 0");
             }
             // A checkpoint past the head means a read model of events the log does not hold: never fine.
             for (String name : ahead) {

@@ -36,6 +36,7 @@ final class ProjectionsListCommand implements Callable<Integer> {
         boolean haveData = data.exists();
         try (StateStore state = haveData ? data.open().<StateStore>map(store -> store).orElseGet(InMemoryStateStore::new)
                 : new InMemoryStateStore()) {
+            data.requireRoleOf(state, registry);
             var rows = new ArrayList<String[]>();
             rows.add(new String[] {"projection", "checkpoint"});
             for (Projection<?> projection : registry.projections()) {

@@ -41,10 +41,12 @@ final class ProjectionsRebuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        var projection = data.registry(application).get(name);
+        var registry = data.registry(application);
+        var projection = registry.get(name);
         try (var exclusive = data.exclusive("rebuild " + projection.name()); var log = data.openEvents();
              var state = data.openOrCreateState();
              var runner = ProjectionRunner.create(log, state, projection, ProjectionConfig.DEFAULT)) {
+            data.requireRoleOf(state, registry);
             io.out().println("rebuilding " + projection.name() + " from position 0 of " + data.describeEvents());
             var display = RebuildDisplay.of(progress, io);
             long started = clock.millis();

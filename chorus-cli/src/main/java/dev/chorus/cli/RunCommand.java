@@ -1,5 +1,6 @@
 package dev.chorus.cli;
 
+import dev.chorus.core.ValidationError;
 import dev.chorus.distributed.ProcessConfig;
 import dev.chorus.distributed.ShopProcessMain;
 import dev.chorus.kafka.KafkaSettings;
@@ -73,7 +74,15 @@ final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--port is between 1 and 65535 (or 0 for a free one); got "
                     + port);
         }
-        var settings = kafkaConfig == null ? KafkaSettings.of(kafka) : KafkaSettings.load(kafka, kafkaConfig);
+        KafkaSettings settings;
+        try {
+            settings = kafkaConfig == null ? KafkaSettings.of(kafka) : KafkaSettings.load(kafka, kafkaConfig);
+        } catch (ValidationError e) {
+            if (!e.field().equals("kafka")) {
+                throw e;
+            }
+            throw new ParameterException(spec.commandLine(), "--kafka: " + e.getMessage());
+        }
         var config = ProcessConfig.of(shopRole, settings, postgres, c -> {
             c.port = port;
             if (schema != null) {

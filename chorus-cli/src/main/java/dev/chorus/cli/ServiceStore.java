@@ -1,5 +1,6 @@
 package dev.chorus.cli;
 
+import dev.chorus.core.ValidationError;
 import dev.chorus.core.handler.DeadLetterId;
 import dev.chorus.core.handler.DeadLetterNotFound;
 import dev.chorus.core.handler.DeadLetters;
@@ -29,6 +30,9 @@ import picocli.CommandLine.Spec;
  * {@code --schema}).
  */
 class ServiceStore {
+    /** What a missing data directory's refusal adds: the user may have meant a role started with chorus run. */
+    static final String OR_DISTRIBUTED = ", or --postgres and --schema for a role started with chorus run";
+
     @Spec(Spec.Target.MIXEE) // the command this is mixed into, injected by picocli
     CommandSpec command;
 
@@ -55,7 +59,7 @@ class ServiceStore {
     Optional<? extends StateStore> open() {
         return switch (where()) {
             case Where.InDirectory dir -> {
-                var config = StateStoreConfig.besideLog(DataDir.existing(dir.path()));
+                var config = StateStoreConfig.besideLog(DataDir.existing(dir.path(), OR_DISTRIBUTED));
                 // Listing must not leave an empty store behind in a directory it was only asked to read.
                 yield Files.isDirectory(config.dir()) ? Optional.of(EmbeddedStateStore.open(config)) : Optional.empty();
             }
@@ -79,9 +83,18 @@ class ServiceStore {
      */
     <T> T withDeadLetter(String id, BiFunction<DeadLetters, DeadLetterId, T> action) {
         var parsed = DeadLetterId.parse(id);
-        try (var state = open().orElseThrow(() -> new DeadLetterNotFound(parsed))) {
+        try (var state = open().orElseThrow(() -> noStore(parsed))) {
             return action.apply(deadLetters(state), parsed);
         }
+    }
+
+    /** A directory whose service never wrote state has no dead letters; a schema without a store is mistyped. */
+    private RuntimeException noStore(DeadLetterId id) {
+        return switch (where()) {
+            case Where.InDirectory dir -> new DeadLetterNotFound(id);
+            case Where.InPostgres db -> new ValidationError("schema", "there is no state store in " + describe()
+                    + ": pass the --schema of a role started with chorus run (chorus_<role> by default)");
+        };
     }
 
     static DeadLetters deadLetters(StateStore store) {

@@ -141,7 +141,8 @@ class DlqOnPostgresTest {
             assertThat(list.exitCode()).as(list.toString()).isZero();
             assertThat(list.out()).contains("no dead letters: no state store in PostgreSQL schema nosuch of");
             assertThat(retry.exitCode()).as(retry.toString()).isEqualTo(1);
-            assertThat(retry.err()).contains("no dead letter billing@1");
+            assertThat(retry.err()).as("a mistyped schema, not a mistyped id")
+                    .contains("there is no state store in PostgreSQL schema nosuch").contains("--schema");
             try (var connection = database.connect(); var rows = connection.createStatement()
                     .executeQuery("SELECT 1 FROM information_schema.schemata WHERE schema_name = 'nosuch'")) {
                 assertThat(rows.next()).as("schema nosuch created").isFalse();

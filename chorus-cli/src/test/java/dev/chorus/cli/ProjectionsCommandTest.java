@@ -281,7 +281,7 @@ class ProjectionsCommandTest {
             var result = tallies("projections", "rebuild", "counters", "--data-dir", nowhere.toString());
 
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-            assertThat(result.err()).contains("there is no log in");
+            assertThat(result.err()).contains("there is no log in").contains("or --postgres and --schema");
             assertThat(nowhere).doesNotExist();
         }
 

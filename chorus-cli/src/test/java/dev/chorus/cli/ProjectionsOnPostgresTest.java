@@ -162,6 +162,31 @@ class ProjectionsOnPostgresTest {
         assertThat(named.exitCode()).as(named.toString()).isZero();
         assertThat(named.out().lines()).containsExactly("projection  checkpoint", "counters             0",
                 "seen                 0");
-        assertThat(unknown.err()).contains("there is no role nobody").contains("counting").contains("auditing");
+        assertThat(unknown.err()).contains("--schema chorus_nobody names no role").contains("counting")
+                .contains("auditing");
+    }
+
+    @Test
+    void a_role_that_does_not_run_on_the_schema_is_refused_before_anything_is_written() {
+        given("chorus_counting_only", 2);
+        var counted = tallies("projections", "rebuild", "counters", "--postgres", url, "--schema",
+                "chorus_counting_only", "--role", "counting");
+        given("chorus_auditing", 1);
+
+        var wrongForDefaultName = tallies("projections", "rebuild", "seen", "--postgres", url, "--schema",
+                "chorus_auditing", "--role", "counting");
+        var wrongForItsReadModels = tallies("projections", "lag", "--postgres", url, "--schema",
+                "chorus_counting_only", "--role", "seeing");
+        var wrongRebuild = tallies("projections", "rebuild", "seen", "--postgres", url, "--schema",
+                "chorus_counting_only", "--role", "seeing");
+
+        assertThat(counted.exitCode()).as(counted.toString()).isZero();
+        assertThat(wrongForDefaultName.exitCode()).as(wrongForDefaultName.toString()).isEqualTo(64);
+        assertThat(wrongForDefaultName.err()).contains("--schema chorus_auditing is the auditing role's");
+        assertThat(wrongForItsReadModels.exitCode()).as(wrongForItsReadModels.toString()).isEqualTo(1);
+        assertThat(wrongForItsReadModels.err()).contains("none of which the role runs (seen)");
+        assertThat(wrongRebuild.exitCode()).as(wrongRebuild.toString()).isEqualTo(1);
+        assertThat(wrongRebuild.err()).contains("holds the read models of counters").contains("is --role right?");
+        assertThat(rows("chorus_counting_only", "projection/seen/")).as("nothing rebuilt there").isEmpty();
     }
 }

@@ -66,6 +66,14 @@ class RunCommandTest {
     }
 
     @Test
+    void a_kafka_option_that_is_not_host_and_port_is_a_usage_error() {
+        var result = Cli.run("run", "orders", "--kafka", "19092", "--postgres", "jdbc:postgresql://127.0.0.1:1/x");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.USAGE_ERROR);
+        assertThat(result.err()).contains("--kafka: '19092' is not HOST:PORT");
+    }
+
+    @Test
     void a_postgres_option_that_is_not_a_jdbc_url_is_refused_before_anything_starts() {
         var result = Cli.run("run", "orders", "--kafka", "127.0.0.1:9092", "--postgres", "postgres://localhost");
 

@@ -65,10 +65,14 @@ final class Tallies {
         });
     }
 
-    /** Both projections on one store; as roles, "counting" runs the counters alone and "auditing" both. */
+    /**
+     * Both projections on one store; as roles, "counting" runs the counters alone, "seeing" the seen ones alone and
+     * "auditing" both.
+     */
     static ChorusApplication application() {
         return new ChorusApplication("tallies", registry -> registry.register(counters()).register(seen()),
                 Map.of("counting", registry -> registry.register(counters()),
+                        "seeing", registry -> registry.register(seen()),
                         "auditing", registry -> registry.register(counters()).register(seen())));
     }
 

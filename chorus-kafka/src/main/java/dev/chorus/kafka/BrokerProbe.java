@@ -29,8 +29,7 @@ public final class BrokerProbe {
     /**
      * Returns once a bootstrap server accepts a connection; tells {@code notice} once when it has to wait.
      *
-     * @throws KafkaUnavailable none did within {@code timeout} (a name that does not resolve counts as not yet), or
-     *                          one is not {@code HOST:PORT}
+     * @throws KafkaUnavailable none did within {@code timeout} (a name that does not resolve counts as not yet)
      */
     public static void awaitListening(KafkaSettings settings, Duration timeout, Consumer<String> notice) {
         var servers = servers(settings);
@@ -71,13 +70,8 @@ public final class BrokerProbe {
             if (trimmed.isEmpty()) {
                 continue;
             }
-            String host = Utils.getHost(trimmed);
-            Integer port = Utils.getPort(trimmed);
-            if (host == null || port == null) {
-                throw new KafkaUnavailable(settings.bootstrapServers(), "reading the bootstrap servers",
-                        new IllegalArgumentException("'" + trimmed + "' is not HOST:PORT"));
-            }
-            servers.add(new Server(host, port));
+            // KafkaSettings checked that each one is HOST:PORT
+            servers.add(new Server(Utils.getHost(trimmed), Utils.getPort(trimmed)));
         }
         return servers;
     }

@@ -14,6 +14,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -40,6 +41,13 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> clientP
                     "the bootstrap servers were given twice, differently");
         }
         bootstrapServers = bootstrapServers.strip();
+        for (String server : bootstrapServers.split(",")) {
+            String trimmed = server.strip();
+            if (!trimmed.isEmpty() && (Utils.getHost(trimmed) == null || Utils.getPort(trimmed) == null)) {
+                throw new ValidationError("kafka", "'" + trimmed + "' is not HOST:PORT: the bootstrap servers are"
+                        + " HOST:PORT[,HOST:PORT...], e.g. 127.0.0.1:9092");
+            }
+        }
         checkAgainst(clientProperties, producerRequirements());
         checkAgainst(clientProperties, consumerRequirements());
         String inFlight = clientProperties.get(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION);

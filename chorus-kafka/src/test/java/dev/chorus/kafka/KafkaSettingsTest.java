@@ -79,6 +79,17 @@ class KafkaSettingsTest {
         }
 
         @Test
+        void a_bootstrap_server_that_is_not_host_and_port_is_a_validation_error_naming_it() {
+            assertThatThrownBy(() -> KafkaSettings.of("127.0.0.1:9092,19092"))
+                    .isInstanceOfSatisfying(ValidationError.class, e -> {
+                        assertThat(e.field()).isEqualTo("kafka");
+                        assertThat(e.getMessage()).contains("'19092' is not HOST:PORT");
+                    });
+            assertThat(KafkaSettings.of("[::1]:9092, localhost:19092").bootstrapServers())
+                    .isEqualTo("[::1]:9092, localhost:19092");
+        }
+
+        @Test
         void a_missing_file_is_a_validation_error_naming_it() {
             var missing = dir.resolve("nope.properties");
 
