@@ -28,9 +28,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -149,26 +150,32 @@ class SagaRunnerLifecycleTest {
         }
 
         @Test
-        void a_retry_cut_short_by_the_runner_s_close_is_left_for_its_next_start() {
-            var world = new AtomicReference<Shop>();
-            var closeOnBackoff = new AtomicBoolean();
+        void a_retry_cut_short_by_the_runner_s_close_on_another_thread_is_left_for_its_next_start() throws Exception {
+            var inBackoff = new CountDownLatch(1);
+            var closed = new CountDownLatch(1);
+            var holdBackoffs = new AtomicBoolean();
             try (var shop = new Shop(c -> c.sleeper(pause -> {
-                if (closeOnBackoff.get()) {
-                    world.get().runner.close();
+                if (holdBackoffs.get()) {
+                    inBackoff.countDown();
+                    closed.await();
                 }
             }))) {
-                world.set(shop);
                 shop.services.failing(ReserveStock.class, 3, () -> new RetriableException("inventory is down") {});
                 var placed = shop.place("o-1", 100);
                 shop.runner.catchUp();
                 var id = DeadLetterId.of(OrderFulfilment.NAME, placed.firstPosition());
                 shop.services.failing(ReserveStock.class, 1, () -> new RetriableException("inventory is down") {});
-                closeOnBackoff.set(true);
+                holdBackoffs.set(true);
 
-                var answer = shop.deadLetters.retry(id);
+                // An operator's retry, on its own thread, is between two attempts when the runner is closed.
+                var answer = CompletableFuture.supplyAsync(() -> shop.deadLetters.retry(id));
+                assertThat(inBackoff.await(10, TimeUnit.SECONDS)).as("the retry reached its backoff").isTrue();
+                shop.runner.close();
+                closed.countDown();
 
-                assertThat(answer.status()).isInstanceOf(DeadLetterStatus.RetryRequested.class);
-                closeOnBackoff.set(false);
+                assertThat(answer).succeedsWithin(Duration.ofSeconds(10))
+                        .satisfies(letter -> assertThat(letter.status()).isInstanceOf(DeadLetterStatus.RetryRequested.class));
+                holdBackoffs.set(false);
                 shop.restart().catchUp();
                 assertThat(shop.deadLetters.show(id).status()).isInstanceOf(DeadLetterStatus.Resolved.class);
                 assertThat(shop.runner.isFinished("o-1")).isTrue();
