@@ -14,6 +14,7 @@ import dev.chorus.core.handler.DeadLetterId;
 import dev.chorus.core.handler.DeadLetterQuery;
 import dev.chorus.core.handler.DeadLetterStatus;
 import dev.chorus.core.handler.DeadLetters;
+import dev.chorus.core.saga.internal.SagaEngine;
 import dev.chorus.core.saga.internal.SagaKeys;
 import dev.chorus.core.saga.shop.Fulfilment;
 import dev.chorus.core.saga.shop.OrderFulfilment;
@@ -26,8 +27,13 @@ import dev.chorus.core.saga.shop.ShopCommand.ReserveStock;
 import dev.chorus.core.saga.shop.ShopEvent;
 import dev.chorus.core.saga.shop.ShopServices.Payment;
 import dev.chorus.core.state.Checkpoints;
+import java.text.MessageFormat;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -510,10 +516,31 @@ class SagaRunnerTest {
 
             var requested = new dev.chorus.core.handler.DeadLetters(shop.state, shop.clock).retry(id);
             assertThat(requested.status()).isInstanceOf(DeadLetterStatus.RetryRequested.class);
-            shop.restart().catchUp();
+            var said = new CopyOnWriteArrayList<String>();
+            var logger = Logger.getLogger(SagaEngine.class.getName());
+            var listener = new Handler() {
+                @Override
+                public void publish(LogRecord record) {
+                    said.add(MessageFormat.format(record.getMessage(), record.getParameters()));
+                }
+
+                @Override
+                public void flush() {}
+
+                @Override
+                public void close() {}
+            };
+            logger.addHandler(listener);
+            try {
+                shop.restart().catchUp();
+            } finally {
+                logger.removeHandler(listener);
+            }
 
             assertThat(shop.deadLetters.show(id).status()).isInstanceOf(DeadLetterStatus.Resolved.class);
             assertThat(shop.runner.isFinished("o-1")).isTrue();
+            assertThat(said).containsExactly("saga order-fulfilment: retried dead letter " + id
+                    + " as requested while it was stopped: resolved");
         }
 
         @Test

@@ -24,6 +24,7 @@ import dev.chorus.core.handler.SubscriberStopped;
 import dev.chorus.core.state.Checkpoints;
 import dev.chorus.core.state.StateStore;
 import dev.chorus.core.state.StateWrite;
+import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +51,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, SubscriptionHandler {
     /** Skipped events (types the codec cannot decode) move the stored checkpoint this often, not each time. */
+    private static final System.Logger LOG = System.getLogger(HandlerRunner.class.getName());
     private static final int SKIP_FLUSH = 256;
     private static final int RELEASE_PAGE = 64;
 
@@ -457,7 +459,9 @@ public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, 
             query = query.after(page.getLast().id());
         }
         for (var id : requested) {
-            retryLocked(id);
+            var after = retryLocked(id);
+            LOG.log(Level.INFO, "handler {0}: retried dead letter {1} as requested while it was stopped: {2}", name, id,
+                    after.status().label());
         }
         for (var blocked : parked.snapshot().entrySet()) {
             var blocker = deadLetters.get(DeadLetterId.of(name, blocked.getValue()));

@@ -17,6 +17,7 @@ import dev.chorus.core.state.Checkpoints;
 import dev.chorus.core.state.StateEntry;
 import dev.chorus.core.state.StateStore;
 import dev.chorus.core.state.StateWrite;
+import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +39,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class SagaEngine<S, E, C> {
     public static final EventType TIMEOUT_FIRED = EventType.of("chorus.saga.TimeoutFired", 1);
+    private static final System.Logger LOG = System.getLogger(SagaEngine.class.getName());
     private static final int PAGE = 256;
     private static final int SKIPS_BETWEEN_CHECKPOINTS = 256;
     private static final byte[] EMPTY = new byte[0];
@@ -308,7 +310,8 @@ public final class SagaEngine<S, E, C> {
                 }
                 switch (letter.get().status()) {
                     case DeadLetterStatus.Open open -> { }
-                    case DeadLetterStatus.RetryRequested requested -> retry(id);
+                    case DeadLetterStatus.RetryRequested requested -> LOG.log(Level.INFO, "saga {0}: retried dead"
+                            + " letter {1} as requested while it was stopped: {2}", name, id, retry(id).status().label());
                     case DeadLetterStatus.Resolved resolved -> release(blocker.correlationId());
                     case DeadLetterStatus.Discarded discarded -> release(blocker.correlationId());
                 }
