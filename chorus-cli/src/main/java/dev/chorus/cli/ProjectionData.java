@@ -70,8 +70,14 @@ final class ProjectionData extends ServiceStore {
             return;
         }
         var stored = new ArrayList<String>();
-        for (var entry : state.scan(PROJECTION_CHECKPOINTS, 100)) {
-            stored.add(entry.key().substring(PROJECTION_CHECKPOINTS.length()));
+        String after = "";
+        while (true) {
+            var page = state.scan(PROJECTION_CHECKPOINTS, after, 256);
+            page.forEach(entry -> stored.add(entry.key().substring(PROJECTION_CHECKPOINTS.length())));
+            if (page.size() < 256) {
+                break;
+            }
+            after = page.getLast().key();
         }
         if (!stored.isEmpty() && stored.stream().noneMatch(registry.names()::contains)) {
             throw new ValidationError("role", describe() + " holds the read models of " + String.join(", ", stored)

@@ -81,7 +81,8 @@ final class RunCommand implements Callable<Integer> {
             if (!e.field().equals("kafka")) {
                 throw e;
             }
-            throw new ParameterException(spec.commandLine(), "--kafka: " + e.getMessage());
+            throw new ParameterException(spec.commandLine(), (kafka.isBlank() && kafkaConfig != null
+                    ? "bootstrap.servers in " + kafkaConfig : "--kafka") + ": " + e.getMessage());
         }
         var config = ProcessConfig.of(shopRole, settings, postgres, c -> {
             c.port = port;

@@ -43,9 +43,13 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> clientP
         bootstrapServers = bootstrapServers.strip();
         for (String server : bootstrapServers.split(",")) {
             String trimmed = server.strip();
-            if (!trimmed.isEmpty() && (Utils.getHost(trimmed) == null || Utils.getPort(trimmed) == null)) {
-                throw new ValidationError("kafka", "'" + trimmed + "' is not HOST:PORT: the bootstrap servers are"
-                        + " HOST:PORT[,HOST:PORT...], e.g. 127.0.0.1:9092");
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            Integer port = Utils.getPort(trimmed);
+            if (Utils.getHost(trimmed) == null || port == null || port < 1 || port > 65_535) {
+                throw new ValidationError("kafka", "'" + trimmed + "' is not HOST:PORT (a port from 1 to 65535): the"
+                        + " bootstrap servers are HOST:PORT[,HOST:PORT...], e.g. 127.0.0.1:9092");
             }
         }
         checkAgainst(clientProperties, producerRequirements());

@@ -85,6 +85,8 @@ class KafkaSettingsTest {
                         assertThat(e.field()).isEqualTo("kafka");
                         assertThat(e.getMessage()).contains("'19092' is not HOST:PORT");
                     });
+            assertThatThrownBy(() -> KafkaSettings.of("127.0.0.1:99999")).isInstanceOf(ValidationError.class)
+                    .hasMessageContaining("a port from 1 to 65535");
             assertThat(KafkaSettings.of("[::1]:9092, localhost:19092").bootstrapServers())
                     .isEqualTo("[::1]:9092, localhost:19092");
         }

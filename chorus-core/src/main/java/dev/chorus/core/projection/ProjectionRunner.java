@@ -57,6 +57,7 @@ public final class ProjectionRunner<E> implements AutoCloseable {
     private long stored;
     /** A save of the skipped events' checkpoint is due: one at a time. */
     private final AtomicBoolean saveScheduled = new AtomicBoolean();
+    private volatile @Nullable Thread pendingSave;
     private volatile ProjectionStatus.State state = ProjectionStatus.STOPPED;
     /** Bumped by every start, stop and rebuild; a batch from an older generation is not committed. */
     private long generation;
@@ -326,6 +327,10 @@ public final class ProjectionRunner<E> implements AutoCloseable {
         lock.lock();
         try {
             generation++;
+            var save = pendingSave;
+            if (save != null) {
+                save.interrupt();
+            }
             running = subscription;
             subscription = null;
             if (!(state instanceof ProjectionStatus.Failed)) {
@@ -410,18 +415,30 @@ public final class ProjectionRunner<E> implements AutoCloseable {
             lock.unlock();
         }
         if (saveScheduled.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("chorus-projection-save-" + name()).start(this::saveSkippedLater);
+            pendingSave = Thread.ofVirtual().name("chorus-projection-save-" + name()).start(() -> saveSkippedLater(gen));
         }
     }
 
-    private void saveSkippedLater() {
+    /**
+     * Saves what {@code gen} skipped, unless it stopped meanwhile: the stop saved it (or failed to, and the next
+     * start reads those events again), and the store may be another runner's by now, whose checkpoint this one's
+     * must never overwrite.
+     */
+    private void saveSkippedLater(long gen) {
         try {
             Thread.sleep(config.saveSkippedAfter());
-        } catch (InterruptedException e) {
-            // saved now, then
+        } catch (InterruptedException stopped) {
+            // the generation has moved on: nothing to save
         } finally {
             saveScheduled.set(false);
-            saveSkipped();
+        }
+        lock.lock();
+        try {
+            if (generation == gen && state instanceof ProjectionStatus.Running) {
+                saveSkipped();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 

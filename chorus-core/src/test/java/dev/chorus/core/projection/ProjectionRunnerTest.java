@@ -184,6 +184,29 @@ class ProjectionRunnerTest {
         }
 
         @Test
+        void a_stopped_runner_s_pending_save_never_overwrites_the_checkpoint_of_the_runner_after_it() throws Exception {
+            var store = new FlakyStateStore();
+            append("acc-1", deposited("acc-1", 10));
+            var first = runner(Ledger.balances(), store, ProjectionConfig.of(c -> c.saveSkippedAfter = Duration.ofMillis(300)));
+            first.start();
+            first.awaitPosition(0, PATIENCE);
+            append("news", newsletter(), newsletter(), newsletter());
+            first.awaitPosition(3, PATIENCE);
+            store.failCommit(1);
+            first.stop(); // its save of the skipped events fails: the next runner reads them again
+
+            var second = runner(Ledger.balances(), store, ProjectionConfig.DEFAULT);
+            second.start();
+            append("acc-1", deposited("acc-1", 5));
+            second.awaitPosition(4, PATIENCE);
+            Thread.sleep(600); // past the moment the first runner's save was due
+
+            assertThat(ProjectionRunner.create(log, store, Ledger.balances(), ProjectionConfig.DEFAULT).checkpoint())
+                    .as("the stored checkpoint").isEqualTo(5);
+            assertThat(balance(second, "acc-1")).isEqualTo(15);
+        }
+
+        @Test
         void events_it_writes_nothing_for_commit_their_checkpoint_once_enough_have_passed() throws Exception {
             append("acc-1", deposited("acc-1", 10));
             var balances = runner(Ledger.balances());

@@ -50,8 +50,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * nothing repeats.
  */
 public final class HandlerRunner<E> implements RunningHandler, DeadLetterOwner, SubscriptionHandler {
-    /** Skipped events (types the codec cannot decode) move the stored checkpoint this often, not each time. */
     private static final System.Logger LOG = System.getLogger(HandlerRunner.class.getName());
+    /** Skipped events (types the codec cannot decode) move the stored checkpoint this often, not each time. */
     private static final int SKIP_FLUSH = 256;
     private static final int RELEASE_PAGE = 64;
 
