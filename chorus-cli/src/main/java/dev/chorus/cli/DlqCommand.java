@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
  * the handlers' code); a running distributed role's leader performs a retry at once.
  */
 @Command(name = "dlq", mixinStandardHelpOptions = true,
-        description = {"List, show, retry or discard the dead letters of a service: an embedded one that is not"
-                + " running (--data-dir), or a role started with chorus run (--postgres and --schema).",
+        description = {"List, show, retry, discard or purge the dead letters of a service: an embedded one that is"
+                + " not running (--data-dir), or a role started with chorus run (--postgres and --schema).",
                 "Retry and discard are recorded in its state store; the handler acts on them when it next starts.",
                 "A running distributed role's leader performs a retry at once."},
         footer = {"", "Exit codes: 0 ok, 1 error (no such dead letter, already resolved or discarded, store in use"
@@ -23,6 +23,7 @@ final class DlqCommand {
                 .addSubcommand(new DlqListCommand(io))
                 .addSubcommand(new DlqShowCommand(io))
                 .addSubcommand(new DlqRetryCommand(io))
-                .addSubcommand(new DlqDiscardCommand(io));
+                .addSubcommand(new DlqDiscardCommand(io))
+                .addSubcommand(new DlqPurgeCommand(io));
     }
 }

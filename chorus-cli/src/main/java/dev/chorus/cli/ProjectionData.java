@@ -5,7 +5,6 @@ import dev.chorus.core.ValidationError;
 import dev.chorus.core.projection.ProjectionRegistry;
 import dev.chorus.core.state.Checkpoints;
 import dev.chorus.core.state.StateStore;
-import dev.chorus.distributed.RoleLock;
 import dev.chorus.log.EmbeddedLog;
 import dev.chorus.log.LogConfig;
 import dev.chorus.log.state.EmbeddedStateStore;
@@ -137,50 +136,12 @@ final class ProjectionData extends ServiceStore {
     /** The state store, created when missing: a rebuild writes one. */
     StateStore openOrCreateState() {
         return switch (where()) {
-            case Where.InDirectory dir -> EmbeddedStateStore.open(StateStoreConfig.besideLog(DataDir.existing(dir.path())));
+            case Where.InDirectory dir ->
+                    EmbeddedStateStore.open(StateStoreConfig.besideLog(DataDir.existing(dir.path())));
             case Where.InPostgres db -> PostgresStateStore.open(db.config());
         };
     }
 
-    /**
-     * Keeps what runs the projections out while {@code action} rewrites a read model: a data directory's own lock
-     * does (the open log holds it), a role's leadership is taken here.
-     *
-     * @throws dev.chorus.distributed.RoleRunning the role's leadership is held now
-     */
-    Exclusive exclusive(String action) {
-        return switch (where()) {
-            case Where.InDirectory dir -> new Exclusive() {
-                @Override
-                public void ensureHeld() {}
-
-                @Override
-                public void close() {}
-            };
-            case Where.InPostgres db -> {
-                var lock = RoleLock.take(db.config().jdbcUrl(), db.config().schema(), action);
-                yield new Exclusive() {
-                    @Override
-                    public void ensureHeld() {
-                        lock.ensureHeld();
-                    }
-
-                    @Override
-                    public void close() {
-                        lock.close();
-                    }
-                };
-            }
-        };
-    }
-
-    /** The hold {@link #exclusive} took; {@link #ensureHeld()} fails once it is lost. */
-    interface Exclusive extends AutoCloseable {
-        void ensureHeld();
-
-        @Override
-        void close();
-    }
 
     /** The role a schema named {@code chorus_<role>} belongs to, as chorus run names them; null for another name. */
     private static @Nullable String roleNamedBy(String schema) {

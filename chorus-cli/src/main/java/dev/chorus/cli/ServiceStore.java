@@ -5,6 +5,7 @@ import dev.chorus.core.handler.DeadLetterId;
 import dev.chorus.core.handler.DeadLetterNotFound;
 import dev.chorus.core.handler.DeadLetters;
 import dev.chorus.core.state.StateStore;
+import dev.chorus.distributed.RoleLock;
 import dev.chorus.log.state.EmbeddedStateStore;
 import dev.chorus.log.state.StateStoreConfig;
 import dev.chorus.postgres.PostgresConfig;
@@ -122,6 +123,46 @@ class ServiceStore {
 
     ParameterException usage(String message) {
         return new ParameterException(command.commandLine(), message);
+    }
+
+    /**
+     * Keeps the service's handlers and projections out while {@code action} rewrites what they own: a data
+     * directory's own lock does (the open store holds it), a role's leadership is taken here.
+     *
+     * @throws dev.chorus.distributed.RoleRunning the role's leadership is held now
+     */
+    Exclusive exclusive(String action) {
+        return switch (where()) {
+            case Where.InDirectory dir -> new Exclusive() {
+                @Override
+                public void ensureHeld() {}
+
+                @Override
+                public void close() {}
+            };
+            case Where.InPostgres db -> {
+                var lock = RoleLock.take(db.config().jdbcUrl(), db.config().schema(), action);
+                yield new Exclusive() {
+                    @Override
+                    public void ensureHeld() {
+                        lock.ensureHeld();
+                    }
+
+                    @Override
+                    public void close() {
+                        lock.close();
+                    }
+                };
+            }
+        };
+    }
+
+    /** The hold {@link #exclusive} took; {@link #ensureHeld()} fails once it is lost. */
+    interface Exclusive extends AutoCloseable {
+        void ensureHeld();
+
+        @Override
+        void close();
     }
 
     /**

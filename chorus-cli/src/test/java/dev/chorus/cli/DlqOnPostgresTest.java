@@ -12,6 +12,7 @@ import dev.chorus.core.handler.DeadLetters;
 import dev.chorus.core.handler.HandlerConfig;
 import dev.chorus.core.handler.HandlerRegistration;
 import dev.chorus.core.handler.Handlers;
+import dev.chorus.distributed.RoleLock;
 import dev.chorus.distributed.internal.RequestedRetries;
 import dev.chorus.postgres.PostgresConfig;
 import dev.chorus.postgres.PostgresEventStore;
@@ -131,6 +132,24 @@ class DlqOnPostgresTest {
                     .isInstanceOf(DeadLetterStatus.Discarded.class);
             assertThat(dlq(schema, "list").out()).doesNotContain("billing@4").contains("billing@5");
             assertThat(dlq(schema, "list", "--all").out()).contains("billing@4", "discarded", "billing@5");
+        }
+
+        @Test
+        void purge_waits_for_the_role_to_be_stopped_then_deletes_the_old_closed_ones() {
+            var resolved = new DeadLetterStatus.Resolved(SampleDeadLetters.FAILED);
+            String schema = given(letter("billing", 1, "open"), letter("billing", 2, "resolved").withStatus(resolved));
+
+            Cli.Result refused;
+            try (var leader = RoleLock.take(url, schema, "lead")) {
+                refused = dlq(schema, "purge", "--older-than", "1d");
+            }
+            var purged = dlq(schema, "purge", "--older-than", "1d");
+
+            assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+            assertThat(refused.err()).contains("the leadership of schema " + schema + " is held");
+            assertThat(purged.exitCode()).as(purged.toString()).isZero();
+            assertThat(purged.out()).contains("purged 1 dead letter resolved or discarded more than 1d ago");
+            assertThat(dlq(schema, "list", "--all").out()).contains("billing@1").doesNotContain("billing@2");
         }
 
         @Test

@@ -23,6 +23,7 @@ import dev.chorus.log.state.StateStoreConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -153,6 +154,37 @@ class DlqTest {
             assertThat(result.exitCode()).as(result.toString()).isZero();
             assertThat(result.out()).contains("dead letter billing@4: discarded at");
             assertThat(stored(DeadLetterId.of("billing", 4)).status()).isInstanceOf(DeadLetterStatus.Discarded.class);
+        }
+    }
+
+    @Nested
+    class Purge {
+        @Test
+        void deletes_the_dead_letters_closed_longer_ago_than_asked_and_keeps_the_rest() {
+            var now = Instant.now();
+            given(letter("billing", 1, "open"),
+                    letter("billing", 2, "resolved in March").withStatus(new DeadLetterStatus.Resolved(FAILED)),
+                    letter("billing", 3, "discarded in March").withStatus(new DeadLetterStatus.Discarded(FAILED)),
+                    letter("billing", 4, "discarded an hour ago")
+                            .withStatus(new DeadLetterStatus.Discarded(now.minus(Duration.ofHours(1)))),
+                    letter("billing", 5, "requested in March")
+                            .withStatus(new DeadLetterStatus.RetryRequested(FAILED)));
+
+            var result = Cli.run("dlq", "purge", "--older-than", "30d", "--data-dir", dir.toString());
+            var all = Cli.run("dlq", "list", "--all", "--data-dir", dir.toString());
+
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.out()).contains("purged 2 dead letters resolved or discarded more than 30d ago");
+            assertThat(all.out()).contains("billing@1", "billing@4", "billing@5").doesNotContain("billing@2")
+                    .doesNotContain("billing@3");
+        }
+
+        @Test
+        void an_age_that_is_not_days_hours_or_minutes_is_a_usage_error() {
+            var result = Cli.run("dlq", "purge", "--older-than", "a month", "--data-dir", dir.toString());
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.USAGE_ERROR);
+            assertThat(result.err()).contains("--older-than is a number of days, hours or minutes");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.chorus.core.handler;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where a dead letter stands. {@link Open} and {@link RetryRequested} are pending: an operator or the
@@ -48,6 +49,16 @@ public sealed interface DeadLetterStatus {
             case RetryRequested requested -> true;
             case Resolved resolved -> false;
             case Discarded discarded -> false;
+        };
+    }
+
+    /** When it was resolved or discarded; empty while it is pending. */
+    default Optional<Instant> closedAt() {
+        return switch (this) {
+            case Open open -> Optional.empty();
+            case RetryRequested requested -> Optional.empty();
+            case Resolved resolved -> Optional.of(resolved.resolvedAt());
+            case Discarded discarded -> Optional.of(discarded.discardedAt());
         };
     }
 

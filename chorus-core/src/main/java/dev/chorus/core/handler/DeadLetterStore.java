@@ -4,6 +4,7 @@ import dev.chorus.core.handler.internal.DeadLetterCodec;
 import dev.chorus.core.state.StateEntry;
 import dev.chorus.core.state.StateStore;
 import dev.chorus.core.state.StateWrite;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,6 +24,7 @@ public final class DeadLetterStore {
     public static final String PREFIX = "deadletter/";
     public static final String PENDING_PREFIX = "deadletter-pending/";
     private static final byte[] EMPTY = new byte[0];
+    private static final int PURGE_PAGE = 256;
 
     private final StateStore state;
 
@@ -81,6 +83,36 @@ public final class DeadLetterStore {
         var index = letter.status().isPending() ? StateWrite.put(pendingKey(id), EMPTY)
                 : StateWrite.delete(pendingKey(id));
         return List.of(entry, index);
+    }
+
+    /**
+     * Deletes the dead letters resolved or discarded before {@code cutoff}, a page at a time; pending ones stay.
+     * Their subscribers must not be running: a replayed event that fails again updates its dead letter.
+     *
+     * @return how many were deleted
+     */
+    public int purgeClosed(Instant cutoff) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        int purged = 0;
+        String after = "";
+        while (true) {
+            var page = state.scan(PREFIX, after, PURGE_PAGE);
+            var deletes = new ArrayList<StateWrite>();
+            for (StateEntry entry : page) {
+                var closedAt = DeadLetterCodec.decode(entry.value()).status().closedAt();
+                if (closedAt.isPresent() && closedAt.get().isBefore(cutoff)) {
+                    deletes.add(StateWrite.delete(entry.key()));
+                }
+            }
+            if (!deletes.isEmpty()) {
+                state.commit(deletes);
+                purged += deletes.size();
+            }
+            if (page.size() < PURGE_PAGE) {
+                return purged;
+            }
+            after = page.getLast().key();
+        }
     }
 
     /** Stores {@code letter} on its own; a subscriber moving its checkpoint adds {@link #save} to that commit instead. */

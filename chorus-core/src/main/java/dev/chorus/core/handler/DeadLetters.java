@@ -1,7 +1,9 @@
 package dev.chorus.core.handler;
 
+import dev.chorus.core.ValidationError;
 import dev.chorus.core.state.StateStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -81,6 +83,19 @@ public final class DeadLetters {
             }
         }
         return record(letter, new DeadLetterStatus.Discarded(clock.instant()));
+    }
+
+    /**
+     * Deletes the dead letters resolved or discarded more than {@code olderThan} ago (by the clock); pending ones
+     * stay. Their subscribers must not be running.
+     *
+     * @return how many were deleted
+     */
+    public int purgeClosed(Duration olderThan) {
+        if (olderThan.isNegative()) {
+            throw new ValidationError("olderThan", "olderThan is 0 or more; got " + olderThan);
+        }
+        return store.purgeClosed(clock.instant().minus(olderThan));
     }
 
     /**
