@@ -62,10 +62,15 @@ final class ProjectionData extends ServiceStore {
 
     /**
      * Refuses a role whose projections are not the ones {@code state} holds: a schema whose read models are all
-     * another role's was named with the wrong {@code --role}, and a rebuild would write beside them.
+     * another role's was named with the wrong {@code --role}, and a rebuild would write beside them. A schema named
+     * after the role (chorus run's default) is its own: a projection renamed since leaves only old checkpoints there.
      */
     void requireRoleOf(StateStore state, ProjectionRegistry registry) {
-        if (!(where() instanceof Where.InPostgres)) {
+        if (!(where() instanceof Where.InPostgres db)) {
+            return;
+        }
+        String named = roleNamedBy(db.config().schema());
+        if (named != null && (role == null || role.equals(named))) {
             return;
         }
         var stored = new ArrayList<String>();

@@ -189,4 +189,17 @@ class ProjectionsOnPostgresTest {
         assertThat(wrongRebuild.err()).contains("holds the read models of counters").contains("is --role right?");
         assertThat(rows("chorus_counting_only", "projection/seen/")).as("nothing rebuilt there").isEmpty();
     }
+
+    @Test
+    void a_schema_named_after_its_role_is_trusted_even_when_it_holds_only_a_renamed_projection_s_checkpoint() {
+        given("chorus_seeing", 2);
+        try (var state = PostgresStateStore.open(config("chorus_seeing"))) {
+            state.put("checkpoint/projection/seen-before-its-rename", Tallies.utf8("2"));
+        }
+
+        var lag = tallies("projections", "lag", "--postgres", url, "--schema", "chorus_seeing");
+
+        assertThat(lag.exitCode()).as(lag.toString()).isZero();
+        assertThat(lag.out()).contains("seen ");
+    }
 }
