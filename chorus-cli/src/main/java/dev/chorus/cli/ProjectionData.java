@@ -5,6 +5,7 @@ import dev.chorus.core.ValidationError;
 import dev.chorus.core.projection.ProjectionRegistry;
 import dev.chorus.core.state.Checkpoints;
 import dev.chorus.core.state.StateStore;
+import dev.chorus.distributed.ProcessConfig;
 import dev.chorus.log.EmbeddedLog;
 import dev.chorus.log.LogConfig;
 import dev.chorus.log.state.EmbeddedStateStore;
@@ -21,7 +22,6 @@ import picocli.CommandLine.Option;
  * application's, in a demo's data directory; a role's, in the PostgreSQL schema of a role started with chorus run.
  */
 final class ProjectionData extends ServiceStore {
-    private static final String DEFAULT_SCHEMA_PREFIX = "chorus_";
     private static final String PROJECTION_CHECKPOINTS = Checkpoints.PREFIX + "projection/";
 
     @Option(names = "--role", paramLabel = "ROLE",
@@ -147,11 +147,11 @@ final class ProjectionData extends ServiceStore {
         };
     }
 
-
     /** The role a schema named {@code chorus_<role>} belongs to, as chorus run names them; null for another name. */
     private static @Nullable String roleNamedBy(String schema) {
-        if (schema.startsWith(DEFAULT_SCHEMA_PREFIX) && schema.length() > DEFAULT_SCHEMA_PREFIX.length()) {
-            return schema.substring(DEFAULT_SCHEMA_PREFIX.length());
+        String prefix = ProcessConfig.SCHEMA_PREFIX;
+        if (schema.startsWith(prefix) && schema.length() > prefix.length()) {
+            return schema.substring(prefix.length());
         }
         return null;
     }

@@ -21,6 +21,8 @@ public record ProcessConfig(ShopRole role, KafkaSettings kafka, String postgresU
     public static final Duration DEFAULT_BROKER_WAIT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_LEADER_CHECK = Duration.ofMillis(500);
     public static final int DEFAULT_PORT = 7070;
+    /** What every role's default schema starts with. */
+    public static final String SCHEMA_PREFIX = "chorus_";
 
     public ProcessConfig {
         Objects.requireNonNull(role, "role");
@@ -47,7 +49,7 @@ public record ProcessConfig(ShopRole role, KafkaSettings kafka, String postgresU
 
     /** {@code chorus_<role>}: the schema of a role's store unless {@code --schema} names another. */
     public static String defaultSchema(ShopRole role) {
-        return "chorus_" + role.id();
+        return SCHEMA_PREFIX + role.id();
     }
 
     /**

@@ -50,18 +50,12 @@ public final class RoleLock implements AutoCloseable {
         Connection connection = null;
         try {
             connection = DriverManager.getConnection(jdbcUrl, new Properties());
-            try (var statement = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-                statement.setLong(1, Leadership.keyOf(leadershipName(schema)));
-                try (var result = statement.executeQuery()) {
-                    result.next();
-                    if (result.getBoolean(1)) {
-                        var lock = new RoleLock(connection, schema);
-                        connection = null;
-                        return Optional.of(lock);
-                    }
-                    return Optional.empty();
-                }
+            if (!Leadership.tryLead(connection, leadershipName(schema))) {
+                return Optional.empty();
             }
+            var lock = new RoleLock(connection, schema);
+            connection = null;
+            return Optional.of(lock);
         } catch (SQLException e) {
             throw new PostgresFailure("take the leadership of schema " + schema, e);
         } finally {

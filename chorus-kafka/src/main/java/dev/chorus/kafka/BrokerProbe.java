@@ -5,10 +5,7 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
-import org.apache.kafka.common.utils.Utils;
 
 /**
  * Waits, quietly, until one of the bootstrap servers accepts a TCP connection. A process that starts its Kafka
@@ -32,7 +29,7 @@ public final class BrokerProbe {
      * @throws KafkaUnavailable none did within {@code timeout} (a name that does not resolve counts as not yet)
      */
     public static void awaitListening(KafkaSettings settings, Duration timeout, Consumer<String> notice) {
-        var servers = servers(settings);
+        var servers = settings.servers();
         long deadline = System.nanoTime() + timeout.toNanos();
         for (int round = 0; ; round++) {
             for (var server : servers) {
@@ -62,24 +59,8 @@ public final class BrokerProbe {
         return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 
-    /** Host and port of each bootstrap server, as Kafka's clients read them ({@code host:port}, {@code [::1]:port}). */
-    private static List<Server> servers(KafkaSettings settings) {
-        var servers = new ArrayList<Server>();
-        for (String url : settings.bootstrapServers().split(",")) {
-            String trimmed = url.strip();
-            if (trimmed.isEmpty()) {
-                continue;
-            }
-            // KafkaSettings checked that each one is HOST:PORT
-            servers.add(new Server(Utils.getHost(trimmed), Utils.getPort(trimmed)));
-        }
-        return servers;
-    }
-
-    private record Server(String host, int port) {}
-
     /** Resolved again each time: a broker's name may resolve only once its container runs. */
-    private static boolean accepts(Server server) {
+    private static boolean accepts(KafkaSettings.Server server) {
         var address = new InetSocketAddress(server.host(), server.port());
         if (address.isUnresolved()) {
             return false;

@@ -6,7 +6,9 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -41,17 +43,7 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> clientP
                     "the bootstrap servers were given twice, differently");
         }
         bootstrapServers = bootstrapServers.strip();
-        for (String server : bootstrapServers.split(",")) {
-            String trimmed = server.strip();
-            if (trimmed.isEmpty()) {
-                continue;
-            }
-            Integer port = Utils.getPort(trimmed);
-            if (Utils.getHost(trimmed) == null || port == null || port < 1 || port > 65_535) {
-                throw new ValidationError("kafka", "'" + trimmed + "' is not HOST:PORT (a port from 1 to 65535): the"
-                        + " bootstrap servers are HOST:PORT[,HOST:PORT...], e.g. 127.0.0.1:9092");
-            }
-        }
+        servers(bootstrapServers);
         checkAgainst(clientProperties, producerRequirements());
         checkAgainst(clientProperties, consumerRequirements());
         String inFlight = clientProperties.get(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION);
@@ -59,6 +51,32 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> clientP
             throw new KafkaConfigConflict(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5 or less", inFlight,
                     "an idempotent producer keeps each stream's order only with at most 5 requests in flight");
         }
+    }
+
+    /** One bootstrap server. */
+    public record Server(String host, int port) {}
+
+    /** The bootstrap servers, each a host and a port as Kafka's clients read them ({@code [::1]:9092} too). */
+    public List<Server> servers() {
+        return servers(bootstrapServers);
+    }
+
+    private static List<Server> servers(String bootstrapServers) {
+        var servers = new ArrayList<Server>();
+        for (String server : bootstrapServers.split(",")) {
+            String trimmed = server.strip();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            String host = Utils.getHost(trimmed);
+            Integer port = Utils.getPort(trimmed);
+            if (host == null || port == null || port < 1 || port > 65_535) {
+                throw new ValidationError("kafka", "'" + trimmed + "' is not HOST:PORT (a port from 1 to 65535): the"
+                        + " bootstrap servers are HOST:PORT[,HOST:PORT...], e.g. 127.0.0.1:9092");
+            }
+            servers.add(new Server(host, port));
+        }
+        return servers;
     }
 
     /** Bootstrap servers only: a plaintext cluster with Kafka's defaults. */

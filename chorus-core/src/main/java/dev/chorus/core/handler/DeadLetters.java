@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The operator's view of the dead letters of every subscriber kind: list, show, retry, discard. A retry
@@ -54,16 +55,7 @@ public final class DeadLetters {
      * @throws DeadLetterClosed   it is already resolved or discarded
      */
     public DeadLetter retry(DeadLetterId id) {
-        var letter = requirePending(id, "retry");
-        var owner = owners.get(id.handler());
-        if (owner != null) {
-            try {
-                return owner.retry(id);
-            } catch (SubscriberStopped stopped) {
-                letter = store.require(id);
-            }
-        }
-        return record(letter, new DeadLetterStatus.RetryRequested(clock.instant()));
+        return act(id, "retry", owner -> owner.retry(id), new DeadLetterStatus.RetryRequested(clock.instant()));
     }
 
     /**
@@ -73,16 +65,7 @@ public final class DeadLetters {
      * @throws DeadLetterClosed   it is already resolved or discarded
      */
     public DeadLetter discard(DeadLetterId id) {
-        var letter = requirePending(id, "discard");
-        var owner = owners.get(id.handler());
-        if (owner != null) {
-            try {
-                return owner.discard(id);
-            } catch (SubscriberStopped stopped) {
-                letter = store.require(id);
-            }
-        }
-        return record(letter, new DeadLetterStatus.Discarded(clock.instant()));
+        return act(id, "discard", owner -> owner.discard(id), new DeadLetterStatus.Discarded(clock.instant()));
     }
 
     /**
@@ -113,12 +96,25 @@ public final class DeadLetters {
         return () -> owners.remove(handler, owner);
     }
 
-    /** Leaves the request for the subscriber's next start, unless a subscriber that stopped got it done first. */
-    private DeadLetter record(DeadLetter letter, DeadLetterStatus status) {
-        if (!letter.status().isPending()) {
-            return letter;
+    /**
+     * Has the dead letter's running subscriber carry out {@code action}; when none runs here, or it stopped before
+     * it was done, leaves {@code recorded} for its next start, unless the stopped one got it done first.
+     */
+    private DeadLetter act(DeadLetterId id, String action, Function<DeadLetterOwner, DeadLetter> byOwner,
+                           DeadLetterStatus recorded) {
+        var letter = requirePending(id, action);
+        var owner = owners.get(id.handler());
+        if (owner != null) {
+            try {
+                return byOwner.apply(owner);
+            } catch (SubscriberStopped stopped) {
+                letter = store.require(id);
+                if (!letter.status().isPending()) {
+                    return letter;
+                }
+            }
         }
-        var changed = letter.withStatus(status);
+        var changed = letter.withStatus(recorded);
         store.put(changed);
         return changed;
     }

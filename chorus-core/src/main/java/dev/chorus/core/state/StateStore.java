@@ -47,13 +47,18 @@ public interface StateStore extends AutoCloseable {
     static long commitBytes(List<StateWrite> writes) {
         long bytes = 4;
         for (StateWrite write : writes) {
-            bytes += 11 + switch (write) {
-                case StateWrite.Put put -> 3L * put.key().length() + put.value().length;
-                case StateWrite.Delete delete -> 3L * delete.key().length();
-                case StateWrite.DeletePrefix prefix -> 3L * prefix.prefix().length();
+            bytes += switch (write) {
+                case StateWrite.Put put -> writeBytes(put.key().length(), put.value().length);
+                case StateWrite.Delete delete -> writeBytes(delete.key().length(), 0);
+                case StateWrite.DeletePrefix prefix -> writeBytes(prefix.prefix().length(), 0);
             };
         }
         return bytes;
+    }
+
+    /** One write's share of {@link #commitBytes}: a key of {@code keyChars} UTF-16 units and a value. */
+    static long writeBytes(int keyChars, int valueBytes) {
+        return 11 + 3L * keyChars + valueBytes;
     }
 
     default void put(String key, byte[] value) {

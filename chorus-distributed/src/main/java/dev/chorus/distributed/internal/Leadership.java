@@ -57,7 +57,7 @@ public final class Leadership implements AutoCloseable {
     }
 
     /** The lock key: a stable 64-bit hash of the name, the same in every instance. */
-    public static long keyOf(String name) {
+    static long keyOf(String name) {
         long hash = 0xcbf29ce484222325L;
         for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
             hash ^= b & 0xff;
@@ -105,15 +105,25 @@ public final class Leadership implements AutoCloseable {
             closeConnection();
             connection = DriverManager.getConnection(jdbcUrl, credentials);
         }
+        if (tryLock(connection, key)) {
+            work = elected.get();
+        }
+    }
+
+    /** Takes the session advisory lock {@code key} on {@code connection} if no other session holds it. */
+    private static boolean tryLock(Connection connection, long key) throws SQLException {
         try (var statement = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
             statement.setLong(1, key);
             try (var result = statement.executeQuery()) {
                 result.next();
-                if (result.getBoolean(1)) {
-                    work = elected.get();
-                }
+                return result.getBoolean(1);
             }
         }
+    }
+
+    /** As an instance competing for leadership {@code name} would, once: whether {@code connection} now holds it. */
+    public static boolean tryLead(Connection connection, String name) throws SQLException {
+        return tryLock(connection, keyOf(name));
     }
 
     /** Stops the work and lets the lock go (closing the connection releases it even if it is half broken). */

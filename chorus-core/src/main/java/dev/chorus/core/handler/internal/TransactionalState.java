@@ -72,7 +72,7 @@ final class TransactionalState implements HandlerState {
     }
 
     private long weight(String key, Optional<byte[]> value) {
-        return 11 + 3L * (prefix.length() + key.length()) + value.map(v -> v.length).orElse(0);
+        return StateStore.writeBytes(prefix.length() + key.length(), value.map(v -> v.length).orElse(0));
     }
 
     List<dev.chorus.core.state.StateWrite> writes() {

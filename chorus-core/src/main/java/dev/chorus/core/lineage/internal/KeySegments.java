@@ -1,5 +1,6 @@
 package dev.chorus.core.lineage.internal;
 
+import dev.chorus.core.Utf16;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,7 +23,7 @@ public final class KeySegments {
     private KeySegments() {}
 
     public static String of(String id) {
-        if (!id.isEmpty() && isWellFormed(id)) {
+        if (!id.isEmpty() && Utf16.loneSurrogateAt(id) < 0) {
             var escaped = escape(id);
             if (escaped.getBytes(StandardCharsets.UTF_8).length <= MAX_READABLE_BYTES) {
                 return escaped;
@@ -63,18 +64,6 @@ public final class KeySegments {
             }
         }
         return text.toString();
-    }
-
-    private static boolean isWellFormed(String id) {
-        for (int i = 0; i < id.length(); i++) {
-            char c = id.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < id.length() && Character.isLowSurrogate(id.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static String hash(String id) {
