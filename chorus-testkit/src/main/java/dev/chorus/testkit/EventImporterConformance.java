@@ -1,4 +1,4 @@
-package dev.chorus.postgres;
+package dev.chorus.testkit;
 
 import static dev.chorus.core.ExpectedVersion.noStream;
 import static dev.chorus.testkit.TestEvents.event;
@@ -7,52 +7,67 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.chorus.core.EventImporter;
+import dev.chorus.core.EventStore;
 import dev.chorus.core.ImportedEvent;
 import dev.chorus.core.LimitExceeded;
 import dev.chorus.core.Metadata;
 import dev.chorus.core.NewEvent;
 import dev.chorus.core.RecordedEvent;
 import dev.chorus.core.StoreClosed;
-import dev.chorus.core.StoreLimits;
 import dev.chorus.core.ValidationError;
-import dev.chorus.testkit.MutableClock;
-import dev.chorus.testkit.RecordingHandler;
-import dev.chorus.testkit.TestEvents;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.Timeout;
 
-/** Importing the facts of other services: their ids and metadata kept, duplicates skipped, a batch all or nothing. */
+/**
+ * The contract every {@link EventImporter} keeps: the facts of other services imported with their ids and metadata,
+ * duplicates skipped (imported or appended here, earlier or in the same batch), bad input refused before anything
+ * is written. An adapter's test extends this class and says how to open a fresh, empty store with its importer.
+ */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class PostgresImportTest {
+@Timeout(120)
+public abstract class EventImporterConformance {
     private static final Instant HERE = Instant.parse("2026-03-01T10:00:00.250Z");
     private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
-    @RegisterExtension
-    static final TestSchemas schemas = new TestSchemas();
+    /** A store and what imports into it (often the store itself), and how to release both. */
+    public record Importing(EventStore store, EventImporter importer, AutoCloseable resources) {
+        public static <S extends EventStore & EventImporter> Importing itself(S store) {
+            return new Importing(store, store, store);
+        }
+    }
 
     private final MutableClock clock = MutableClock.at(HERE);
-    private PostgresEventStore store;
+    private @Nullable Importing opened;
+    private EventStore store;
+    private EventImporter importer;
+
+    /** A new, empty store with the default limits that takes every time from {@code clock}. */
+    protected abstract Importing newStore(Clock clock);
 
     @BeforeEach
-    void open_a_store_in_a_schema_of_its_own() {
-        store = PostgresEventStore.open(schemas.config(schemas.freshSchema(), c -> {
-            c.clock = clock;
-            c.limits = StoreLimits.DEFAULT;
-        }));
+    void open_an_empty_store() {
+        opened = newStore(clock);
+        store = opened.store();
+        importer = opened.importer();
+        assertThat(store.headPosition()).as("newStore must return an empty store").isZero();
     }
 
     @AfterEach
-    void close_the_store() {
-        store.close();
+    void close_the_store() throws Exception {
+        if (opened != null) {
+            opened.resources().close();
+        }
     }
 
     @Test
@@ -62,7 +77,7 @@ class PostgresImportTest {
                 EventImporter.IMPORTED_FROM, "chorus.payments", Metadata.RECORDED_AT, "2026-02-28T23:59:59.999Z",
                 "tenant", "acme"));
 
-        int imported = store.importEvents(List.of(fact));
+        int imported = importer.importEvents(List.of(fact));
 
         assertThat(imported).isEqualTo(1);
         var recorded = store.readStream("payment-1").getFirst();
@@ -82,9 +97,9 @@ class PostgresImportTest {
     void an_event_imported_a_second_time_is_skipped_and_not_counted() {
         var first = foreign("payment-1", "evt-1", "authorized");
         var second = foreign("payment-1", "evt-2", "captured");
-        store.importEvents(List.of(first));
+        importer.importEvents(List.of(first));
 
-        int imported = store.importEvents(List.of(first, second));
+        int imported = importer.importEvents(List.of(first, second));
 
         assertThat(imported).isEqualTo(1);
         assertThat(store.readAll(0, 10)).extracting(RecordedEvent::eventId).containsExactly("evt-1", "evt-2");
@@ -92,18 +107,20 @@ class PostgresImportTest {
     }
 
     @Test
-    void a_batch_of_only_known_events_imports_nothing_and_leaves_the_head() {
-        store.importEvents(List.of(foreign("payment-1", "evt-1", "authorized")));
+    void a_redelivered_batch_changes_nothing_and_leaves_the_head_and_the_streams() {
+        var batch = List.of(foreign("payment-1", "evt-1", "authorized"), foreign("payment-1", "evt-2", "captured"));
+        importer.importEvents(batch);
 
-        assertThat(store.importEvents(List.of(foreign("payment-1", "evt-1", "authorized")))).isZero();
-        assertThat(store.importEvents(List.of())).isZero();
+        assertThat(importer.importEvents(batch)).isZero();
+        assertThat(importer.importEvents(List.of())).isZero();
 
-        assertThat(store.headPosition()).isEqualTo(1);
+        assertThat(store.headPosition()).isEqualTo(2);
+        assertThat(store.streamVersion("payment-1")).isEqualTo(1);
     }
 
     @Test
     void the_same_id_twice_in_one_batch_is_imported_once() {
-        int imported = store.importEvents(List.of(foreign("payment-1", "evt-1", "first copy"),
+        int imported = importer.importEvents(List.of(foreign("payment-1", "evt-1", "first copy"),
                 foreign("payment-1", "evt-1", "second copy")));
 
         assertThat(imported).isEqualTo(1);
@@ -114,15 +131,29 @@ class PostgresImportTest {
     void an_event_appended_here_with_the_same_id_counts_as_present() {
         store.append("payment-1", noStream(), event("local").withMetadata(Map.of(Metadata.EVENT_ID, "evt-1")));
 
-        assertThat(store.importEvents(List.of(foreign("payment-1", "evt-1", "remote copy")))).isZero();
+        assertThat(importer.importEvents(List.of(foreign("payment-1", "evt-1", "remote copy")))).isZero();
+        assertThat(store.headPosition()).isEqualTo(1);
+    }
+
+    @Test
+    void an_id_too_long_for_a_key_or_with_a_surrogate_is_still_recognised() {
+        String longId = "evt-" + "x".repeat(2_000);
+        String emojiId = "evt-\uD83C\uDFB5";
+        importer.importEvents(List.of(foreign("payment-1", longId, "long"), foreign("payment-1", emojiId, "emoji")));
+
+        int imported = importer.importEvents(List.of(foreign("payment-1", longId, "long"),
+                foreign("payment-1", emojiId, "emoji"), foreign("payment-1", "evt-" + "x".repeat(1_999) + "y", "other")));
+
+        assertThat(imported).isEqualTo(1);
+        assertThat(store.readStream("payment-1")).extracting(TestEvents::text).containsExactly("long", "emoji", "other");
     }
 
     @Test
     void imported_events_go_at_the_end_of_their_streams_and_into_the_global_order_in_batch_order() {
         store.append("payment-1", noStream(), event("local-0"), event("local-1"));
 
-        int imported = store.importEvents(List.of(foreign("payment-2", "a", "p2-0"), foreign("payment-1", "b", "p1-2"),
-                foreign("payment-2", "c", "p2-1")));
+        int imported = importer.importEvents(List.of(foreign("payment-2", "a", "p2-0"),
+                foreign("payment-1", "b", "p1-2"), foreign("payment-2", "c", "p2-1")));
 
         assertThat(imported).isEqualTo(3);
         assertThat(store.readStream("payment-1")).extracting(RecordedEvent::version, TestEvents::text)
@@ -143,9 +174,9 @@ class PostgresImportTest {
         var tooLarge = new ImportedEvent("payment-3", NewEvent.of(TestEvents.ORDER_PLACED, new byte[(1 << 20) + 1])
                 .withMetadata(Map.of(Metadata.EVENT_ID, "evt-3")));
 
-        assertThatThrownBy(() -> store.importEvents(List.of(foreign("payment-1", "evt-1", "ok"),
+        assertThatThrownBy(() -> importer.importEvents(List.of(foreign("payment-1", "evt-1", "ok"),
                 foreign("payment-2", "evt-2", "ok"), tooLarge))).isInstanceOf(LimitExceeded.class);
-        assertThatThrownBy(() -> store.importEvents(List.of(foreign("payment-1", "evt-1", "ok"),
+        assertThatThrownBy(() -> importer.importEvents(List.of(foreign("payment-1", "evt-1", "ok"),
                 foreign("$reserved", "evt-4", "bad stream")))).isInstanceOf(ValidationError.class);
 
         assertThat(store.headPosition()).isZero();
@@ -163,7 +194,7 @@ class PostgresImportTest {
         try (var subscription = store.subscribe(0, handler)) {
             handler.awaitLive(Duration.ofSeconds(30));
 
-            store.importEvents(List.of(foreign("payment-1", "evt-1", "a"), foreign("payment-1", "evt-2", "b")));
+            importer.importEvents(List.of(foreign("payment-1", "evt-1", "a"), foreign("payment-1", "evt-2", "b")));
 
             assertThat(handler.awaitEvents(2, Duration.ofSeconds(30))).extracting(RecordedEvent::eventId)
                     .containsExactly("evt-1", "evt-2");
@@ -175,11 +206,12 @@ class PostgresImportTest {
     void a_closed_store_refuses_imports() {
         store.close();
 
-        assertThatThrownBy(() -> store.importEvents(List.of(foreign("payment-1", "evt-1", "a"))))
+        assertThatThrownBy(() -> importer.importEvents(List.of(foreign("payment-1", "evt-1", "a"))))
                 .isInstanceOf(StoreClosed.class);
     }
 
-    private static ImportedEvent foreign(String streamId, String eventId, String text) {
+    /** A fact recorded by another service, with the id it was recorded with. */
+    public static ImportedEvent foreign(String streamId, String eventId, String text) {
         return foreign(streamId, eventId, text, Map.of());
     }
 

@@ -1,0 +1,132 @@
+package dev.chorus.core;
+
+import dev.chorus.core.state.Checkpoints;
+import dev.chorus.core.state.StateStore;
+import dev.chorus.core.state.StateWrite;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * An {@link EventImporter} for a store that cannot find an event by its id (the embedded log): the ids of the
+ * store's events are indexed in a {@link StateStore}, under {@code event-id/}, with a checkpoint
+ * ({@code checkpoint/event-ids}) that says how far the index has read the store.
+ *
+ * <p>The index is derived from the store, never the other way round: an import first brings it up to the head, skips
+ * the ids it holds, appends the others and then indexes them by reading them back. A crash between the append and the
+ * index's commit leaves events the index has not read yet; the next import (or {@link #catchUp()}) reads them before it
+ * checks anything, so a redelivered batch is still skipped.
+ *
+ * <p>Unlike the stores that import in one transaction, a batch is appended event by event (in one fsync when the
+ * store is a {@link QueuedAppender}): a crash part way keeps a prefix of it, which the redelivery completes. Bad input
+ * is found before anything is written. One import runs at a time.
+ */
+public final class IndexedImporter implements EventImporter {
+    /** The checkpoint's name: how far the index has read the store. */
+    public static final String INDEX = "event-ids";
+    static final String PREFIX = "event-id/";
+    private static final int PAGE = 500;
+
+    private final EventStore store;
+    private final StateStore index;
+    private final AppendPreparation preparation;
+
+    /** {@code limits} are the store's own, so that a batch it would refuse is refused whole, before any append. */
+    public IndexedImporter(EventStore store, StateStore index, StoreLimits limits, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.index = Objects.requireNonNull(index, "index");
+        this.preparation = new AppendPreparation(limits, clock);
+    }
+
+    /**
+     * Indexes the store's events up to its head.
+     *
+     * @throws dev.chorus.core.state.CheckpointAheadOfLog the index has read further than the store holds: it is
+     *         another store's, or the store lost its tail, and ids it holds would skip events this store lacks
+     */
+    public synchronized void catchUp() {
+        long next = Checkpoints.loadWithinLog(index, INDEX, store);
+        long head = store.headPosition();
+        while (next < head) {
+            var page = store.readAll(next, PAGE);
+            if (page.isEmpty()) {
+                return;
+            }
+            var writes = new ArrayList<StateWrite>(page.size() + 1);
+            for (RecordedEvent event : page) {
+                writes.add(StateWrite.put(key(event.eventId()), ByteBuffer.allocate(8).putLong(event.position()).array()));
+            }
+            next = page.getLast().position() + 1;
+            writes.add(Checkpoints.save(INDEX, next));
+            index.commit(writes);
+        }
+    }
+
+    @Override
+    public synchronized int importEvents(List<ImportedEvent> events) {
+        var prepared = preparation.prepareImport(events);
+        if (prepared.isEmpty()) {
+            return 0;
+        }
+        catchUp();
+        var seen = new HashSet<String>();
+        var fresh = new ArrayList<ImportedEvent>();
+        for (ImportedEvent event : prepared) {
+            if (seen.add(event.eventId()) && index.get(key(event.eventId())).isEmpty()) {
+                fresh.add(event);
+            }
+        }
+        if (fresh.isEmpty()) {
+            return 0;
+        }
+        append(fresh);
+        catchUp();
+        return fresh.size();
+    }
+
+    private void append(List<ImportedEvent> events) {
+        if (!(store instanceof QueuedAppender queued)) {
+            events.forEach(event -> store.append(event.streamId(), ExpectedVersion.any(), List.of(event.event())));
+            return;
+        }
+        var written = new ArrayList<CompletableFuture<AppendResult>>(events.size());
+        for (ImportedEvent event : events) {
+            written.add(queued.appendQueued(event.streamId(), ExpectedVersion.any(), List.of(event.event()),
+                    Optional.empty()));
+        }
+        try {
+            CompletableFuture.allOf(written.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The index's key for an event id: the id itself when it makes a valid key, its SHA-256 otherwise (an id too long
+     * for a key, or with a surrogate a key may not hold); the two forms have prefixes of their own.
+     */
+    static String key(String eventId) {
+        if (eventId.length() <= 256 && eventId.chars().noneMatch(c -> Character.isSurrogate((char) c))) {
+            return PREFIX + "=" + eventId;
+        }
+        try {
+            var digest = MessageDigest.getInstance("SHA-256").digest(eventId.getBytes(StandardCharsets.UTF_16BE));
+            return PREFIX + "#" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}
