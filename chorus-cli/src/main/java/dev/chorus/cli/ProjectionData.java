@@ -5,6 +5,7 @@ import dev.chorus.core.ValidationError;
 import dev.chorus.core.projection.ProjectionRegistry;
 import dev.chorus.core.state.Checkpoints;
 import dev.chorus.core.state.StateStore;
+import dev.chorus.distributed.FactsLocation;
 import dev.chorus.distributed.ProcessConfig;
 import dev.chorus.log.EmbeddedLog;
 import dev.chorus.log.LogConfig;
@@ -13,6 +14,7 @@ import dev.chorus.log.state.StateStoreConfig;
 import dev.chorus.postgres.PostgresEventStore;
 import dev.chorus.postgres.PostgresStateStore;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
@@ -103,10 +105,41 @@ final class ProjectionData extends ServiceStore {
         };
     }
 
+    @Override
+    boolean readsEvents() {
+        return true;
+    }
+
+    /**
+     * A role's facts are where its schema says (its own events table, or the log of the data directory chorus run
+     * was given), and only there: a rebuild from an empty table would wipe every read model.
+     */
     private void requireEvents(Where.InPostgres db) {
-        if (!hasTable(db.config(), "events")) {
+        boolean hasState = hasTable(db.config(), "state");
+        boolean inLog = hasState && inLog(db, null);
+        if (db.log().isPresent() && !inLog) {
+            throw new ValidationError("data-dir", describe() + " keeps its role's facts in PostgreSQL, not in a data"
+                    + " directory's log: leave --data-dir out");
+        }
+        if (db.log().isPresent() && !inLog(db, db.log().get())) {
+            throw new ValidationError("data-dir", "the log in " + db.log().get().toAbsolutePath().normalize()
+                    + " is not the one whose facts " + describe() + " keeps the state of: pass the --data-dir its"
+                    + " role runs with");
+        }
+        if (db.log().isEmpty() && inLog) {
+            throw new ValidationError("data-dir", describe() + " belongs to a role that keeps its facts in the log of"
+                    + " a data directory (chorus run --data-dir): pass that --data-dir too");
+        }
+        if (!inLog && !hasTable(db.config(), "events")) {
             throw new ValidationError("schema", "there is no event store in " + describe()
                     + ": pass the --schema of a role started with chorus run");
+        }
+    }
+
+    /** Whether the role's facts are in a data directory's log ({@code dir}'s when given), as its schema records. */
+    private static boolean inLog(Where.InPostgres db, @Nullable Path dir) {
+        try (var state = PostgresStateStore.open(db.config())) {
+            return dir == null ? FactsLocation.inLog(state) : FactsLocation.inLogOf(state, dir);
         }
     }
 
@@ -125,7 +158,9 @@ final class ProjectionData extends ServiceStore {
                     OR_DISTRIBUTED)));
             case Where.InPostgres db -> {
                 requireEvents(db);
-                yield PostgresEventStore.open(db.config());
+                yield db.log().isPresent()
+                        ? EmbeddedLog.open(LogConfig.defaults(DataDir.existingLog(db.log().get(), "")))
+                        : PostgresEventStore.open(db.config());
             }
         };
     }
@@ -134,7 +169,8 @@ final class ProjectionData extends ServiceStore {
     String describeEvents() {
         return switch (where()) {
             case Where.InDirectory dir -> "the log in " + dir.path().toAbsolutePath().normalize();
-            case Where.InPostgres db -> "the event store in " + describe();
+            case Where.InPostgres db -> db.log().map(dir -> "the log in " + dir.toAbsolutePath().normalize())
+                    .orElse("the event store in " + describe());
         };
     }
 

@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
         header = "Run one Chorus Shop service, or its HTTP API, on Kafka and PostgreSQL.",
         description = {"Run one process of Chorus Shop distributed: a service (customers, orders, inventory,",
                 "payments, shipping) or the HTTP API (api), each in its own OS process. Its facts are stored in",
-                "PostgreSQL (schema chorus_<role>) and travel to the others only through Kafka (topic",
-                "chorus.<role>). Start several of one service to share its partitions; one of them leads.",
+                "PostgreSQL (schema chorus_<role>), or with --data-dir in the embedded log there, and travel to",
+                "the others only through Kafka (topic chorus.<role>). Start several of one service (without",
+                "--data-dir) to share its partitions; one of them leads.",
                 "For local development: ./chorus dev-kafka."})
 final class RunCommand implements Callable<Integer> {
     private final Io io;
@@ -55,6 +56,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--schema", paramLabel = "NAME",
             description = "the PostgreSQL schema of this role's store (default: chorus_<role>)")
     @Nullable String schema;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "keep this role's facts in the embedded log in DIR (fsync'd, relayed to Kafka) instead of"
+                    + " its PostgreSQL schema, which keeps its state; one instance of the role then")
+    @Nullable Path dataDir;
 
     RunCommand(Io io) {
         this.io = io;
@@ -89,6 +95,7 @@ final class RunCommand implements Callable<Integer> {
             if (schema != null) {
                 c.schema = schema;
             }
+            c.dataDir = dataDir;
         });
         ShopProcessMain.runUntilStopped(config, io.out());
         return 0;

@@ -109,8 +109,8 @@ class ServiceStore {
             }
             return new Where.InDirectory(dataDir == null ? Path.of(DataDir.DEFAULT) : dataDir);
         }
-        if (dataDir != null) {
-            throw usage("--data-dir and --postgres exclude each other: an embedded service keeps its stores in"
+        if (dataDir != null && !readsEvents()) {
+            throw usage("--data-dir and --postgres exclude each other here: an embedded service keeps its state in"
                     + " its data directory, a role started with chorus run in its PostgreSQL schema");
         }
         if (schema == null) {
@@ -118,7 +118,15 @@ class ServiceStore {
                     + " given --schema (chorus_inventory, say)");
         }
         String name = schema;
-        return new Where.InPostgres(PostgresConfig.of(postgres, c -> c.schema = name));
+        return new Where.InPostgres(PostgresConfig.of(postgres, c -> c.schema = name), Optional.ofNullable(dataDir));
+    }
+
+    /**
+     * Whether this command reads the service's facts, and so takes {@code --data-dir} beside {@code --postgres}: the
+     * log of a role started with chorus run --data-dir, whose schema keeps only its state.
+     */
+    boolean readsEvents() {
+        return false;
     }
 
     ParameterException usage(String message) {
@@ -186,6 +194,7 @@ class ServiceStore {
     sealed interface Where {
         record InDirectory(Path path) implements Where {}
 
-        record InPostgres(PostgresConfig config) implements Where {}
+        /** A role's schema, and the data directory of its log when its facts are not in the schema. */
+        record InPostgres(PostgresConfig config, Optional<Path> log) implements Where {}
     }
 }

@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chorus.core.EventType;
 import dev.chorus.core.ExpectedVersion;
 import dev.chorus.core.NewEvent;
+import dev.chorus.distributed.FactsLocation;
 import dev.chorus.distributed.RoleLock;
+import dev.chorus.log.EmbeddedLog;
+import dev.chorus.log.LogConfig;
 import dev.chorus.postgres.PostgresConfig;
 import dev.chorus.postgres.PostgresEventStore;
 import dev.chorus.postgres.PostgresStateStore;
 import dev.chorus.testkit.postgres.PostgresFixture;
 import dev.chorus.testkit.postgres.TestDatabase;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +23,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code chorus projections --postgres URL --schema NAME}: the read models of one role started with chorus run, in
@@ -119,6 +124,37 @@ class ProjectionsOnPostgresTest {
                 .containsSubsequence("projection  checkpoint  head  lag", "counters             5     5    0");
         assertThat(behind.out().lines()).as(behind.toString())
                 .containsSubsequence("projection  checkpoint  head  lag", "counters             5     6    1");
+    }
+
+    @Test
+    void a_role_that_keeps_its_facts_in_a_data_directory_is_read_from_that_log_and_only_from_it(@TempDir Path tmp) {
+        // given a role started with chorus run --data-dir: its facts in the log there, its state in its schema
+        Path dir = tmp.resolve("counting-log");
+        try (var log = EmbeddedLog.open(LogConfig.defaults(dir));
+             var state = PostgresStateStore.open(config("chorus_logged"))) {
+            FactsLocation.claim(state, "chorus_logged", FactsLocation.log(dir));
+            Tallies.append(log, 4);
+        }
+
+        var withoutDir = tallies("projections", "lag", "--postgres", url, "--schema", "chorus_logged", "--role",
+                "counting");
+        var otherDir = tallies("projections", "lag", "--postgres", url, "--schema", "chorus_logged", "--role",
+                "counting", "--data-dir", tmp.resolve("other").toString());
+        var rebuilt = tallies("projections", "rebuild", "counters", "--postgres", url, "--schema", "chorus_logged",
+                "--role", "counting", "--data-dir", dir.toString(), "--progress", "lines");
+        var lag = tallies("projections", "lag", "--postgres", url, "--schema", "chorus_logged", "--role", "counting",
+                "--data-dir", dir.toString());
+
+        assertThat(withoutDir.exitCode()).as(withoutDir.toString()).isEqualTo(1);
+        assertThat(withoutDir.err()).contains("(chorus run --data-dir): pass that --data-dir too");
+        assertThat(otherDir.exitCode()).as(otherDir.toString()).isEqualTo(1);
+        assertThat(otherDir.err()).contains("is not the one whose facts");
+        assertThat(rebuilt.exitCode()).as(rebuilt.toString()).isZero();
+        assertThat(rebuilt.out()).contains("from position 0 of the log in " + dir.toAbsolutePath().normalize())
+                .contains("rebuilt counters: 4 events");
+        assertThat(rows("chorus_logged", "projection/counters/count/")).hasSize(3);
+        assertThat(lag.out().lines()).as(lag.toString())
+                .containsSubsequence("projection  checkpoint  head  lag", "counters             4     4    0");
     }
 
     @Test

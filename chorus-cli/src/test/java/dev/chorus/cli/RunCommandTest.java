@@ -28,7 +28,7 @@ class RunCommandTest {
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out()).contains("ROLE", "customers", "api", "--kafka", "--postgres", "--kafka-config",
-                "--port", "--schema");
+                "--port", "--schema", "--data-dir");
     }
 
     @Test

@@ -4,18 +4,23 @@ import dev.chorus.core.ValidationError;
 import dev.chorus.kafka.ChorusTopics;
 import dev.chorus.kafka.KafkaSettings;
 import dev.chorus.shop.ShopRole;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How one process of the distributed shop runs: its role, the Kafka cluster, the PostgreSQL database and the
  * schema its store lives in (by default {@code chorus_<role>}: every role its own, instances of one role the
- * same), and, for the API, the address it serves.
+ * same), where its facts are kept (that schema, or with a {@code dataDir} the embedded log in that directory, for
+ * one instance of the role), and, for the API, the address it serves.
  */
-public record ProcessConfig(ShopRole role, KafkaSettings kafka, String postgresUrl, String schema, String host,
-                            int port, Duration answerTimeout, Duration leaderCheck, Duration brokerWait, Clock clock) {
+public record ProcessConfig(ShopRole role, KafkaSettings kafka, String postgresUrl, String schema,
+                            Optional<Path> dataDir, String host, int port, Duration answerTimeout,
+                            Duration leaderCheck, Duration brokerWait, Clock clock) {
     public static final Duration DEFAULT_ANSWER_TIMEOUT = Duration.ofSeconds(10);
     /** How long a process waits at its start for a Kafka broker to listen: as long as its admin calls wait. */
     public static final Duration DEFAULT_BROKER_WAIT = Duration.ofSeconds(30);
@@ -29,6 +34,7 @@ public record ProcessConfig(ShopRole role, KafkaSettings kafka, String postgresU
         Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(postgresUrl, "postgresUrl");
         Objects.requireNonNull(schema, "schema");
+        Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(answerTimeout, "answerTimeout");
         Objects.requireNonNull(leaderCheck, "leaderCheck");
@@ -65,12 +71,15 @@ public record ProcessConfig(ShopRole role, KafkaSettings kafka, String postgresU
     public static ProcessConfig of(ShopRole role, KafkaSettings kafka, String postgresUrl, Consumer<Builder> setup) {
         var builder = new Builder(role);
         setup.accept(builder);
-        return new ProcessConfig(role, kafka, postgresUrl, builder.schema, builder.host, builder.port,
+        return new ProcessConfig(role, kafka, postgresUrl, builder.schema,
+                Optional.ofNullable(builder.dataDir), builder.host, builder.port,
                 builder.answerTimeout, builder.leaderCheck, builder.brokerWait, builder.clock);
     }
 
     public static final class Builder {
         public String schema;
+        /** Where the role's facts are kept, when not in its schema: the embedded log in this directory. */
+        public @Nullable Path dataDir;
         public String host = "127.0.0.1";
         public int port = DEFAULT_PORT;
         public Duration answerTimeout = DEFAULT_ANSWER_TIMEOUT;

@@ -1,6 +1,9 @@
 package dev.chorus.distributed;
 
+import dev.chorus.core.EventImporter;
+import dev.chorus.core.EventStore;
 import dev.chorus.core.ImportedEvent;
+import dev.chorus.core.IndexedImporter;
 import dev.chorus.core.RecordedEvent;
 import dev.chorus.core.codec.CodecFailure;
 import dev.chorus.core.handler.DeadLetters;
@@ -15,6 +18,8 @@ import dev.chorus.kafka.Inbox;
 import dev.chorus.kafka.InboxConfig;
 import dev.chorus.kafka.Relay;
 import dev.chorus.kafka.RelayConfig;
+import dev.chorus.log.EmbeddedLog;
+import dev.chorus.log.LogConfig;
 import dev.chorus.postgres.PostgresConfig;
 import dev.chorus.postgres.PostgresEventStore;
 import dev.chorus.postgres.PostgresStateStore;
@@ -36,8 +41,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * One process of the distributed shop. Its own facts live in its PostgreSQL store; an inbox imports the facts of
- * the roles it reacts to from Kafka into that store, in every instance (they share the partitions); and the work
+ * One process of the distributed shop. Its own facts live in its PostgreSQL schema, or with a data directory in the
+ * embedded log there (one instance of the role then: the log is that process's alone); its state (read models,
+ * checkpoints, dead letters) in the schema. An inbox imports the facts of the roles it reacts to from Kafka into its
+ * event store, in every instance (they share the partitions); and the work
  * that must happen once (the service's read models, reactions and request desk, the relay to its topic, the
  * dead-letter mirror, the dead-letter retries requested from other processes, and for the API the HTTP server)
  * runs in the instance that holds the role's leadership, moving to another instance when that one dies.
@@ -46,7 +53,8 @@ public final class ShopProcess implements AutoCloseable {
     private static final Duration DEAD_LETTER_INTERVAL = Duration.ofSeconds(1);
 
     private final ProcessConfig config;
-    private final PostgresEventStore events;
+    private final EventStore events;
+    private final EventImporter importer;
     private final PostgresStateStore state;
     private final Consumer<String> log;
     private final CompletableFuture<URI> served = new CompletableFuture<>();
@@ -54,10 +62,11 @@ public final class ShopProcess implements AutoCloseable {
     private Leadership leadership;
     private volatile Optional<URI> address = Optional.empty();
 
-    private ShopProcess(ProcessConfig config, PostgresEventStore events, PostgresStateStore state,
+    private ShopProcess(ProcessConfig config, EventStore events, EventImporter importer, PostgresStateStore state,
                         Consumer<String> log) {
         this.config = config;
         this.events = events;
+        this.importer = importer;
         this.state = state;
         this.log = log;
     }
@@ -70,15 +79,14 @@ public final class ShopProcess implements AutoCloseable {
             c.schema = config.schema();
             c.clock = config.clock();
         });
-        var events = PostgresEventStore.open(postgres);
-        PostgresStateStore state;
+        var state = PostgresStateStore.open(postgres);
+        ShopProcess process;
         try {
-            state = PostgresStateStore.open(postgres);
+            process = config.dataDir().isPresent() ? onTheLog(config, state, log) : onPostgres(config, postgres, state, log);
         } catch (RuntimeException e) {
-            events.close();
+            state.close();
             throw e;
         }
-        var process = new ShopProcess(config, events, state, log);
         try {
             process.startInbox();
             process.leadership = Leadership.start(config.postgresUrl(), new Properties(),
@@ -91,12 +99,34 @@ public final class ShopProcess implements AutoCloseable {
         }
     }
 
+    private static ShopProcess onPostgres(ProcessConfig config, PostgresConfig postgres, PostgresStateStore state,
+                                          Consumer<String> log) {
+        FactsLocation.claim(state, config.schema(), FactsLocation.POSTGRES);
+        var events = PostgresEventStore.open(postgres);
+        return new ShopProcess(config, events, events, state, log);
+    }
+
+    /** The log's directory is locked by the first process to open it, and a schema records which log it follows. */
+    private static ShopProcess onTheLog(ProcessConfig config, PostgresStateStore state, Consumer<String> log) {
+        var dir = config.dataDir().orElseThrow();
+        var events = EmbeddedLog.open(LogConfig.of(dir, c -> c.clock = config.clock()));
+        try {
+            FactsLocation.claim(state, config.schema(), FactsLocation.log(dir));
+            var importer = new IndexedImporter(events, state, events.config().limits(), config.clock());
+            importer.catchUp(); // what a process killed mid-import appended and did not index
+            return new ShopProcess(config, events, importer, state, log);
+        } catch (RuntimeException e) {
+            events.close();
+            throw e;
+        }
+    }
+
     private void startInbox() {
         var role = config.role();
         var sources = role.imports().stream().map(ShopRole::id).toArray(String[]::new);
         var inboxConfig = InboxConfig.reactingTo(role.id(), sources).withAcceptedTypes(role.acceptedTypeNames())
                 .withGroup(config.inboxGroup()).withCheck(ShopProcess::unreadable);
-        inbox = Inbox.start(config.kafka(), events, inboxConfig, config.clock());
+        inbox = Inbox.start(config.kafka(), importer, inboxConfig, config.clock());
     }
 
     /**
@@ -210,7 +240,8 @@ public final class ShopProcess implements AutoCloseable {
         return inbox;
     }
 
-    public PostgresEventStore events() {
+    /** The role's facts: its PostgreSQL schema's, or the embedded log of its data directory. */
+    public EventStore events() {
         return events;
     }
 

@@ -22,7 +22,10 @@ public final class ShopProcessMain {
 
     private ShopProcessMain() {}
 
-    /** {@code <role> --kafka HOST:PORT --postgres JDBC_URL [--port N] [--schema S] [--kafka-config FILE]}. */
+    /**
+     * {@code <role> --kafka HOST:PORT --postgres JDBC_URL [--port N] [--schema S] [--data-dir DIR]
+     * [--kafka-config FILE]}.
+     */
     public static void main(String[] args) throws InterruptedException {
         runUntilStopped(parse(args), System.out);
     }
@@ -64,7 +67,8 @@ public final class ShopProcessMain {
 
     private static String readyLine(ShopProcess process) throws InterruptedException {
         var config = process.config();
-        String where = "; store in PostgreSQL schema " + config.schema() + ", facts on " + process.topic();
+        String where = config.dataDir().map(dir -> "; facts in the log in " + dir + ", state in PostgreSQL schema ")
+                .orElse("; store in PostgreSQL schema ") + config.schema() + ", facts on " + process.topic();
         if (config.role() != ShopRole.API) {
             return "ready: " + config.role().id() + where;
         }
@@ -102,6 +106,7 @@ public final class ShopProcessMain {
         var options = new Object() {
             int port = ProcessConfig.DEFAULT_PORT;
             String schema;
+            Path dataDir;
         };
         for (int i = 1; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
@@ -114,6 +119,7 @@ public final class ShopProcessMain {
                 case "--kafka-config" -> kafkaConfig = Path.of(value);
                 case "--port" -> options.port = Integer.parseInt(value);
                 case "--schema" -> options.schema = value;
+                case "--data-dir" -> options.dataDir = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -126,6 +132,7 @@ public final class ShopProcessMain {
             if (options.schema != null) {
                 c.schema = options.schema;
             }
+            c.dataDir = options.dataDir;
         });
     }
 }

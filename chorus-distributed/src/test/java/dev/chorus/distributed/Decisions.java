@@ -1,10 +1,11 @@
 package dev.chorus.distributed;
 
 import dev.chorus.core.EventImporter;
+import dev.chorus.core.EventStore;
 import dev.chorus.core.RecordedEvent;
 import dev.chorus.postgres.PostgresConfig;
 import dev.chorus.postgres.PostgresEventStore;
-import java.util.ArrayList;
+import dev.chorus.testkit.StoreFixture;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -18,25 +19,33 @@ final class Decisions {
 
     /** How many facts of {@code types} the store in {@code schema} wrote for each order id. */
     static Map<String, Long> perOrder(String postgresUrl, String schema, String... types) {
-        var wanted = List.of(types);
         try (var store = PostgresEventStore.open(PostgresConfig.of(postgresUrl, c -> c.schema = schema))) {
-            var all = new ArrayList<RecordedEvent>();
-            for (long at = 0; at < store.headPosition(); at = all.size()) {
-                all.addAll(store.readAll(at, 1_000));
-            }
-            return all.stream().filter(event -> wanted.contains(event.type().name()))
-                    .filter(event -> !event.metadata().containsKey(EventImporter.IMPORTED_FROM))
-                    .collect(Collectors.groupingBy(Decisions::orderId, Collectors.counting()));
+            return perOrder(store, types);
         }
     }
 
+    /** How many facts of {@code types} {@code store} wrote for each order id. */
+    static Map<String, Long> perOrder(EventStore store, String... types) {
+        var wanted = List.of(types);
+        return StoreFixture.everything(store).stream().filter(event -> wanted.contains(event.type().name()))
+                .filter(event -> !event.metadata().containsKey(EventImporter.IMPORTED_FROM))
+                .collect(Collectors.groupingBy(Decisions::orderId, Collectors.counting()));
+    }
+
     static Map<String, Long> stock(String postgresUrl, String schema) {
-        return perOrder(postgresUrl, schema, "shop.inventory.StockReserved", "shop.inventory.StockReservationFailed");
+        return perOrder(postgresUrl, schema, STOCK);
     }
 
     static Map<String, Long> payments(String postgresUrl, String schema) {
-        return perOrder(postgresUrl, schema, "shop.payments.PaymentAuthorized", "shop.payments.PaymentFailed");
+        return perOrder(postgresUrl, schema, PAYMENTS);
     }
+
+    static Map<String, Long> payments(EventStore store) {
+        return perOrder(store, PAYMENTS);
+    }
+
+    static final String[] STOCK = {"shop.inventory.StockReserved", "shop.inventory.StockReservationFailed"};
+    static final String[] PAYMENTS = {"shop.payments.PaymentAuthorized", "shop.payments.PaymentFailed"};
 
     private static String orderId(RecordedEvent event) {
         return JSON.readTree(event.data()).get("orderId").asString();

@@ -2,7 +2,11 @@ package dev.chorus.distributed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chorus.core.RecordedEvent;
+import dev.chorus.log.EmbeddedLog;
+import dev.chorus.log.LogConfig;
 import dev.chorus.shop.ShopRole;
+import dev.chorus.testkit.StoreFixture;
 import dev.chorus.testkit.kafka.KafkaFixture;
 import dev.chorus.testkit.postgres.PostgresFixture;
 import dev.chorus.testkit.postgres.TestDatabase;
@@ -10,7 +14,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The shop with every service in its own OS process, on a real Kafka broker and a real PostgreSQL: the saga
  * completes, and a service SIGKILLed in the middle of a stream of orders and started again loses nothing and
- * repeats no effect.
+ * repeats no effect. Payments keeps its facts in the embedded log of a data directory ({@code --data-dir}), the
+ * others in PostgreSQL.
  */
 class ProcessPerServiceTest {
     private static final Duration SETTLE = Duration.ofSeconds(120);
@@ -35,7 +42,7 @@ class ProcessPerServiceTest {
     void start() throws Exception {
         database = PostgresFixture.shared().newDatabase();
         shop = new ShopInProcesses(KafkaFixture.bootstrapServers(), database.jdbcUrlWithCredentials(),
-                "p" + Long.toHexString(System.nanoTime()) + "_", logs);
+                "p" + Long.toHexString(System.nanoTime()) + "_", logs).withDataDir(ShopRole.PAYMENTS, paymentsLog());
         shop.startAll();
     }
 
@@ -47,6 +54,10 @@ class ProcessPerServiceTest {
         if (database != null) {
             database.close();
         }
+    }
+
+    private Path paymentsLog() {
+        return logs.resolve("payments-data");
     }
 
     @Test
@@ -87,7 +98,13 @@ class ProcessPerServiceTest {
             statuses.put(order, api.settledStatus(order, SETTLE));
         }
         // and each order reserved once and had exactly one payment decision
-        var payments = Decisions.payments(database.jdbcUrlWithCredentials(), shop.schemaOf(ShopRole.PAYMENTS));
+        shop.stop(ShopRole.PAYMENTS); // its log is its process's alone
+        Map<String, Long> payments;
+        try (var log = EmbeddedLog.open(LogConfig.defaults(paymentsLog()))) {
+            payments = Decisions.payments(log);
+            var ids = StoreFixture.everything(log).stream().map(RecordedEvent::eventId).toList();
+            assertThat(new HashSet<>(ids)).as("facts in payments' log more than once").hasSameSizeAs(ids);
+        }
         var reservations = Decisions.stock(database.jdbcUrlWithCredentials(), shop.schemaOf(ShopRole.INVENTORY));
         for (String order : orders) {
             assertThat(reservations.getOrDefault(order, 0L)).as("stock decisions for %s", order).isEqualTo(1L);

@@ -22,6 +22,7 @@ final class ShopInProcesses implements AutoCloseable {
     private final String schemaPrefix;
     private final Path logs;
     private final Map<ShopRole, ChildJvm> processes = new EnumMap<>(ShopRole.class);
+    private final Map<ShopRole, Path> dataDirs = new EnumMap<>(ShopRole.class);
     private final List<ChildJvm> everyone = new ArrayList<>();
     private int started;
 
@@ -36,11 +37,21 @@ final class ShopInProcesses implements AutoCloseable {
         return schemaPrefix + role.id();
     }
 
+    /** From now on, {@code role} keeps its facts in the embedded log in {@code dir} ({@code --data-dir}). */
+    ShopInProcesses withDataDir(ShopRole role, Path dir) {
+        dataDirs.put(role, dir);
+        return this;
+    }
+
     /** Starts {@code role} in a new process and waits until it says it is ready; returns its ready line. */
     String start(ShopRole role) throws InterruptedException {
+        var args = new ArrayList<Object>(List.of(role.id(), "--kafka", kafka, "--postgres", postgres, "--port", 0,
+                "--schema", schemaOf(role), "--kafka-config", clientConfig()));
+        if (dataDirs.containsKey(role)) {
+            args.addAll(List.of("--data-dir", dataDirs.get(role)));
+        }
         var child = ChildJvm.start(ShopProcessMain.class, logs.resolve(role.id() + "-" + (++started) + ".err"),
-                role.id(), "--kafka", kafka, "--postgres", postgres, "--port", 0, "--schema", schemaOf(role),
-                "--kafka-config", clientConfig());
+                args.toArray());
         everyone.add(child);
         processes.put(role, child);
         return child.awaitLine("ready", START);
@@ -74,6 +85,11 @@ final class ShopInProcesses implements AutoCloseable {
         String ready = processes.get(ShopRole.API).awaitLine("ready", START);
         int at = ready.indexOf("http://");
         return URI.create(ready.substring(at, ready.indexOf(';', at)));
+    }
+
+    /** Stops the role's process with SIGTERM and waits until it is gone. */
+    void stop(ShopRole role) throws InterruptedException {
+        processes.get(role).terminate(Duration.ofSeconds(30));
     }
 
     /** SIGKILLs the role's process. */

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.chorus.kafka.KafkaSettings;
+import dev.chorus.log.EmbeddedLog;
+import dev.chorus.log.LogConfig;
+import dev.chorus.postgres.PostgresConfig;
+import dev.chorus.postgres.PostgresStateStore;
 import dev.chorus.kafka.KafkaUnavailable;
 import dev.chorus.server.PortInUse;
 import dev.chorus.shop.ShopRole;
@@ -14,15 +18,18 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every role of the shop as its own {@link ShopProcess} (here in one JVM), each on its own PostgreSQL schema,
@@ -99,6 +106,33 @@ class ShopOnKafkaTest {
              var query = connection.prepareStatement("select 1 from information_schema.schemata where schema_name = ?")) {
             query.setString(1, schema);
             assertThat(query.executeQuery().next()).as("schema " + schema + " created").isFalse();
+        }
+    }
+
+    @Test
+    void a_schema_whose_role_keeps_its_facts_in_a_data_directory_refuses_a_process_that_keeps_them_elsewhere(
+            @TempDir Path tmp) {
+        // given a schema that payments, started on the log in a data directory, recorded as that log's
+        String schema = prefix + "payments_log";
+        try (var state = PostgresStateStore.open(PostgresConfig.of(database.jdbcUrlWithCredentials(),
+                c -> c.schema = schema))) {
+            FactsLocation.claim(state, schema, FactsLocation.log(tmp.resolve("first")));
+        }
+        Function<Path, ProcessConfig> payments = dir -> ProcessConfig.of(ShopRole.PAYMENTS, kafka,
+                database.jdbcUrlWithCredentials(), c -> {
+                    c.schema = schema;
+                    c.dataDir = dir;
+                });
+
+        // when payments is started on it with its facts in PostgreSQL, or in another data directory
+        var onPostgres = catchThrowable(() -> ShopProcess.start(payments.apply(null), line -> { }));
+        var onAnotherLog = catchThrowable(() -> ShopProcess.start(payments.apply(tmp.resolve("second")), line -> { }));
+
+        // then both are refused before anything runs, and the other directory's log is released
+        assertThat(onPostgres).isInstanceOf(FactsElsewhere.class).hasMessageContaining("in PostgreSQL");
+        assertThat(onAnotherLog).isInstanceOf(FactsElsewhere.class).hasMessageContaining("data directory");
+        try (var log = EmbeddedLog.open(LogConfig.defaults(tmp.resolve("second")))) {
+            assertThat(log.headPosition()).isZero();
         }
     }
 

@@ -1,0 +1,67 @@
+package dev.chorus.distributed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.chorus.core.memory.InMemoryStateStore;
+import dev.chorus.core.state.Checkpoints;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A role's schema records where its facts are, and refuses to be paired with facts kept anywhere else. */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class FactsLocationTest {
+    @TempDir
+    Path tmp;
+
+    private final InMemoryStateStore state = new InMemoryStateStore();
+
+    @Test
+    void a_data_directory_gets_an_id_once_and_keeps_it() {
+        String first = FactsLocation.log(tmp.resolve("a"));
+
+        assertThat(FactsLocation.log(tmp.resolve("a"))).isEqualTo(first).startsWith("log ");
+        assertThat(FactsLocation.log(tmp.resolve("b"))).isNotEqualTo(first);
+    }
+
+    @Test
+    void a_new_schema_records_the_location_it_is_first_started_with_and_takes_it_again() {
+        String log = FactsLocation.log(tmp.resolve("a"));
+
+        FactsLocation.claim(state, "chorus_payments", log);
+        FactsLocation.claim(state, "chorus_payments", log);
+
+        assertThat(FactsLocation.inLog(state)).isTrue();
+    }
+
+    @Test
+    void a_schema_of_a_log_refuses_postgres_and_another_log() {
+        FactsLocation.claim(state, "chorus_payments", FactsLocation.log(tmp.resolve("a")));
+
+        var onPostgres = catchThrowableOfType(FactsElsewhere.class,
+                () -> FactsLocation.claim(state, "chorus_payments", FactsLocation.POSTGRES));
+        var onAnotherLog = catchThrowableOfType(FactsElsewhere.class,
+                () -> FactsLocation.claim(state, "chorus_payments", FactsLocation.log(tmp.resolve("b"))));
+
+        assertThat(onPostgres.schema()).isEqualTo("chorus_payments");
+        assertThat(onPostgres.recorded()).isEqualTo(FactsLocation.log(tmp.resolve("a")));
+        assertThat(onPostgres).hasMessageContaining("in PostgreSQL").hasMessageContaining("--schema");
+        assertThat(onAnotherLog.given()).isEqualTo(FactsLocation.log(tmp.resolve("b")));
+    }
+
+    @Test
+    void a_schema_written_before_locations_were_recorded_is_postgres_s() {
+        state.commit(List.of(Checkpoints.save("payments.credit", 42)));
+
+        var thrown = catchThrowableOfType(FactsElsewhere.class,
+                () -> FactsLocation.claim(state, "chorus_payments", FactsLocation.log(tmp.resolve("a"))));
+        FactsLocation.claim(state, "chorus_payments", FactsLocation.POSTGRES);
+
+        assertThat(thrown.recorded()).isEqualTo(FactsLocation.POSTGRES);
+        assertThat(FactsLocation.inLog(state)).isFalse();
+    }
+}
