@@ -14,7 +14,6 @@ import dev.chorus.log.state.StateStoreConfig;
 import dev.chorus.postgres.PostgresEventStore;
 import dev.chorus.postgres.PostgresStateStore;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
@@ -115,31 +114,35 @@ final class ProjectionData extends ServiceStore {
      * was given), and only there: a rebuild from an empty table would wipe every read model.
      */
     private void requireEvents(Where.InPostgres db) {
-        boolean hasState = hasTable(db.config(), "state");
-        boolean inLog = hasState && inLog(db, null);
-        if (db.log().isPresent() && !inLog) {
-            throw new ValidationError("data-dir", describe() + " keeps its role's facts in PostgreSQL, not in a data"
-                    + " directory's log: leave --data-dir out");
+        if (!hasTable(db.config(), "state")) {
+            if (db.log().isPresent()) {
+                throw new ValidationError("schema", "there is no state store in " + describe()
+                        + ": pass the --schema of the role chorus run was given --data-dir for");
+            }
+        } else {
+            try (var state = PostgresStateStore.open(db.config())) {
+                boolean inLog = FactsLocation.inLog(state);
+                if (db.log().isPresent() && !inLog) {
+                    throw new ValidationError("data-dir", describe() + " keeps its role's facts in PostgreSQL, not in"
+                            + " a data directory's log: leave --data-dir out");
+                }
+                if (db.log().isPresent() && !FactsLocation.inLogOf(state, db.log().get())) {
+                    throw new ValidationError("data-dir", "the log in " + db.log().get().toAbsolutePath().normalize()
+                            + " is not the one whose facts " + describe() + " keeps the state of: pass the --data-dir"
+                            + " its role runs with");
+                }
+                if (db.log().isEmpty() && inLog) {
+                    throw new ValidationError("data-dir", describe() + " belongs to a role that keeps its facts in the"
+                            + " log of a data directory (chorus run --data-dir): pass that --data-dir too");
+                }
+                if (inLog) {
+                    return;
+                }
+            }
         }
-        if (db.log().isPresent() && !inLog(db, db.log().get())) {
-            throw new ValidationError("data-dir", "the log in " + db.log().get().toAbsolutePath().normalize()
-                    + " is not the one whose facts " + describe() + " keeps the state of: pass the --data-dir its"
-                    + " role runs with");
-        }
-        if (db.log().isEmpty() && inLog) {
-            throw new ValidationError("data-dir", describe() + " belongs to a role that keeps its facts in the log of"
-                    + " a data directory (chorus run --data-dir): pass that --data-dir too");
-        }
-        if (!inLog && !hasTable(db.config(), "events")) {
+        if (!hasTable(db.config(), "events")) {
             throw new ValidationError("schema", "there is no event store in " + describe()
                     + ": pass the --schema of a role started with chorus run");
-        }
-    }
-
-    /** Whether the role's facts are in a data directory's log ({@code dir}'s when given), as its schema records. */
-    private static boolean inLog(Where.InPostgres db, @Nullable Path dir) {
-        try (var state = PostgresStateStore.open(db.config())) {
-            return dir == null ? FactsLocation.inLog(state) : FactsLocation.inLogOf(state, dir);
         }
     }
 
@@ -159,7 +162,7 @@ final class ProjectionData extends ServiceStore {
             case Where.InPostgres db -> {
                 requireEvents(db);
                 yield db.log().isPresent()
-                        ? EmbeddedLog.open(LogConfig.defaults(DataDir.existingLog(db.log().get(), "")))
+                        ? EmbeddedLog.open(LogConfig.defaults(DataDir.existingLog(db.log().get())))
                         : PostgresEventStore.open(db.config());
             }
         };

@@ -132,7 +132,7 @@ class ProjectionsOnPostgresTest {
         Path dir = tmp.resolve("counting-log");
         try (var log = EmbeddedLog.open(LogConfig.defaults(dir));
              var state = PostgresStateStore.open(config("chorus_logged"))) {
-            FactsLocation.claim(state, "chorus_logged", FactsLocation.log(dir));
+            FactsLocation.claim(state, "chorus_logged", FactsLocation.log(dir), false);
             Tallies.append(log, 4);
         }
 

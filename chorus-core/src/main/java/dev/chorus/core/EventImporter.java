@@ -9,7 +9,9 @@ import java.util.List;
  *
  * <p>Each event goes at the end of its stream (whatever the stream's version) and into the global order; an
  * event whose id this store already holds is skipped, which is what makes a redelivery after a crash harmless.
- * The whole batch is one atomic, durable write.
+ * The batch is durable when the call returns. It is one atomic write (PostgreSQL's, the in-memory store's), or, for
+ * a store that appends it event by event ({@link IndexedImporter}), a failure part way keeps a prefix of it, which
+ * importing the batch again completes in order.
  */
 public interface EventImporter {
     /** Metadata key the importer adds: where the fact came from (e.g. the Kafka topic), so a relay never sends it back. */

@@ -1,5 +1,6 @@
 package dev.chorus.core;
 
+import dev.chorus.core.state.CheckpointAheadOfLog;
 import dev.chorus.core.state.Checkpoints;
 import dev.chorus.core.state.StateStore;
 import dev.chorus.core.state.StateWrite;
@@ -28,8 +29,9 @@ import java.util.concurrent.CompletionException;
  * checks anything, so a redelivered batch is still skipped.
  *
  * <p>Unlike the stores that import in one transaction, a batch is appended event by event (in one fsync when the
- * store is a {@link QueuedAppender}): a crash part way keeps a prefix of it, which the redelivery completes. Bad input
- * is found before anything is written. One import runs at a time.
+ * store is a {@link QueuedAppender}, each append queued after the one before): a crash or a refusal part way keeps a
+ * prefix of it, which the redelivery completes in order. Bad input is found before anything is written. One import
+ * runs at a time.
  */
 public final class IndexedImporter implements EventImporter {
     /** The checkpoint's name: how far the index has read the store. */
@@ -49,26 +51,53 @@ public final class IndexedImporter implements EventImporter {
     }
 
     /**
-     * Indexes the store's events up to its head.
-     *
-     * @throws dev.chorus.core.state.CheckpointAheadOfLog the index has read further than the store holds: it is
-     *         another store's, or the store lost its tail, and ids it holds would skip events this store lacks
+     * Indexes the store's events up to its head. An index that has read further than the store now holds (a
+     * {@code log repair} cut the store's tail) holds ids of events the store lost, which would skip them when they are
+     * delivered again: it is dropped and built again from the store's first event.
      */
     public synchronized void catchUp() {
-        long next = Checkpoints.loadWithinLog(index, INDEX, store);
+        long next;
+        try {
+            next = Checkpoints.loadWithinLog(index, INDEX, store);
+        } catch (CheckpointAheadOfLog lost) {
+            System.getLogger("dev.chorus").log(System.Logger.Level.WARNING, "the event-id index has read to position "
+                    + lost.checkpoint() + ", beyond the store's head " + lost.head() + ": building it again from 0");
+            commitIndex(List.of(StateWrite.deletePrefix(PREFIX), Checkpoints.save(INDEX, 0)));
+            next = 0;
+        }
         long head = store.headPosition();
+        long budget = Math.min(index.maxCommitBytes() / 2, 16L << 20);
         while (next < head) {
             var page = store.readAll(next, PAGE);
             if (page.isEmpty()) {
                 return;
             }
             var writes = new ArrayList<StateWrite>(page.size() + 1);
+            long bytes = 0;
             for (RecordedEvent event : page) {
-                writes.add(StateWrite.put(key(event.eventId()), ByteBuffer.allocate(8).putLong(event.position()).array()));
+                String key = key(event.eventId());
+                writes.add(StateWrite.put(key, ByteBuffer.allocate(8).putLong(event.position()).array()));
+                next = event.position() + 1;
+                bytes += StateStore.writeBytes(key.length(), 8);
+                if (bytes >= budget) {
+                    break;
+                }
             }
-            next = page.getLast().position() + 1;
             writes.add(Checkpoints.save(INDEX, next));
+            commitIndex(writes);
+        }
+    }
+
+    /**
+     * A write the index store refuses is this importer's failure, never the batch's: reported as a
+     * {@link ValidationError}, it would have an inbox dead-letter facts that are fine.
+     */
+    private void commitIndex(List<StateWrite> writes) {
+        try {
             index.commit(writes);
+        } catch (ValidationError refused) {
+            throw new IllegalStateException("the event-id index could not be written: " + refused.getMessage(),
+                    refused);
         }
     }
 
@@ -94,23 +123,36 @@ public final class IndexedImporter implements EventImporter {
         return fresh.size();
     }
 
+    /**
+     * Appends in order; with a queued appender, each append after the previous one, so that a refused append takes
+     * those after it along and what lands is always a prefix of the batch.
+     */
     private void append(List<ImportedEvent> events) {
         if (!(store instanceof QueuedAppender queued)) {
             events.forEach(event -> store.append(event.streamId(), ExpectedVersion.any(), List.of(event.event())));
             return;
         }
         var written = new ArrayList<CompletableFuture<AppendResult>>(events.size());
-        for (ImportedEvent event : events) {
-            written.add(queued.appendQueued(event.streamId(), ExpectedVersion.any(), List.of(event.event()),
-                    Optional.empty()));
-        }
+        RuntimeException failure = null;
         try {
-            CompletableFuture.allOf(written.toArray(CompletableFuture[]::new)).join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
+            for (ImportedEvent event : events) {
+                written.add(queued.appendQueued(event.streamId(), ExpectedVersion.any(), List.of(event.event()),
+                        written.isEmpty() ? Optional.empty() : Optional.of(written.getLast())));
             }
-            throw e;
+        } catch (RuntimeException refused) {
+            failure = refused; // those queued before still land: wait for them, so the next catch-up sees them
+        }
+        for (var append : written) {
+            try {
+                append.join();
+            } catch (CompletionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException cause ? cause : e;
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 

@@ -4,12 +4,13 @@ import dev.chorus.core.state.Checkpoints;
 import dev.chorus.core.state.StateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -21,47 +22,64 @@ public final class FactsLocation {
     static final String KEY = "role/facts";
     static final String POSTGRES = "postgres";
     static final String ID_FILE = "chorus-log-id";
+    private static final String LOG = "log ";
 
     private FactsLocation() {}
 
-    /** The embedded log's location in {@code dataDir}, whose id is made (and kept in the directory) on first use. */
+    /**
+     * The embedded log's location in {@code dataDir}, whose id is made on first use and kept in the directory
+     * (written, synced, renamed into place and the directory synced: a restart after a power loss finds the same id).
+     */
     public static String log(Path dataDir) {
-        Path file = dataDir.resolve(ID_FILE);
         try {
-            if (!Files.exists(file)) {
-                Files.createDirectories(dataDir);
-                Path temporary = dataDir.resolve(ID_FILE + ".tmp"); // the log deletes a leftover one when it opens
-                Files.writeString(temporary, UUID.randomUUID() + "\n");
-                try (var channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                    channel.force(true);
-                }
-                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+            var id = idOf(dataDir);
+            if (id.isPresent()) {
+                return LOG + id.get();
             }
-            return "log " + Files.readString(file, StandardCharsets.UTF_8).strip();
+            Files.createDirectories(dataDir);
+            Path temporary = dataDir.resolve(ID_FILE + ".tmp"); // the log deletes a leftover one when it opens
+            Files.writeString(temporary, UUID.randomUUID() + "\n");
+            force(temporary, StandardOpenOption.WRITE);
+            Files.move(temporary, dataDir.resolve(ID_FILE), StandardCopyOption.ATOMIC_MOVE);
+            force(dataDir, StandardOpenOption.READ);
+            return LOG + idOf(dataDir).orElseThrow();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or make the id of the log in " + dataDir, e);
         }
     }
 
+    private static Optional<String> idOf(Path dataDir) throws IOException {
+        Path file = dataDir.resolve(ID_FILE);
+        return Files.exists(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip())
+                : Optional.empty();
+    }
+
+    private static void force(Path path, StandardOpenOption mode) throws IOException {
+        try (var channel = FileChannel.open(path, mode)) {
+            channel.force(true);
+        }
+    }
+
     /**
      * Records {@code location} as where the role's facts are, or checks it against the one recorded. A store that
-     * recorded none but has checkpoints was written before locations were recorded, when facts were only kept in
-     * PostgreSQL.
+     * recorded none but holds checkpoints, or whose schema holds facts ({@code schemaHoldsFacts}), was written before
+     * locations were recorded, when facts were only kept in PostgreSQL.
      *
      * @throws FactsElsewhere the store's state belongs to facts kept elsewhere
      */
-    public static void claim(StateStore state, String schema, String location) {
-        var recorded = state.get(KEY).map(bytes -> new String(bytes, StandardCharsets.UTF_8));
-        if (recorded.isPresent()) {
-            if (!recorded.get().equals(location)) {
-                throw new FactsElsewhere(schema, recorded.get(), location);
-            }
-            return;
+    public static void claim(StateStore state, String schema, String location, boolean schemaHoldsFacts) {
+        var recorded = recorded(state).or(() -> schemaHoldsFacts || !state.scan(Checkpoints.PREFIX, 1).isEmpty()
+                ? Optional.of(POSTGRES) : Optional.empty());
+        if (recorded.isPresent() && !recorded.get().equals(location)) {
+            throw new FactsElsewhere(schema, recorded.get(), location);
         }
-        if (!location.equals(POSTGRES) && !state.scan(Checkpoints.PREFIX, 1).isEmpty()) {
-            throw new FactsElsewhere(schema, POSTGRES, location);
+        if (recorded(state).isEmpty()) {
+            state.put(KEY, location.getBytes(StandardCharsets.UTF_8));
         }
-        state.put(KEY, location.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Optional<String> recorded(StateStore state) {
+        return state.get(KEY).map(bytes -> new String(bytes, StandardCharsets.UTF_8));
     }
 
     /**
@@ -69,10 +87,9 @@ public final class FactsLocation {
      * (never given to chorus run) is not read as one, and none is made.
      */
     public static boolean inLogOf(StateStore state, Path dataDir) {
-        Path file = dataDir.resolve(ID_FILE);
         try {
-            return Files.exists(file) && state.get(KEY).map(bytes -> new String(bytes, StandardCharsets.UTF_8))
-                    .orElse("").equals("log " + Files.readString(file, StandardCharsets.UTF_8).strip());
+            var id = idOf(dataDir);
+            return id.isPresent() && recorded(state).equals(Optional.of(LOG + id.get()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the id of the log in " + dataDir, e);
         }
@@ -80,13 +97,12 @@ public final class FactsLocation {
 
     /** Whether a role's facts are in the embedded log of a data directory, as its state store records. */
     public static boolean inLog(StateStore state) {
-        return state.get(KEY).map(bytes -> new String(bytes, StandardCharsets.UTF_8).startsWith("log "))
-                .orElse(false);
+        return recorded(state).filter(location -> location.startsWith(LOG)).isPresent();
     }
 
     static String describe(String location) {
         return location.equals(POSTGRES) ? "in PostgreSQL"
-                : location.startsWith("log ") ? "in the embedded log " + location.substring(4) + " of a data directory"
-                : "in " + location;
+                : location.startsWith(LOG) ? "in the embedded log " + location.substring(LOG.length())
+                + " of a data directory" : "in " + location;
     }
 }

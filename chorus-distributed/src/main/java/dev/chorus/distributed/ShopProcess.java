@@ -101,7 +101,7 @@ public final class ShopProcess implements AutoCloseable {
 
     private static ShopProcess onPostgres(ProcessConfig config, PostgresConfig postgres, PostgresStateStore state,
                                           Consumer<String> log) {
-        FactsLocation.claim(state, config.schema(), FactsLocation.POSTGRES);
+        SchemaClaim.claim(config.postgresUrl(), config.schema(), state, FactsLocation.POSTGRES);
         var events = PostgresEventStore.open(postgres);
         return new ShopProcess(config, events, events, state, log);
     }
@@ -111,7 +111,7 @@ public final class ShopProcess implements AutoCloseable {
         var dir = config.dataDir().orElseThrow();
         var events = EmbeddedLog.open(LogConfig.of(dir, c -> c.clock = config.clock()));
         try {
-            FactsLocation.claim(state, config.schema(), FactsLocation.log(dir));
+            SchemaClaim.claim(config.postgresUrl(), config.schema(), state, FactsLocation.log(dir));
             var importer = new IndexedImporter(events, state, events.config().limits(), config.clock());
             importer.catchUp(); // what a process killed mid-import appended and did not index
             return new ShopProcess(config, events, importer, state, log);
@@ -261,7 +261,10 @@ public final class ShopProcess implements AutoCloseable {
         if (inbox != null) {
             inbox.close();
         }
-        state.close();
-        events.close();
+        try {
+            state.close();
+        } finally {
+            events.close(); // a log's directory stays locked until it is closed
+        }
     }
 }

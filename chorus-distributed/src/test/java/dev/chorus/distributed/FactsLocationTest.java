@@ -32,20 +32,20 @@ class FactsLocationTest {
     void a_new_schema_records_the_location_it_is_first_started_with_and_takes_it_again() {
         String log = FactsLocation.log(tmp.resolve("a"));
 
-        FactsLocation.claim(state, "chorus_payments", log);
-        FactsLocation.claim(state, "chorus_payments", log);
+        FactsLocation.claim(state, "chorus_payments", log, false);
+        FactsLocation.claim(state, "chorus_payments", log, false);
 
         assertThat(FactsLocation.inLog(state)).isTrue();
     }
 
     @Test
     void a_schema_of_a_log_refuses_postgres_and_another_log() {
-        FactsLocation.claim(state, "chorus_payments", FactsLocation.log(tmp.resolve("a")));
+        FactsLocation.claim(state, "chorus_payments", FactsLocation.log(tmp.resolve("a")), false);
 
         var onPostgres = catchThrowableOfType(FactsElsewhere.class,
-                () -> FactsLocation.claim(state, "chorus_payments", FactsLocation.POSTGRES));
+                () -> FactsLocation.claim(state, "chorus_payments", FactsLocation.POSTGRES, false));
         var onAnotherLog = catchThrowableOfType(FactsElsewhere.class,
-                () -> FactsLocation.claim(state, "chorus_payments", FactsLocation.log(tmp.resolve("b"))));
+                () -> FactsLocation.claim(state, "chorus_payments", FactsLocation.log(tmp.resolve("b")), false));
 
         assertThat(onPostgres.schema()).isEqualTo("chorus_payments");
         assertThat(onPostgres.recorded()).isEqualTo(FactsLocation.log(tmp.resolve("a")));
@@ -54,12 +54,21 @@ class FactsLocationTest {
     }
 
     @Test
+    void a_schema_whose_events_table_holds_facts_and_that_recorded_no_location_is_postgres_s() {
+        var thrown = catchThrowableOfType(FactsElsewhere.class, () -> FactsLocation.claim(state, "chorus_payments",
+                FactsLocation.log(tmp.resolve("a")), true));
+
+        assertThat(thrown.recorded()).isEqualTo(FactsLocation.POSTGRES);
+        assertThat(FactsLocation.inLog(state)).isFalse();
+    }
+
+    @Test
     void a_schema_written_before_locations_were_recorded_is_postgres_s() {
         state.commit(List.of(Checkpoints.save("payments.credit", 42)));
 
         var thrown = catchThrowableOfType(FactsElsewhere.class,
-                () -> FactsLocation.claim(state, "chorus_payments", FactsLocation.log(tmp.resolve("a"))));
-        FactsLocation.claim(state, "chorus_payments", FactsLocation.POSTGRES);
+                () -> FactsLocation.claim(state, "chorus_payments", FactsLocation.log(tmp.resolve("a")), false));
+        FactsLocation.claim(state, "chorus_payments", FactsLocation.POSTGRES, false);
 
         assertThat(thrown.recorded()).isEqualTo(FactsLocation.POSTGRES);
         assertThat(FactsLocation.inLog(state)).isFalse();

@@ -116,7 +116,7 @@ class ShopOnKafkaTest {
         String schema = prefix + "payments_log";
         try (var state = PostgresStateStore.open(PostgresConfig.of(database.jdbcUrlWithCredentials(),
                 c -> c.schema = schema))) {
-            FactsLocation.claim(state, schema, FactsLocation.log(tmp.resolve("first")));
+            FactsLocation.claim(state, schema, FactsLocation.log(tmp.resolve("first")), false);
         }
         Function<Path, ProcessConfig> payments = dir -> ProcessConfig.of(ShopRole.PAYMENTS, kafka,
                 database.jdbcUrlWithCredentials(), c -> {

@@ -57,7 +57,7 @@ public final class Leadership implements AutoCloseable {
     }
 
     /** The lock key: a stable 64-bit hash of the name, the same in every instance. */
-    static long keyOf(String name) {
+    public static long keyOf(String name) {
         long hash = 0xcbf29ce484222325L;
         for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
             hash ^= b & 0xff;

@@ -33,6 +33,11 @@ final class OwnedState implements StateStore {
     }
 
     @Override
+    public long maxCommitBytes() {
+        return store.maxCommitBytes();
+    }
+
+    @Override
     public void commit(List<StateWrite> writes) {
         guard.lock();
         try {
