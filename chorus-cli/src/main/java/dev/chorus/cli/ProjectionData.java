@@ -75,15 +75,7 @@ final class ProjectionData extends ServiceStore {
             return;
         }
         var stored = new ArrayList<String>();
-        String after = "";
-        while (true) {
-            var page = state.scan(PROJECTION_CHECKPOINTS, after, 256);
-            page.forEach(entry -> stored.add(entry.key().substring(PROJECTION_CHECKPOINTS.length())));
-            if (page.size() < 256) {
-                break;
-            }
-            after = page.getLast().key();
-        }
+        state.forEach(PROJECTION_CHECKPOINTS, entry -> stored.add(entry.key().substring(PROJECTION_CHECKPOINTS.length())));
         if (!stored.isEmpty() && stored.stream().noneMatch(registry.names()::contains)) {
             throw new ValidationError("role", describe() + " holds the read models of " + String.join(", ", stored)
                     + ", none of which the role runs (" + String.join(", ", registry.names()) + "): is --role right?");

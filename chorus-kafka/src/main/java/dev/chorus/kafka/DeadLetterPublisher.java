@@ -244,18 +244,10 @@ public final class DeadLetterPublisher implements AutoCloseable {
 
     private Map<DeadLetterId, String> markers() {
         var markers = new HashMap<DeadLetterId, String>();
-        String after = "";
-        while (true) {
-            var page = state.scan(MARKER_PREFIX, after, PAGE);
-            for (var entry : page) {
-                markers.put(DeadLetterId.parse(entry.key().substring(MARKER_PREFIX.length())),
-                        new String(entry.value(), StandardCharsets.UTF_8));
-            }
-            if (page.size() < PAGE) {
-                return markers;
-            }
-            after = page.getLast().key();
-        }
+        state.forEach(MARKER_PREFIX, entry -> markers.put(
+                DeadLetterId.parse(entry.key().substring(MARKER_PREFIX.length())),
+                new String(entry.value(), StandardCharsets.UTF_8)));
+        return markers;
     }
 
     private static String markerKey(DeadLetterId id) {

@@ -47,14 +47,7 @@ public final class Lineage {
         Objects.requireNonNull(correlationId, "correlationId");
         var nodes = new ArrayList<LineageNode>();
         String prefix = LineageKeys.conversation(correlationId);
-        String after = "";
-        while (true) {
-            var page = state.scan(prefix, after, PAGE);
-            page.forEach(entry -> nodes.addAll(LineageKeys.decode(entry)));
-            if (page.size() < PAGE) {
-                return LineageGraph.of(correlationId, nodes);
-            }
-            after = page.getLast().key();
-        }
+        state.forEach(prefix, entry -> nodes.addAll(LineageKeys.decode(entry)));
+        return LineageGraph.of(correlationId, nodes);
     }
 }

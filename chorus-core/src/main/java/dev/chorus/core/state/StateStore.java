@@ -2,6 +2,7 @@ package dev.chorus.core.state;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Durable key-value state kept beside the log, never inside the history of facts: read models with their
@@ -28,6 +29,25 @@ public interface StateStore extends AutoCloseable {
     default List<StateEntry> scan(String prefix, int limit) {
         return scan(prefix, "", limit);
     }
+
+    /**
+     * Hands {@code action} every entry whose key starts with {@code prefix}, in key order, read {@value #PAGE} at a
+     * time: each page after the last key of the one before, so an entry written meanwhile may or may not be seen.
+     */
+    default void forEach(String prefix, Consumer<? super StateEntry> action) {
+        String after = "";
+        while (true) {
+            var page = scan(prefix, after, PAGE);
+            page.forEach(action);
+            if (page.size() < PAGE) {
+                return;
+            }
+            after = page.getLast().key();
+        }
+    }
+
+    /** How many entries {@link #forEach} reads at a time. */
+    int PAGE = 256;
 
     /** Applies every write, in order, all or none. */
     void commit(List<StateWrite> writes);

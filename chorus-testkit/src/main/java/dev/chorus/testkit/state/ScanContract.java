@@ -3,6 +3,7 @@ package dev.chorus.testkit.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chorus.core.state.StateEntry;
+import dev.chorus.core.state.StateStore;
 import dev.chorus.core.state.StateWrite;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -116,6 +117,25 @@ public abstract class ScanContract extends StateContract {
             assertThat(keys(everything(store(), "page/", pageSize))).as("pages of %d", pageSize)
                     .containsExactlyElementsOf(expected);
         }
+    }
+
+    @Test
+    void for_each_hands_every_entry_of_a_prefix_once_in_order_across_pages() {
+        var writes = new ArrayList<StateWrite>();
+        var expected = new ArrayList<String>();
+        for (int i = 0; i < 2 * StateStore.PAGE + 1; i++) {
+            String key = "each/" + String.format("%04d", i);
+            expected.add(key);
+            writes.add(put(key, Integer.toString(i)));
+        }
+        writes.add(put("eaci", "outside"));
+        store().commit(writes);
+
+        var seen = new ArrayList<StateEntry>();
+        store().forEach("each/", seen::add);
+
+        assertThat(keys(seen)).containsExactlyElementsOf(expected);
+        assertThat(seen.getLast().value()).isEqualTo(bytes(Integer.toString(2 * StateStore.PAGE)));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.chorus.core.handler.internal;
 
 import dev.chorus.core.RecordedEvent;
-import dev.chorus.core.state.StateEntry;
 import dev.chorus.core.state.StateStore;
 import dev.chorus.core.state.StateWrite;
 import java.nio.ByteBuffer;
@@ -36,21 +35,13 @@ final class ParkedStreams {
 
     void load(StateStore state) {
         blockers.clear();
-        String after = "";
-        while (true) {
-            var page = state.scan(streamsPrefix, after, 256);
-            for (StateEntry entry : page) {
-                var value = ByteBuffer.wrap(entry.value());
-                long blocker = value.getLong();
-                byte[] stream = new byte[value.remaining()];
-                value.get(stream);
-                blockers.put(new String(stream, StandardCharsets.UTF_8), blocker);
-            }
-            if (page.size() < 256) {
-                return;
-            }
-            after = page.getLast().key();
-        }
+        state.forEach(streamsPrefix, entry -> {
+            var value = ByteBuffer.wrap(entry.value());
+            long blocker = value.getLong();
+            byte[] stream = new byte[value.remaining()];
+            value.get(stream);
+            blockers.put(new String(stream, StandardCharsets.UTF_8), blocker);
+        });
     }
 
     OptionalLong blockerOf(String streamId) {

@@ -337,15 +337,8 @@ public final class SagaEngine<S, E, C> {
 
     private List<StateEntry> scanAll(String prefix) {
         var all = new ArrayList<StateEntry>();
-        String after = "";
-        while (true) {
-            var page = state.scan(prefix, after, PAGE);
-            all.addAll(page);
-            if (page.size() < PAGE) {
-                return all;
-            }
-            after = page.getLast().key();
-        }
+        state.forEach(prefix, all::add);
+        return all;
     }
 
     /**

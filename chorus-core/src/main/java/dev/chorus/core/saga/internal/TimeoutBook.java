@@ -1,7 +1,6 @@
 package dev.chorus.core.saga.internal;
 
 import dev.chorus.core.saga.PendingTimeout;
-import dev.chorus.core.state.StateEntry;
 import dev.chorus.core.state.StateStore;
 import dev.chorus.core.state.StateWrite;
 import java.util.ArrayList;
@@ -49,19 +48,9 @@ final class TimeoutBook {
 
     /** Every pending timeout of the instance goes: it is finished. */
     void cancelAll() {
-        String after = "";
         String prefix = keys.timers(correlationId);
-        while (true) {
-            var page = state.scan(prefix, after, 256);
-            for (StateEntry entry : page) {
-                current.putIfAbsent(entry.key().substring(prefix.length()),
-                        Optional.of(TimeoutCodec.decode(entry.value())));
-            }
-            if (page.size() < 256) {
-                break;
-            }
-            after = page.getLast().key();
-        }
+        state.forEach(prefix, entry -> current.putIfAbsent(entry.key().substring(prefix.length()),
+                Optional.of(TimeoutCodec.decode(entry.value()))));
         for (var name : List.copyOf(current.keySet())) {
             cancel(name);
         }
