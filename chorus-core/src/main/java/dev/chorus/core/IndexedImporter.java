@@ -108,10 +108,11 @@ public final class IndexedImporter implements EventImporter {
             return 0;
         }
         catchUp();
+        var indexed = index.present(prepared.stream().map(event -> key(event.eventId())).toList());
         var seen = new HashSet<String>();
         var fresh = new ArrayList<ImportedEvent>();
         for (ImportedEvent event : prepared) {
-            if (seen.add(event.eventId()) && index.get(key(event.eventId())).isEmpty()) {
+            if (seen.add(event.eventId()) && !indexed.contains(key(event.eventId()))) {
                 fresh.add(event);
             }
         }

@@ -9,11 +9,15 @@ import dev.chorus.postgres.internal.Database;
 import dev.chorus.postgres.internal.StateKeys;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A {@link StateStore} in a table of a PostgreSQL schema: each {@link #commit} is one transaction, so a read model
@@ -27,6 +31,7 @@ public final class PostgresStateStore implements StateStore {
 
     private final Database database;
     private final String get;
+    private final String present;
     private final String scan;
     private final String scanPrefix;
     private final String put;
@@ -37,6 +42,7 @@ public final class PostgresStateStore implements StateStore {
         this.database = database;
         String state = database.table("state");
         this.get = "SELECT value FROM " + state + " WHERE key = ?";
+        this.present = "SELECT key FROM " + state + " WHERE key = ANY (?)";
         this.scan = "SELECT key, value FROM " + state + " WHERE key > ? ORDER BY key LIMIT ?";
         this.scanPrefix = "SELECT key, value FROM " + state + " WHERE key > ? AND key >= ? AND key < ? ORDER BY key"
                 + " LIMIT ?";
@@ -70,6 +76,31 @@ public final class PostgresStateStore implements StateStore {
                 try (var rows = statement.executeQuery()) {
                     return rows.next() ? Optional.of(rows.getBytes(1)) : Optional.<byte[]>empty();
                 }
+            }
+        });
+    }
+
+    @Override
+    public Set<String> present(Collection<String> keys) {
+        Objects.requireNonNull(keys, "keys");
+        var utf8 = new byte[keys.size()][];
+        int i = 0;
+        for (String key : keys) {
+            utf8[i++] = StateKeys.check("key", key);
+        }
+        if (utf8.length == 0) {
+            return Set.of();
+        }
+        return database.read("look for " + utf8.length + " keys", connection -> {
+            try (var statement = connection.prepareStatement(present)) {
+                statement.setArray(1, connection.createArrayOf("bytea", utf8));
+                var held = new HashSet<String>();
+                try (var rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        held.add(new String(rows.getBytes(1), StandardCharsets.UTF_8));
+                    }
+                }
+                return held;
             }
         });
     }

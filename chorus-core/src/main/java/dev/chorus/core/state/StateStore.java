@@ -1,7 +1,10 @@
 package dev.chorus.core.state;
 
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +25,20 @@ public interface StateStore extends AutoCloseable {
     int MAX_VALUE_BYTES = 16 << 20;
 
     Optional<byte[]> get(String key);
+
+    /**
+     * Which of {@code keys} the store holds, as one read where the store can (PostgreSQL: one query instead of one a
+     * key). Each key is checked as {@link #get} checks it.
+     */
+    default Set<String> present(Collection<String> keys) {
+        var held = new HashSet<String>();
+        for (String key : keys) {
+            if (get(key).isPresent()) {
+                held.add(key);
+            }
+        }
+        return held;
+    }
 
     /** Up to {@code limit} entries whose key starts with {@code prefix} and sorts after {@code afterKey}, in key order. */
     List<StateEntry> scan(String prefix, String afterKey, int limit);

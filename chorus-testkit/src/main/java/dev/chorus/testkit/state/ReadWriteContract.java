@@ -19,6 +19,16 @@ public abstract class ReadWriteContract extends StateContract {
     }
 
     @Test
+    void present_names_exactly_the_keys_held_among_those_asked_for() {
+        store().commit(List.of(put("row/1", "one"), put("row/é", "two"), put("row/3", ""), put("other", "x")));
+        store().commit(List.of(StateWrite.delete("row/3")));
+
+        assertThat(store().present(List.of("row/1", "row/é", "row/3", "row/4", "row/1")))
+                .containsExactlyInAnyOrder("row/1", "row/é");
+        assertThat(store().present(List.of())).isEmpty();
+    }
+
+    @Test
     void a_put_value_is_read_back_byte_for_byte() {
         byte[] value = {0, 1, -1, 127, -128, 42};
 
