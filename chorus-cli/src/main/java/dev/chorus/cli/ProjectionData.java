@@ -9,6 +9,7 @@ import dev.chorus.distributed.FactsLocation;
 import dev.chorus.distributed.ProcessConfig;
 import dev.chorus.log.EmbeddedLog;
 import dev.chorus.log.LogConfig;
+import dev.chorus.log.LogLocked;
 import dev.chorus.log.state.EmbeddedStateStore;
 import dev.chorus.log.state.StateStoreConfig;
 import dev.chorus.postgres.PostgresEventStore;
@@ -90,7 +91,7 @@ final class ProjectionData extends ServiceStore {
         return switch (where()) {
             case Where.InDirectory dir -> Files.isDirectory(dir.path());
             case Where.InPostgres db -> {
-                requireEvents(db);
+                requireEvents(db, false);
                 yield hasTable(db.config(), "state");
             }
         };
@@ -105,7 +106,7 @@ final class ProjectionData extends ServiceStore {
      * A role's facts are where its schema says (its own events table, or the log of the data directory chorus run
      * was given), and only there: a rebuild from an empty table would wipe every read model.
      */
-    private void requireEvents(Where.InPostgres db) {
+    private void requireEvents(Where.InPostgres db, boolean toRead) {
         if (!hasTable(db.config(), "state")) {
             if (db.log().isPresent()) {
                 throw new ValidationError("schema", "there is no state store in " + describe()
@@ -123,9 +124,10 @@ final class ProjectionData extends ServiceStore {
                             + " is not the one whose facts " + describe() + " keeps the state of: pass the --data-dir"
                             + " its role runs with");
                 }
-                if (db.log().isEmpty() && inLog) {
+                if (db.log().isEmpty() && inLog && toRead) {
                     throw new ValidationError("data-dir", describe() + " belongs to a role that keeps its facts in the"
-                            + " log of a data directory (chorus run --data-dir): pass that --data-dir too");
+                            + " log of a data directory (chorus run --data-dir): pass that --data-dir too, once the"
+                            + " role is stopped (its process holds the log)");
                 }
                 if (inLog) {
                     return;
@@ -152,10 +154,17 @@ final class ProjectionData extends ServiceStore {
             case Where.InDirectory dir -> EmbeddedLog.open(LogConfig.defaults(DataDir.existingLog(dir.path(),
                     OR_DISTRIBUTED)));
             case Where.InPostgres db -> {
-                requireEvents(db);
-                yield db.log().isPresent()
-                        ? EmbeddedLog.open(LogConfig.defaults(DataDir.existingLog(db.log().get())))
-                        : PostgresEventStore.open(db.config());
+                requireEvents(db, true);
+                if (db.log().isEmpty()) {
+                    yield PostgresEventStore.open(db.config());
+                }
+                try {
+                    yield EmbeddedLog.open(LogConfig.defaults(DataDir.existingLog(db.log().get())));
+                } catch (LogLocked running) {
+                    throw new ValidationError("data-dir", "the log in " + running.dataDir().toAbsolutePath().normalize()
+                            + " is open in its role's process (chorus run --data-dir): lag and rebuild read it once the"
+                            + " role is stopped; list reads only the checkpoints, and needs no --data-dir");
+                }
             }
         };
     }

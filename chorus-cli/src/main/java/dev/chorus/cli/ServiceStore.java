@@ -5,6 +5,7 @@ import dev.chorus.core.handler.DeadLetterId;
 import dev.chorus.core.handler.DeadLetterNotFound;
 import dev.chorus.core.handler.DeadLetters;
 import dev.chorus.core.state.StateStore;
+import dev.chorus.distributed.FactsLocation;
 import dev.chorus.distributed.RoleLock;
 import dev.chorus.log.state.EmbeddedStateStore;
 import dev.chorus.log.state.StateStoreConfig;
@@ -107,11 +108,18 @@ class ServiceStore {
             if (schema != null) {
                 throw usage("--schema goes with --postgres: it names the role's schema in that database");
             }
-            return new Where.InDirectory(dataDir == null ? Path.of(DataDir.DEFAULT) : dataDir);
+            Path dir = dataDir == null ? Path.of(DataDir.DEFAULT) : dataDir;
+            if (FactsLocation.isRoleLog(dir)) {
+                throw usage(dir + " holds the log of a role started with chorus run --data-dir, whose state is in its"
+                        + " PostgreSQL schema: pass --postgres and --schema" + (readsEvents() ? " beside --data-dir" : ""
+                        + " instead"));
+            }
+            return new Where.InDirectory(dir);
         }
         if (dataDir != null && !readsEvents()) {
-            throw usage("--data-dir and --postgres exclude each other here: an embedded service keeps its state in"
-                    + " its data directory, a role started with chorus run in its PostgreSQL schema");
+            throw usage("--data-dir and --postgres exclude each other here: a role started with chorus run keeps its"
+                    + " state (dead letters among it) in its PostgreSQL schema, even with --data-dir: leave --data-dir"
+                    + " out");
         }
         if (schema == null) {
             throw usage("--postgres needs --schema NAME, the role's schema: chorus_<role> unless chorus run was"

@@ -158,6 +158,42 @@ class ProjectionsOnPostgresTest {
     }
 
     @Test
+    void the_directory_of_a_role_run_with_a_data_dir_is_read_only_beside_its_schema(@TempDir Path tmp) {
+        // given a role started with chorus run --data-dir, whose facts are in the log there and state in its schema
+        Path dir = tmp.resolve("counting-log");
+        try (var log = EmbeddedLog.open(LogConfig.defaults(dir));
+             var state = PostgresStateStore.open(config("chorus_held"))) {
+            FactsLocation.claim(state, "chorus_held", FactsLocation.log(dir), false);
+            Tallies.append(log, 2);
+        }
+
+        // when the commands are given its directory alone, or the dead letters both, or it runs (its log open)
+        var alone = tallies("projections", "lag", "--data-dir", dir.toString());
+        var dlqAlone = Cli.run("dlq", "list", "--data-dir", dir.toString());
+        var dlqBoth = Cli.run("dlq", "list", "--postgres", url, "--schema", "chorus_held", "--data-dir", dir.toString());
+        Cli.Result running;
+        Cli.Result listed;
+        try (var held = EmbeddedLog.open(LogConfig.defaults(dir))) {
+            running = tallies("projections", "lag", "--postgres", url, "--schema", "chorus_held", "--role", "counting",
+                    "--data-dir", dir.toString());
+            listed = tallies("projections", "list", "--postgres", url, "--schema", "chorus_held", "--role", "counting");
+        }
+
+        // then each says what to pass instead, and list reads the checkpoints while the role runs
+        assertThat(alone.exitCode()).as(alone.toString()).isEqualTo(64);
+        assertThat(alone.err()).contains("holds the log of a role started with chorus run --data-dir")
+                .contains("pass --postgres and --schema beside --data-dir");
+        assertThat(dlqAlone.exitCode()).as(dlqAlone.toString()).isEqualTo(64);
+        assertThat(dlqAlone.err()).contains("pass --postgres and --schema instead");
+        assertThat(dlqBoth.exitCode()).as(dlqBoth.toString()).isEqualTo(64);
+        assertThat(dlqBoth.err()).contains("leave --data-dir out");
+        assertThat(running.exitCode()).as(running.toString()).isEqualTo(1);
+        assertThat(running.err()).contains("is open in its role's process").contains("once the role is stopped");
+        assertThat(listed.exitCode()).as(listed.toString()).isZero();
+        assertThat(listed.out().lines()).containsExactly("projection  checkpoint", "counters             0");
+    }
+
+    @Test
     void a_rebuild_is_refused_while_an_instance_of_the_role_leads_its_schema() {
         given("chorus_auditing", 3);
 

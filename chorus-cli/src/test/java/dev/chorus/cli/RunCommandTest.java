@@ -99,6 +99,9 @@ class RunCommandTest {
 
             cli.terminate(Duration.ofSeconds(60));
             assertThat(cli.lines()).as("stderr:%n%s", cli.stderr()).last().asString().isEqualTo("stopped api");
+            assertThat(cli.lines()).as("leading is said before ready, as docs/distributed.md says")
+                    .filteredOn(line -> line.startsWith("leading api at ") || line.startsWith("ready"))
+                    .extracting(line -> line.substring(0, 7)).containsExactly("leading", "ready: ");
         }
     }
 }

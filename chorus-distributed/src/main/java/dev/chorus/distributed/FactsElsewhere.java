@@ -1,6 +1,7 @@
 package dev.chorus.distributed;
 
 import dev.chorus.core.ChorusException;
+import java.util.Optional;
 
 /**
  * A role's schema keeps the state (checkpoints, read models, dead letters, the relay's position) of facts kept
@@ -12,8 +13,10 @@ public final class FactsElsewhere extends ChorusException {
     private final String recorded;
     private final String given;
 
-    public FactsElsewhere(String schema, String recorded, String given) {
+    /** {@code recordedDir}: where the recorded log was last opened, when it is a log and that is known. */
+    public FactsElsewhere(String schema, String recorded, String given, Optional<String> recordedDir) {
         super("schema " + schema + " keeps the state of a role whose facts are " + FactsLocation.describe(recorded)
+                + recordedDir.map(dir -> " (last run with --data-dir " + dir + ")").orElse("")
                 + ", and this process keeps them " + FactsLocation.describe(given) + "; start it as it was started"
                 + " before, or give it a schema of its own (--schema)");
         this.schema = schema;

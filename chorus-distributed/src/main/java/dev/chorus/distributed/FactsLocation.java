@@ -20,6 +20,8 @@ import java.util.UUID;
  */
 public final class FactsLocation {
     static final String KEY = "role/facts";
+    /** The directory a role's log was last opened in, for messages: the id says which log, this where it was. */
+    static final String DIR_KEY = "role/facts-dir";
     static final String POSTGRES = "postgres";
     static final String ID_FILE = "chorus-log-id";
     private static final String LOG = "log ";
@@ -71,11 +73,47 @@ public final class FactsLocation {
         var recorded = recorded(state).or(() -> schemaHoldsFacts || !state.scan(Checkpoints.PREFIX, 1).isEmpty()
                 ? Optional.of(POSTGRES) : Optional.empty());
         if (recorded.isPresent() && !recorded.get().equals(location)) {
-            throw new FactsElsewhere(schema, recorded.get(), location);
+            throw elsewhere(state, schema, recorded.get(), location);
         }
         if (recorded(state).isEmpty()) {
             state.put(KEY, location.getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    /**
+     * Refuses, before anything is made in {@code dataDir}, a directory that cannot be the log the schema records: one
+     * without an id (a new one) when the schema records another place, or one with another id.
+     *
+     * @throws FactsElsewhere the schema's role keeps its facts elsewhere
+     */
+    static void check(StateStore state, String schema, Path dataDir) {
+        var recorded = recorded(state);
+        if (recorded.isEmpty()) {
+            return;
+        }
+        try {
+            var id = idOf(dataDir);
+            String given = id.map(value -> LOG + value).orElse(LOG + "(new, in " + dataDir + ")");
+            if (!recorded.get().equals(given)) {
+                throw elsewhere(state, schema, recorded.get(), given);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the id of the log in " + dataDir, e);
+        }
+    }
+
+    /** Notes where the log is now, so that a refusal can say where the role last ran. */
+    static void remember(StateStore state, Path dataDir) {
+        byte[] path = dataDir.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8);
+        if (!state.get(DIR_KEY).map(stored -> java.util.Arrays.equals(stored, path)).orElse(false)) {
+            state.put(DIR_KEY, path);
+        }
+    }
+
+    private static FactsElsewhere elsewhere(StateStore state, String schema, String recorded, String given) {
+        var dir = recorded.startsWith(LOG) ? state.get(DIR_KEY).map(bytes -> new String(bytes, StandardCharsets.UTF_8))
+                : Optional.<String>empty();
+        return new FactsElsewhere(schema, recorded, given, dir);
     }
 
     private static Optional<String> recorded(StateStore state) {
@@ -93,6 +131,11 @@ public final class FactsLocation {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the id of the log in " + dataDir, e);
         }
+    }
+
+    /** Whether {@code dir} holds the log of a role started with chorus run --data-dir (its state is in PostgreSQL). */
+    public static boolean isRoleLog(Path dir) {
+        return Files.exists(dir.resolve(ID_FILE));
     }
 
     /** Whether a role's facts are in the embedded log of a data directory, as its state store records. */

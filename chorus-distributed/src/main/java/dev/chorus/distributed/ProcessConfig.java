@@ -35,6 +35,7 @@ public record ProcessConfig(ShopRole role, KafkaSettings kafka, String postgresU
         Objects.requireNonNull(postgresUrl, "postgresUrl");
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(dataDir, "dataDir");
+        dataDir = dataDir.map(dir -> dir.toAbsolutePath().normalize());
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(answerTimeout, "answerTimeout");
         Objects.requireNonNull(leaderCheck, "leaderCheck");

@@ -109,9 +109,11 @@ public final class ShopProcess implements AutoCloseable {
     /** The log's directory is locked by the first process to open it, and a schema records which log it follows. */
     private static ShopProcess onTheLog(ProcessConfig config, PostgresStateStore state, Consumer<String> log) {
         var dir = config.dataDir().orElseThrow();
+        FactsLocation.check(state, config.schema(), dir); // before the directory is made: a refusal leaves nothing
         var events = EmbeddedLog.open(LogConfig.of(dir, c -> c.clock = config.clock()));
         try {
             SchemaClaim.claim(config.postgresUrl(), config.schema(), state, FactsLocation.log(dir));
+            FactsLocation.remember(state, dir);
             var importer = new IndexedImporter(events, state, events.config().limits(), config.clock());
             importer.catchUp(); // what a process killed mid-import appended and did not index
             return new ShopProcess(config, events, importer, state, log);
@@ -177,9 +179,9 @@ public final class ShopProcess implements AutoCloseable {
                     throw e;
                 }
                 address = Optional.of(api.uri());
-                served.complete(api.uri());
             });
             log.accept("leading " + config.role().id() + address.map(uri -> " at " + uri).orElse(""));
+            address.ifPresent(served::complete); // after the line above: what waits for it prints its own
             return () -> {
                 address = Optional.empty();
                 closeAll(parts);

@@ -68,8 +68,9 @@ public final class ShopProcessMain {
     private static String readyLine(ShopProcess process) throws InterruptedException {
         var config = process.config();
         String where = config.dataDir()
-                .map(dir -> "; facts in the log in " + dir.toAbsolutePath().normalize() + ", state in PostgreSQL schema ")
-                .orElse("; store in PostgreSQL schema ") + config.schema() + ", facts on " + process.topic();
+                .map(dir -> "; its facts in the log in " + dir + " and on " + process.topic()
+                        + ", its state in PostgreSQL schema " + config.schema())
+                .orElse("; store in PostgreSQL schema " + config.schema() + ", facts on " + process.topic());
         if (config.role() != ShopRole.API) {
             return "ready: " + config.role().id() + where;
         }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.chorus.kafka.KafkaSettings;
-import dev.chorus.log.EmbeddedLog;
-import dev.chorus.log.LogConfig;
 import dev.chorus.postgres.PostgresConfig;
 import dev.chorus.postgres.PostgresStateStore;
 import dev.chorus.kafka.KafkaUnavailable;
@@ -117,6 +115,7 @@ class ShopOnKafkaTest {
         try (var state = PostgresStateStore.open(PostgresConfig.of(database.jdbcUrlWithCredentials(),
                 c -> c.schema = schema))) {
             FactsLocation.claim(state, schema, FactsLocation.log(tmp.resolve("first")), false);
+            FactsLocation.remember(state, tmp.resolve("first"));
         }
         Function<Path, ProcessConfig> payments = dir -> ProcessConfig.of(ShopRole.PAYMENTS, kafka,
                 database.jdbcUrlWithCredentials(), c -> {
@@ -128,12 +127,11 @@ class ShopOnKafkaTest {
         var onPostgres = catchThrowable(() -> ShopProcess.start(payments.apply(null), line -> { }));
         var onAnotherLog = catchThrowable(() -> ShopProcess.start(payments.apply(tmp.resolve("second")), line -> { }));
 
-        // then both are refused before anything runs, and the other directory's log is released
-        assertThat(onPostgres).isInstanceOf(FactsElsewhere.class).hasMessageContaining("in PostgreSQL");
+        // then both are refused before anything runs, naming where the role last ran, and the new directory is not made
+        assertThat(onPostgres).isInstanceOf(FactsElsewhere.class).hasMessageContaining("in PostgreSQL")
+                .hasMessageContaining("(last run with --data-dir " + tmp.resolve("first").toAbsolutePath() + ")");
         assertThat(onAnotherLog).isInstanceOf(FactsElsewhere.class).hasMessageContaining("data directory");
-        try (var log = EmbeddedLog.open(LogConfig.defaults(tmp.resolve("second")))) {
-            assertThat(log.headPosition()).isZero();
-        }
+        assertThat(tmp.resolve("second")).doesNotExist();
     }
 
     @Test

@@ -8,8 +8,8 @@ public final class LogLocked extends ChorusException {
     private final Path dataDir;
 
     public LogLocked(Path dataDir) {
-        super("the log in " + dataDir + " is already open for writing by another process or store; stop it, or use"
-                + " another --data-dir");
+        super("the log in " + dataDir.toAbsolutePath().normalize() + " is already open for writing by another process"
+                + " or store (a data directory has one writer): stop that one first");
         this.dataDir = dataDir;
     }
 
