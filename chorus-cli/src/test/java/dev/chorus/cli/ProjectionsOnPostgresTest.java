@@ -61,6 +61,16 @@ class ProjectionsOnPostgresTest {
         }
     }
 
+    /** A role's schema whose role runs with --data-dir: {@code count} tallies in the log in {@code dir}. */
+    private static Path givenOnItsLog(String schema, Path dir, int count) {
+        try (var log = EmbeddedLog.open(LogConfig.defaults(dir));
+             var state = PostgresStateStore.open(config(schema))) {
+            FactsLocation.claim(state, schema, FactsLocation.log(dir), false);
+            Tallies.append(log, count);
+        }
+        return dir;
+    }
+
     private static Map<String, Long> rows(String schema, String prefix) {
         try (var state = PostgresStateStore.open(config(schema))) {
             var rows = new TreeMap<String, Long>();
@@ -129,12 +139,7 @@ class ProjectionsOnPostgresTest {
     @Test
     void a_role_that_keeps_its_facts_in_a_data_directory_is_read_from_that_log_and_only_from_it(@TempDir Path tmp) {
         // given a role started with chorus run --data-dir: its facts in the log there, its state in its schema
-        Path dir = tmp.resolve("counting-log");
-        try (var log = EmbeddedLog.open(LogConfig.defaults(dir));
-             var state = PostgresStateStore.open(config("chorus_logged"))) {
-            FactsLocation.claim(state, "chorus_logged", FactsLocation.log(dir), false);
-            Tallies.append(log, 4);
-        }
+        Path dir = givenOnItsLog("chorus_logged", tmp.resolve("counting-log"), 4);
 
         var withoutDir = tallies("projections", "lag", "--postgres", url, "--schema", "chorus_logged", "--role",
                 "counting");
@@ -160,12 +165,7 @@ class ProjectionsOnPostgresTest {
     @Test
     void the_directory_of_a_role_run_with_a_data_dir_is_read_only_beside_its_schema(@TempDir Path tmp) {
         // given a role started with chorus run --data-dir, whose facts are in the log there and state in its schema
-        Path dir = tmp.resolve("counting-log");
-        try (var log = EmbeddedLog.open(LogConfig.defaults(dir));
-             var state = PostgresStateStore.open(config("chorus_held"))) {
-            FactsLocation.claim(state, "chorus_held", FactsLocation.log(dir), false);
-            Tallies.append(log, 2);
-        }
+        Path dir = givenOnItsLog("chorus_held", tmp.resolve("counting-log"), 2);
 
         // when the commands are given its directory alone, or the dead letters both, or it runs (its log open)
         var alone = tallies("projections", "lag", "--data-dir", dir.toString());
