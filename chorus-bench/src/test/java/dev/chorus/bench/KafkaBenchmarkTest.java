@@ -62,6 +62,28 @@ class KafkaBenchmarkTest {
     }
 
     @Nested
+    class A_tiny_saga_on_embedded_logs {
+        @Test
+        void runs_every_role_with_its_facts_in_a_log_of_its_own_and_ships_every_order() {
+            var args = new ArrayList<>(List.of("--json", "--saga-only", "--logs", "--rate", "20", "--warmup", "0.2",
+                    "--seconds", "1", "--drain", "60", "--customers", "2", "--skus", "2"));
+            String postgres = System.getenv("CHORUS_TEST_POSTGRES_URL");
+            if (postgres != null && !postgres.isBlank()) {
+                args.addAll(List.of("--postgres", postgres.strip()));
+            }
+
+            int code = Benchmarks.run("kafka", args, out);
+
+            assertThat(code).as(output()).isZero();
+            assertThat(output()).contains("each role's facts in an embedded log (--logs)");
+            Map<String, String> json = BenchmarksTest.flatJson(output().lines().toList().getLast());
+            assertThat(json).containsEntry("saga_facts_in_logs", "true").containsEntry("orders", "20")
+                    .containsEntry("failed", "0").containsEntry("skipped", "0");
+            assertThat(json.get("shipped")).as("every counted order shipped within the drain").isEqualTo("20");
+        }
+    }
+
+    @Nested
     class Its_arguments {
         @Test
         void it_is_listed_with_the_other_benchmarks() {
@@ -72,7 +94,7 @@ class KafkaBenchmarkTest {
         void help_lists_the_options_and_the_targets() {
             assertThat(Benchmarks.run("kafka", List.of("--help"), out)).isZero();
             assertThat(output()).contains("usage: chorus bench kafka", "--json", "--events", "--rate", "--seconds",
-                    "--postgres", "ProducerPerformance", "p99 <= 50 ms at 500 orders/s", ">= 0.8 of the tool");
+                    "--postgres", "--logs", "ProducerPerformance", "p99 <= 50 ms at 500 orders/s", ">= 0.8 of the tool");
         }
 
         @Test

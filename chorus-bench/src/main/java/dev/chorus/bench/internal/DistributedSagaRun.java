@@ -9,6 +9,8 @@ import dev.chorus.kafka.KafkaSettings;
 import dev.chorus.shop.ShopRole;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -109,8 +111,10 @@ final class DistributedSagaRun {
         String prefix = "kb" + Long.toHexString(System.nanoTime() & 0xffffffL) + "_";
         var schemas = Arrays.stream(ShopRole.values()).map(role -> prefix + role.id()).toList();
         progress.say("starting PostgreSQL%s", options.postgresUrl().isPresent() ? " connection" : " (embedded)");
+        Path logs = options.logs() ? Files.createTempDirectory("chorus-bench-kafka-logs-") : null;
         try (var postgres = BenchPostgres.start(options.postgresUrl(), schemas)) {
-            progress.say("starting the shop's six roles on %s, each on its own schema", postgres.description());
+            String where = postgres.description() + (logs == null ? "" : "; facts in embedded logs in " + logs);
+            progress.say("starting the shop's six roles on %s, each on its own schema", where);
             var processes = new ArrayList<ShopProcess>();
             try {
                 for (var role : ShopRole.values()) {
@@ -118,6 +122,7 @@ final class DistributedSagaRun {
                         c.port = 0;
                         c.schema = prefix + role.id();
                         c.answerTimeout = Duration.ofSeconds(30);
+                        c.dataDir = logs == null ? null : logs.resolve(role.id());
                     }), line -> progress.say("shop: %s", line)));
                 }
                 var api = processes.stream().filter(p -> p.config().role() == ShopRole.API).findFirst().orElseThrow();
@@ -136,6 +141,10 @@ final class DistributedSagaRun {
                 for (var process : processes.reversed()) {
                     process.close();
                 }
+            }
+        } finally {
+            if (logs != null) {
+                LogFiles.deleteTree(logs);
             }
         }
     }
@@ -246,7 +255,8 @@ final class DistributedSagaRun {
         long inWindow = outcomes.stream().filter(at -> at - windowStart >= 0 && at - windowEnd < 0).count();
         long costStart = atWindow.wallNanos();
         long costOutcomes = outcomes.stream().filter(at -> at - costStart >= 0).count();
-        return summarise(total - warmupOrders, inWindow, costs, costOutcomes, postgres.description(), readModel);
+        return summarise(total - warmupOrders, inWindow, costs, costOutcomes, postgres.description()
+                + (options.logs() ? "; each role's facts in an embedded log (--logs)" : ""), readModel);
     }
 
     private void place(ShopHttp http, long index, long due, String customer, String sku, boolean counted) {

@@ -12,6 +12,7 @@ import java.util.Set;
 record KafkaBenchOptions(
         boolean json,
         boolean sagaOnly,
+        boolean logs,
         Optional<String> postgresUrl,
         int events,
         int warmupEvents,
@@ -51,6 +52,8 @@ record KafkaBenchOptions(
               --json                 also print one JSON object as the last line
               --saga-only            skip part 1 (relay and tool): only the shop's saga runs; the relay's
                                      figures are then null in the JSON
+              --logs                 each role keeps its facts in the embedded log of a temp dir of its own
+                                     (chorus run --data-dir), its state in PostgreSQL
               --postgres JDBC_URL    run the shop on this PostgreSQL database instead (its role must create
                                      schemas; the benchmark's schemas are dropped afterwards)
               --events N             events the relay publishes, records the tool sends (default 1000000)
@@ -68,7 +71,7 @@ record KafkaBenchOptions(
                                      counted as skipped: keeps an overloaded run bounded (default 1000)
             """;
 
-    private static final Set<String> FLAGS = Set.of("--json", "--saga-only", "--help", "-h");
+    private static final Set<String> FLAGS = Set.of("--json", "--saga-only", "--logs", "--help", "-h");
     private static final Set<String> OPTIONS = Set.of("--postgres", "--events", "--warmup-events", "--payload",
             "--streams", "--rate", "--warmup", "--seconds", "--drain", "--customers", "--skus", "--max-in-flight");
 
@@ -86,6 +89,7 @@ record KafkaBenchOptions(
         return new KafkaBenchOptions(
                 args.flag("--json"),
                 args.flag("--saga-only"),
+                args.flag("--logs"),
                 postgres,
                 (int) args.longValue("--events", 1_000_000, 1, 20_000_000),
                 (int) args.longValue("--warmup-events", 100_000, 0, 20_000_000),

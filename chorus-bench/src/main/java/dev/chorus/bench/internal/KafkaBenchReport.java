@@ -178,6 +178,7 @@ record KafkaBenchReport(KafkaBenchOptions options, double loadAverageBefore, Str
                 .put("saga_max_ms", maxMs())
                 .put("saga_orders_per_s", achievedOrdersPerSecond())
                 .put("saga_offered_per_s", options.ordersPerSecond())
+                .put("saga_facts_in_logs", options.logs())
                 .put("saga_pass", sagaPass())
                 .put("orders", saga.orders())
                 .put("shipped", saga.shipped())
