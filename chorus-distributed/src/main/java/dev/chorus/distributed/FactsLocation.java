@@ -87,7 +87,8 @@ public final class FactsLocation {
      * @throws FactsElsewhere the schema's role keeps its facts elsewhere
      */
     static void check(StateStore state, String schema, Path dataDir) {
-        var recorded = recorded(state);
+        var recorded = recorded(state).or(() -> state.scan(Checkpoints.PREFIX, 1).isEmpty() ? Optional.empty()
+                : Optional.of(POSTGRES));
         if (recorded.isEmpty()) {
             return;
         }

@@ -63,6 +63,17 @@ class FactsLocationTest {
     }
 
     @Test
+    void a_new_directory_is_refused_before_it_is_made_when_the_schema_is_another_place_s() {
+        state.commit(List.of(Checkpoints.save("payments.credit", 42)));
+
+        var thrown = catchThrowableOfType(FactsElsewhere.class,
+                () -> FactsLocation.check(state, "chorus_payments", tmp.resolve("new")));
+
+        assertThat(thrown.recorded()).isEqualTo(FactsLocation.POSTGRES);
+        assertThat(tmp.resolve("new")).doesNotExist();
+    }
+
+    @Test
     void a_schema_written_before_locations_were_recorded_is_postgres_s() {
         state.commit(List.of(Checkpoints.save("payments.credit", 42)));
 
