@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import dev.chorus.distributed.FactsLocation;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -58,6 +59,10 @@ final class DemoCommand implements Callable<Integer> {
                     + port);
         }
         Path dir = dataDir.toAbsolutePath().normalize();
+        if (FactsLocation.isRoleLog(dir)) {
+            throw new ParameterException(spec.commandLine(), dir + " holds the log of a role started with chorus run"
+                    + " --data-dir: the demo would append a whole shop to it; give the demo a --data-dir of its own");
+        }
         var demo = ShopDemo.start(dir, ServerConfig.of(c -> c.port = port));
         try {
             new LogSummary(io.out()).print(dir, demo.shop().log(), LAST_EVENTS);

@@ -116,8 +116,8 @@ final class ProjectionData extends ServiceStore {
             try (var state = PostgresStateStore.open(db.config())) {
                 boolean inLog = FactsLocation.inLog(state);
                 if (db.log().isPresent() && !inLog) {
-                    throw new ValidationError("data-dir", describe() + " keeps its role's facts in PostgreSQL, not in"
-                            + " a data directory's log: leave --data-dir out");
+                    throw usage(describe() + " keeps its role's facts in PostgreSQL, not in a data directory's log:"
+                            + " leave --data-dir out");
                 }
                 if (db.log().isPresent() && !FactsLocation.inLogOf(state, db.log().get())) {
                     throw new ValidationError("data-dir", "the log in " + db.log().get().toAbsolutePath().normalize()

@@ -125,6 +125,18 @@ class DemoTest {
     }
 
     @Test
+    void the_directory_of_a_role_run_with_a_data_dir_is_refused_and_nothing_is_appended_to_it() throws Exception {
+        Path role = Files.createDirectories(dir.resolve("payments-data"));
+        Files.writeString(role.resolve("chorus-log-id"), "4ed27dae-0000-4000-8000-000000000000\n");
+
+        var result = Cli.run("demo", "--once", "--port", "0", "--data-dir", role.toString());
+
+        assertThat(result.exitCode()).isEqualTo(Main.USAGE_ERROR);
+        assertThat(result.err()).contains("holds the log of a role started with chorus run --data-dir");
+        assertThat(Logs.segments(role)).as("nothing was opened").isEmpty();
+    }
+
+    @Test
     void without_once_it_runs_until_terminated_then_closes_the_log() throws Exception {
         Logs.write(dir, 2);
         Path output = dir.resolve("demo-output.txt");

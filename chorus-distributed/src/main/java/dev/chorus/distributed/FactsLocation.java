@@ -1,5 +1,6 @@
 package dev.chorus.distributed;
 
+import dev.chorus.core.ValidationError;
 import dev.chorus.core.state.Checkpoints;
 import dev.chorus.core.state.StateStore;
 import java.io.IOException;
@@ -70,8 +71,7 @@ public final class FactsLocation {
      * @throws FactsElsewhere the store's state belongs to facts kept elsewhere
      */
     public static void claim(StateStore state, String schema, String location, boolean schemaHoldsFacts) {
-        var recorded = recorded(state).or(() -> schemaHoldsFacts || !state.scan(Checkpoints.PREFIX, 1).isEmpty()
-                ? Optional.of(POSTGRES) : Optional.empty());
+        var recorded = recorded(state).or(() -> inferred(state, schemaHoldsFacts));
         if (recorded.isPresent() && !recorded.get().equals(location)) {
             throw elsewhere(state, schema, recorded.get(), location);
         }
@@ -81,25 +81,43 @@ public final class FactsLocation {
     }
 
     /**
-     * Refuses, before anything is made in {@code dataDir}, a directory that cannot be the log the schema records: one
-     * without an id (a new one) when the schema records another place, or one with another id.
+     * Claims the schema for the log in {@code dataDir}, deciding before anything is made there: a directory that cannot
+     * be the log the schema records (a new one when the schema records another place, one with another id) is refused,
+     * and so is a directory holding a log chorus run did not make (a demo's data directory, say), whose facts would all
+     * be published as the role's. Then the directory's id is made if it is new, recorded, and the directory
+     * remembered; the log is opened afterwards.
      *
+     * @return the log's location, {@code log <id>}
      * @throws FactsElsewhere the schema's role keeps its facts elsewhere
+     * @throws ValidationError the directory holds a log that is no role's
      */
-    static void check(StateStore state, String schema, Path dataDir) {
-        var recorded = recorded(state).or(() -> state.scan(Checkpoints.PREFIX, 1).isEmpty() ? Optional.empty()
-                : Optional.of(POSTGRES));
-        if (recorded.isEmpty()) {
-            return;
-        }
+    static String claimLog(StateStore state, String schema, Path dataDir, boolean schemaHoldsFacts) {
         try {
             var id = idOf(dataDir);
+            var recorded = recorded(state).or(() -> inferred(state, schemaHoldsFacts));
             String given = id.map(value -> LOG + value).orElse(LOG + "(new, in " + dataDir + ")");
-            if (!recorded.get().equals(given)) {
+            if (recorded.isPresent() && !recorded.get().equals(given)) {
                 throw elsewhere(state, schema, recorded.get(), given);
             }
+            if (id.isEmpty() && holdsSegments(dataDir)) {
+                throw new ValidationError("dataDir", dataDir + " holds a log that chorus run did not make (a chorus"
+                        + " demo's data directory?): give the role a --data-dir of its own");
+            }
+            String location = log(dataDir);
+            claim(state, schema, location, schemaHoldsFacts);
+            remember(state, dataDir);
+            return location;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the id of the log in " + dataDir, e);
+            throw new UncheckedIOException("cannot read the log in " + dataDir, e);
+        }
+    }
+
+    private static boolean holdsSegments(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (var files = Files.list(dir)) {
+            return files.anyMatch(file -> file.getFileName().toString().endsWith(".seg"));
         }
     }
 
@@ -115,6 +133,12 @@ public final class FactsLocation {
         var dir = recorded.startsWith(LOG) ? state.get(DIR_KEY).map(bytes -> new String(bytes, StandardCharsets.UTF_8))
                 : Optional.<String>empty();
         return new FactsElsewhere(schema, recorded, given, dir);
+    }
+
+    /** Where a schema that recorded nothing keeps its facts: PostgreSQL, if it holds facts or checkpoints. */
+    private static Optional<String> inferred(StateStore state, boolean schemaHoldsFacts) {
+        return schemaHoldsFacts || !state.scan(Checkpoints.PREFIX, 1).isEmpty() ? Optional.of(POSTGRES)
+                : Optional.empty();
     }
 
     private static Optional<String> recorded(StateStore state) {

@@ -1,11 +1,11 @@
 package dev.chorus.distributed;
 
-import dev.chorus.core.state.StateStore;
 import dev.chorus.distributed.internal.Leadership;
 import dev.chorus.postgres.PostgresFailure;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Properties;
 
 /**
@@ -14,19 +14,33 @@ import java.util.Properties;
  * cannot both record theirs: the second sees the first's.
  */
 final class SchemaClaim {
+    private static final Duration LOCK_WAIT = Duration.ofSeconds(30);
+
     private SchemaClaim() {}
 
-    /** @throws FactsElsewhere the schema's state belongs to facts kept elsewhere than {@code location} */
-    static void claim(String jdbcUrl, String schema, StateStore state, String location) {
+    /** What a claim does under the lock, told whether the schema's events table holds facts. */
+    @FunctionalInterface
+    interface Claim<T> {
+        T make(boolean schemaHoldsFacts);
+    }
+
+    /**
+     * Runs {@code claim} holding the schema's claim lock (waiting at most {@link #LOCK_WAIT} for another process's).
+     *
+     * @throws FactsElsewhere the schema's state belongs to facts kept elsewhere
+     */
+    static <T> T under(String jdbcUrl, String schema, Claim<T> claim) {
         try (var connection = DriverManager.getConnection(jdbcUrl, new Properties())) {
+            try (var timeout = connection.createStatement()) {
+                timeout.execute("SET lock_timeout = '" + LOCK_WAIT.toMillis() + "ms'");
+            }
             try (var lock = connection.prepareStatement("SELECT pg_advisory_lock(?)")) {
                 lock.setLong(1, Leadership.keyOf("facts of " + schema));
                 lock.execute();
             }
-            FactsLocation.claim(state, schema, location, holdsFacts(connection, schema));
+            return claim.make(holdsFacts(connection, schema));
         } catch (SQLException e) { // closing the connection releases the lock
-            throw new PostgresFailure("claim schema " + schema + " for the facts " + FactsLocation.describe(location),
-                    e);
+            throw new PostgresFailure("claim schema " + schema + " for where its role's facts are", e);
         }
     }
 

@@ -101,7 +101,10 @@ public final class ShopProcess implements AutoCloseable {
 
     private static ShopProcess onPostgres(ProcessConfig config, PostgresConfig postgres, PostgresStateStore state,
                                           Consumer<String> log) {
-        SchemaClaim.claim(config.postgresUrl(), config.schema(), state, FactsLocation.POSTGRES);
+        SchemaClaim.under(config.postgresUrl(), config.schema(), holdsFacts -> {
+            FactsLocation.claim(state, config.schema(), FactsLocation.POSTGRES, holdsFacts);
+            return FactsLocation.POSTGRES;
+        });
         var events = PostgresEventStore.open(postgres);
         return new ShopProcess(config, events, events, state, log);
     }
@@ -109,11 +112,11 @@ public final class ShopProcess implements AutoCloseable {
     /** The log's directory is locked by the first process to open it, and a schema records which log it follows. */
     private static ShopProcess onTheLog(ProcessConfig config, PostgresStateStore state, Consumer<String> log) {
         var dir = config.dataDir().orElseThrow();
-        FactsLocation.check(state, config.schema(), dir); // before the directory is made: a refusal leaves nothing
+        // decided before the directory is made or its log opened: a refusal leaves nothing behind
+        SchemaClaim.under(config.postgresUrl(), config.schema(),
+                holdsFacts -> FactsLocation.claimLog(state, config.schema(), dir, holdsFacts));
         var events = EmbeddedLog.open(LogConfig.of(dir, c -> c.clock = config.clock()));
         try {
-            SchemaClaim.claim(config.postgresUrl(), config.schema(), state, FactsLocation.log(dir));
-            FactsLocation.remember(state, dir);
             var importer = new IndexedImporter(events, state, events.config().limits(), config.clock());
             importer.catchUp(); // what a process killed mid-import appended and did not index
             return new ShopProcess(config, events, importer, state, log);
@@ -255,18 +258,25 @@ public final class ShopProcess implements AutoCloseable {
         return ChorusTopics.serviceTopic(config.role().id());
     }
 
+    /** Stops everything, each part even when one before it fails (a log's directory stays locked until closed). */
     @Override
     public void close() {
-        if (leadership != null) {
-            leadership.close();
-        }
-        if (inbox != null) {
-            inbox.close();
-        }
         try {
-            state.close();
+            if (leadership != null) {
+                leadership.close();
+            }
         } finally {
-            events.close(); // a log's directory stays locked until it is closed
+            try {
+                if (inbox != null) {
+                    inbox.close();
+                }
+            } finally {
+                try {
+                    state.close();
+                } finally {
+                    events.close();
+                }
+            }
         }
     }
 }

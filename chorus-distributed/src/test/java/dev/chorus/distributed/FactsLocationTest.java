@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.chorus.core.memory.InMemoryStateStore;
 import dev.chorus.core.state.Checkpoints;
+import dev.chorus.core.ValidationError;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -63,14 +65,40 @@ class FactsLocationTest {
     }
 
     @Test
-    void a_new_directory_is_refused_before_it_is_made_when_the_schema_is_another_place_s() {
+    void a_new_directory_is_refused_before_it_is_made_when_the_schema_holds_checkpoints_or_facts() {
+        var withFacts = catchThrowableOfType(FactsElsewhere.class,
+                () -> FactsLocation.claimLog(state, "chorus_payments", tmp.resolve("new"), true));
         state.commit(List.of(Checkpoints.save("payments.credit", 42)));
+        var withCheckpoints = catchThrowableOfType(FactsElsewhere.class,
+                () -> FactsLocation.claimLog(state, "chorus_payments", tmp.resolve("new"), false));
 
-        var thrown = catchThrowableOfType(FactsElsewhere.class,
-                () -> FactsLocation.check(state, "chorus_payments", tmp.resolve("new")));
-
-        assertThat(thrown.recorded()).isEqualTo(FactsLocation.POSTGRES);
+        assertThat(withFacts.recorded()).isEqualTo(FactsLocation.POSTGRES);
+        assertThat(withCheckpoints.recorded()).isEqualTo(FactsLocation.POSTGRES);
         assertThat(tmp.resolve("new")).doesNotExist();
+        assertThat(state.get(FactsLocation.KEY)).isEmpty();
+    }
+
+    @Test
+    void a_directory_holding_a_log_that_no_role_made_is_refused_and_left_as_it_was() throws Exception {
+        Path demo = Files.createDirectories(tmp.resolve("chorus-data"));
+        Files.write(demo.resolve("00000000000000000000.seg"), new byte[0]);
+
+        var thrown = catchThrowableOfType(ValidationError.class,
+                () -> FactsLocation.claimLog(state, "chorus_payments", demo, false));
+
+        assertThat(thrown).hasMessageContaining("did not make");
+        assertThat(FactsLocation.isRoleLog(demo)).isFalse();
+        assertThat(state.get(FactsLocation.KEY)).isEmpty();
+    }
+
+    @Test
+    void claiming_a_new_directory_makes_its_id_records_it_and_remembers_where_it_is() {
+        String location = FactsLocation.claimLog(state, "chorus_payments", tmp.resolve("new"), false);
+
+        assertThat(location).isEqualTo(FactsLocation.log(tmp.resolve("new")));
+        assertThat(FactsLocation.inLogOf(state, tmp.resolve("new"))).isTrue();
+        assertThat(state.get(FactsLocation.DIR_KEY)).hasValueSatisfying(dir -> assertThat(new String(dir,
+                java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(tmp.resolve("new").toAbsolutePath().toString()));
     }
 
     @Test

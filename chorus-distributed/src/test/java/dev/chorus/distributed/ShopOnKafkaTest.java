@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.chorus.kafka.KafkaSettings;
+import dev.chorus.core.EventType;
+import dev.chorus.core.ExpectedVersion;
+import dev.chorus.core.NewEvent;
 import dev.chorus.postgres.PostgresConfig;
+import dev.chorus.postgres.PostgresEventStore;
 import dev.chorus.postgres.PostgresStateStore;
 import dev.chorus.kafka.KafkaUnavailable;
 import dev.chorus.server.PortInUse;
@@ -132,6 +136,28 @@ class ShopOnKafkaTest {
                 .hasMessageContaining("(last run with --data-dir " + tmp.resolve("first").toAbsolutePath() + ")");
         assertThat(onAnotherLog).isInstanceOf(FactsElsewhere.class).hasMessageContaining("data directory");
         assertThat(tmp.resolve("second")).doesNotExist();
+    }
+
+    @Test
+    void a_schema_whose_events_table_holds_facts_refuses_a_process_on_a_data_directory_before_making_it(
+            @TempDir Path tmp) {
+        // given a schema written before locations were recorded: facts in its events table, no checkpoint yet
+        String schema = prefix + "payments_old";
+        try (var events = PostgresEventStore.open(PostgresConfig.of(database.jdbcUrlWithCredentials(),
+                c -> c.schema = schema))) {
+            events.append("credit-1", ExpectedVersion.any(), NewEvent.of(EventType.of("Old", 1), new byte[] {'{', '}'}));
+        }
+
+        // when payments is started on it with a data directory
+        var thrown = catchThrowable(() -> ShopProcess.start(ProcessConfig.of(ShopRole.PAYMENTS, kafka,
+                database.jdbcUrlWithCredentials(), c -> {
+                    c.schema = schema;
+                    c.dataDir = tmp.resolve("logs");
+                }), line -> { }));
+
+        // then it is refused, and the directory was never made
+        assertThat(thrown).isInstanceOf(FactsElsewhere.class).hasMessageContaining("in PostgreSQL");
+        assertThat(tmp.resolve("logs")).doesNotExist();
     }
 
     @Test

@@ -138,14 +138,35 @@ final class DistributedSagaRun {
                 }
             } finally {
                 progress.say("stopping the shop");
-                for (var process : processes.reversed()) {
-                    process.close();
-                }
+                closeAll(processes);
             }
         } finally {
             if (logs != null) {
-                LogFiles.deleteTree(logs);
+                try {
+                    LogFiles.deleteTree(logs);
+                } catch (IOException e) {
+                    progress.say("could not delete %s: %s", logs, e);
+                }
             }
+        }
+    }
+
+    /** Closes every process, each even when one before it fails, and then throws the first failure. */
+    private static void closeAll(List<ShopProcess> processes) {
+        RuntimeException failure = null;
+        for (var process : processes.reversed()) {
+            try {
+                process.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
