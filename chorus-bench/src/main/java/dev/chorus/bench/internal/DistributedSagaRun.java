@@ -3,6 +3,7 @@ package dev.chorus.bench.internal;
 import dev.chorus.core.RecordedEvent;
 import dev.chorus.core.Subscription;
 import dev.chorus.core.SubscriptionFilter;
+import dev.chorus.core.internal.Each;
 import dev.chorus.distributed.ProcessConfig;
 import dev.chorus.distributed.ShopProcess;
 import dev.chorus.kafka.KafkaSettings;
@@ -138,7 +139,7 @@ final class DistributedSagaRun {
                 }
             } finally {
                 progress.say("stopping the shop");
-                closeAll(processes);
+                Each.run(processes.reversed(), ShopProcess::close);
             }
         } finally {
             if (logs != null) {
@@ -148,25 +149,6 @@ final class DistributedSagaRun {
                     progress.say("could not delete %s: %s", logs, e);
                 }
             }
-        }
-    }
-
-    /** Closes every process, each even when one before it fails, and then throws the first failure. */
-    private static void closeAll(List<ShopProcess> processes) {
-        RuntimeException failure = null;
-        for (var process : processes.reversed()) {
-            try {
-                process.close();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.chorus.core.projection;
 
 import dev.chorus.core.AllReader;
 import dev.chorus.core.AllSubscriber;
+import dev.chorus.core.internal.Each;
 import dev.chorus.core.state.StateStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,21 +57,7 @@ public final class Projections implements AutoCloseable {
     }
 
     public void stopAll() {
-        RuntimeException failure = null;
-        for (var runner : runners.values()) {
-            try {
-                runner.stop();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        Each.run(runners.values(), ProjectionRunner::stop);
     }
 
     @Override
