@@ -1,7 +1,11 @@
 package dev.chorus.cli;
 
+import dev.chorus.core.handler.DeadLetter;
 import dev.chorus.core.handler.DeadLetterId;
 import dev.chorus.core.handler.DeadLetterQuery;
+import dev.chorus.postgres.PostgresConfig;
+import dev.chorus.postgres.PostgresStateStore;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -9,7 +13,8 @@ import picocli.CommandLine.Option;
 
 /** {@code chorus dlq list}: one line per dead letter, pending ones unless {@code --all}. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "List dead letters, by handler and position: pending ones (open or retry requested) unless --all.")
+        description = {"List dead letters, by handler and position: pending ones (open or retry requested) unless --all.",
+                "With --postgres and no --schema: every role's, schema by schema."})
 final class DlqListCommand implements Callable<Integer> {
     private final Io io;
 
@@ -45,24 +50,49 @@ final class DlqListCommand implements Callable<Integer> {
         if (after != null) {
             query = query.after(DeadLetterId.parse(after));
         }
+        var schemas = store.everySchema();
+        if (schemas.isPresent()) {
+            return listEverySchema(schemas.get(), query);
+        }
         var opened = store.open();
         if (opened.isEmpty()) {
             io.out().println("no dead letters: no state store in " + store.describe());
             return 0;
         }
         try (var state = opened.get()) {
-            var letters = ServiceStore.deadLetters(state).list(query);
-            String kind = all ? "" : "pending ";
-            if (letters.isEmpty()) {
-                io.out().println("no " + kind + "dead letters" + (handler == null ? "" : " of handler " + handler));
-                return 0;
-            }
-            DlqText.table(letters, io.out());
-            io.out().println(DamageText.plural(letters.size(), kind + "dead letter"));
-            if (letters.size() == limit) {
-                io.out().println("there may be more: add --after " + letters.getLast().id());
-            }
+            print(ServiceStore.deadLetters(state).list(query), "");
             return 0;
+        }
+    }
+
+    /** Every role's, schema by schema: where an operator sees the whole system's dead letters in one go. */
+    private int listEverySchema(List<PostgresConfig> schemas, DeadLetterQuery query) {
+        if (after != null) {
+            throw store.usage("--after pages through one schema's dead letters: add --schema");
+        }
+        if (schemas.isEmpty()) {
+            io.out().println("no dead letters: no schema of this database holds a Chorus state store");
+            return 0;
+        }
+        for (var schema : schemas) {
+            io.out().println("schema " + schema.schema() + ":");
+            try (var state = PostgresStateStore.open(schema)) {
+                print(ServiceStore.deadLetters(state).list(query), " --schema " + schema.schema());
+            }
+        }
+        return 0;
+    }
+
+    private void print(List<DeadLetter> letters, String sameSchema) {
+        String kind = all ? "" : "pending ";
+        if (letters.isEmpty()) {
+            io.out().println("no " + kind + "dead letters" + (handler == null ? "" : " of handler " + handler));
+            return;
+        }
+        DlqText.table(letters, io.out());
+        io.out().println(DamageText.plural(letters.size(), kind + "dead letter"));
+        if (letters.size() == limit) {
+            io.out().println("there may be more: add" + sameSchema + " --after " + letters.getLast().id());
         }
     }
 }

@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.BiFunction;
@@ -135,6 +137,34 @@ class ServiceStore {
      */
     boolean readsEvents() {
         return false;
+    }
+
+    /**
+     * With {@code --postgres} and no {@code --schema}: every schema of the database that holds a Chorus state store
+     * (a role's of chorus run, by their migrations' history), in name order; empty otherwise.
+     */
+    Optional<List<PostgresConfig>> everySchema() {
+        if (postgres == null || schema != null) {
+            return Optional.empty();
+        }
+        if (dataDir != null) {
+            throw usage("--data-dir and --postgres exclude each other here: leave --data-dir out");
+        }
+        String url = postgres;
+        var configs = new ArrayList<PostgresConfig>();
+        try (var connection = DriverManager.getConnection(url, new Properties());
+             var query = connection.prepareStatement("SELECT s.table_schema FROM information_schema.tables s"
+                     + " JOIN information_schema.tables h ON h.table_schema = s.table_schema"
+                     + " AND h.table_name = 'schema_history' WHERE s.table_name = 'state' ORDER BY 1");
+             var rows = query.executeQuery()) {
+            while (rows.next()) {
+                String name = rows.getString(1);
+                configs.add(PostgresConfig.of(url, c -> c.schema = name));
+            }
+        } catch (SQLException e) {
+            throw new PostgresFailure("list the schemas with a state store", e);
+        }
+        return Optional.of(configs);
     }
 
     ParameterException usage(String message) {

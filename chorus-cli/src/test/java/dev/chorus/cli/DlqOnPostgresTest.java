@@ -108,6 +108,41 @@ class DlqOnPostgresTest {
         }
 
         @Test
+        void list_without_a_schema_shows_every_roles_dead_letters_schema_by_schema() {
+            try (var own = PostgresFixture.shared().newDatabase()) {
+                // given two roles' schemas with dead letters, one without, and a schema that is no Chorus store
+                String ownUrl = own.jdbcUrlWithCredentials();
+                for (var schema : List.of("chorus_payments", "chorus_inventory", "chorus_shipping")) {
+                    try (var state = PostgresStateStore.open(PostgresConfig.of(ownUrl, c -> c.schema = schema))) {
+                        if (!schema.equals("chorus_shipping")) {
+                            new DeadLetterStore(state).put(letter(schema.substring(7) + ".reactions", 3, "broken"));
+                        }
+                    }
+                }
+                try (var connection = own.connect()) {
+                    connection.createStatement().execute("CREATE SCHEMA other; CREATE TABLE other.state (k text)");
+                }
+
+                // when the dead letters are listed with no --schema
+                var every = Cli.run("dlq", "list", "--postgres", ownUrl);
+                var paged = Cli.run("dlq", "list", "--postgres", ownUrl, "--after", "x@1");
+
+                // then each Chorus schema is listed in name order with its own
+                assertThat(every.exitCode()).as(every.toString()).isZero();
+                var outline = every.out().lines()
+                        .filter(line -> line.startsWith("schema ") || line.contains("@3") || line.startsWith("no "))
+                        .map(line -> line.contains("@3") ? line.split(" ")[0] : line).toList();
+                assertThat(outline).as(every.out()).containsExactly("schema chorus_inventory:", "inventory.reactions@3",
+                        "schema chorus_payments:", "payments.reactions@3", "schema chorus_shipping:",
+                        "no pending dead letters");
+                assertThat(paged.exitCode()).as(paged.toString()).isEqualTo(Main.USAGE_ERROR);
+                assertThat(paged.err()).contains("--after pages through one schema's dead letters: add --schema");
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Test
         void retry_records_the_request_and_says_no_leader_performed_it() {
             String schema = given(letter("billing", 4, "broken"));
 
