@@ -69,6 +69,11 @@ public record ProcessConfig(ShopRole role, KafkaSettings kafka, String postgresU
         return schema.equals(defaultSchema(role)) ? group : group + "." + schema;
     }
 
+    /** The consumer group in which the API reads every service's dead-letter topics, one per API store as its inbox. */
+    public String deadLetterBoardGroup() {
+        return inboxGroup() + ".dead-letter-board";
+    }
+
     public static ProcessConfig of(ShopRole role, KafkaSettings kafka, String postgresUrl, Consumer<Builder> setup) {
         var builder = new Builder(role);
         setup.accept(builder);

@@ -13,6 +13,7 @@ import dev.chorus.distributed.internal.Leadership;
 import dev.chorus.distributed.internal.RequestedRetries;
 import dev.chorus.kafka.BrokerProbe;
 import dev.chorus.kafka.ChorusTopics;
+import dev.chorus.kafka.DeadLetterBoard;
 import dev.chorus.kafka.DeadLetterPublisher;
 import dev.chorus.kafka.Inbox;
 import dev.chorus.kafka.InboxConfig;
@@ -23,9 +24,9 @@ import dev.chorus.log.LogConfig;
 import dev.chorus.postgres.PostgresConfig;
 import dev.chorus.postgres.PostgresEventStore;
 import dev.chorus.postgres.PostgresStateStore;
+import dev.chorus.server.ApiBackend;
 import dev.chorus.server.HttpApi;
 import dev.chorus.server.ServerConfig;
-import dev.chorus.server.ApiBackend;
 import dev.chorus.server.shop.ShopApi;
 import dev.chorus.shop.ShopNode;
 import dev.chorus.shop.ShopRole;
@@ -168,8 +169,12 @@ public final class ShopProcess implements AutoCloseable {
                     DEAD_LETTER_INTERVAL));
             add(parts, RequestedRetries.start(deadLetters, DEAD_LETTER_INTERVAL, log));
             node.gateway().ifPresent(gateway -> {
+                // every service's dead letters, copied from their topics, beside the API's own
+                add(parts, DeadLetterBoard.start(config.kafka(), config.deadLetterBoardGroup(),
+                        DeadLetterBoard.EVERY_SERVICE, config.role().id(), state, log));
                 var backend = ApiBackend.of(events, state, deadLetters).withStreams(ShopApi.streamViews())
-                        .withReadModels(gateway::readModels);
+                        .withReadModels(gateway::readModels)
+                        .withDeadLettersElsewhere(() -> DeadLetterBoard.of(state));
                 HttpApi api;
                 try {
                     api = add(parts, HttpApi.start(ServerConfig.of(c -> {

@@ -3,14 +3,20 @@ package dev.chorus.distributed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.chorus.kafka.KafkaSettings;
 import dev.chorus.core.EventType;
 import dev.chorus.core.ExpectedVersion;
 import dev.chorus.core.NewEvent;
+import dev.chorus.core.handler.DeadLetter;
+import dev.chorus.core.handler.DeadLetterStore;
+import dev.chorus.core.handler.Failure;
+import dev.chorus.core.memory.InMemoryEventStore;
+import dev.chorus.core.memory.InMemoryStateStore;
+import dev.chorus.kafka.DeadLetterPublisher;
+import dev.chorus.kafka.KafkaSettings;
+import dev.chorus.kafka.KafkaUnavailable;
 import dev.chorus.postgres.PostgresConfig;
 import dev.chorus.postgres.PostgresEventStore;
 import dev.chorus.postgres.PostgresStateStore;
-import dev.chorus.kafka.KafkaUnavailable;
 import dev.chorus.server.PortInUse;
 import dev.chorus.shop.ShopRole;
 import dev.chorus.testkit.kafka.KafkaFixture;
@@ -22,6 +28,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -158,6 +165,37 @@ class ShopOnKafkaTest {
         // then it is refused, and the directory was never made
         assertThat(thrown).isInstanceOf(FactsElsewhere.class).hasMessageContaining("in PostgreSQL");
         assertThat(tmp.resolve("logs")).doesNotExist();
+    }
+
+    @Test
+    void the_api_lists_and_shows_a_services_dead_letters_beside_its_own_and_leaves_their_retry_to_it()
+            throws Exception {
+        // given a dead letter of a payments handler, mirrored to its topic as the payments process does
+        String handler = "payments.board" + Long.toHexString(System.nanoTime());
+        try (var events = new InMemoryEventStore(); var state = new InMemoryStateStore()) {
+            events.append("credit-7", ExpectedVersion.noStream(), List.of(NewEvent.of(EventType.of("Test", 1),
+                    new byte[] {'{', '}'})));
+            var letter = DeadLetter.of(handler, events.readAll(0, 1).getFirst(),
+                    new Failure("java.lang.IllegalStateException", "no account", ""), 4, Instant.EPOCH, Instant.EPOCH,
+                    false);
+            new DeadLetterStore(state).put(letter);
+            try (var mirror = DeadLetterPublisher.start(kafka, "payments", state, events, Duration.ofHours(1))) {
+                mirror.publishNow();
+            }
+
+            // when the API is asked for dead letters, for this one, and to retry it
+            String id = letter.id().toString();
+            assertThat(api.statusOnceFound("/api/dead-letters/" + id, SETTLE)).isEqualTo(200);
+            var listed = api.get("/api/dead-letters?handler=" + handler).body().get("deadLetters");
+            var retried = api.post("/api/dead-letters/" + id + "/retry", Map.of());
+
+            // then it lists and shows it as payments', and refuses the retry, naming payments
+            assertThat(listed).hasSize(1);
+            assertThat(listed.get(0).get("service").asString()).isEqualTo("payments");
+            assertThat(listed.get(0).get("attempts").asInt()).isEqualTo(4);
+            assertThat(retried.status()).isEqualTo(409);
+            assertThat(retried.body().get("details").get("service").asString()).isEqualTo("payments");
+        }
     }
 
     @Test

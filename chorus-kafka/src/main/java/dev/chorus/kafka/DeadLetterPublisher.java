@@ -48,6 +48,14 @@ public final class DeadLetterPublisher implements AutoCloseable {
     public static final String FIRST_FAILED_AT = "chorus.dlq.first-failed-at";
     public static final String LAST_FAILED_AT = "chorus.dlq.last-failed-at";
     public static final String PARKS_STREAM = "chorus.dlq.parks-stream";
+    /** When the status was reached (requested, resolved, discarded); absent while open. */
+    public static final String STATUS_AT = "chorus.dlq.status-at";
+    /** The failed event's stream, id, type name, type version and position in the service's store. */
+    public static final String STREAM = "chorus.dlq.stream";
+    public static final String EVENT_ID = "chorus.dlq.event-id";
+    public static final String EVENT_TYPE = "chorus.dlq.event-type";
+    public static final String EVENT_TYPE_VERSION = "chorus.dlq.event-type-version";
+    public static final String POSITION = "chorus.dlq.position";
 
     /** Where the mirror remembers what it published, one key per pending dead letter. */
     static final String MARKER_PREFIX = "deadletter-mirror/";
@@ -234,6 +242,12 @@ public final class DeadLetterPublisher implements AutoCloseable {
         add(headers, FIRST_FAILED_AT, letter.firstFailedAt().toString());
         add(headers, LAST_FAILED_AT, letter.lastFailedAt().toString());
         add(headers, PARKS_STREAM, Boolean.toString(letter.parksStream()));
+        letter.status().at().ifPresent(at -> add(headers, STATUS_AT, at.toString()));
+        add(headers, STREAM, letter.streamId());
+        add(headers, EVENT_ID, letter.eventId());
+        add(headers, EVENT_TYPE, letter.eventType().name());
+        add(headers, EVENT_TYPE_VERSION, Integer.toString(letter.eventType().version()));
+        add(headers, POSITION, Long.toString(letter.position()));
         return new ProducerRecord<>(topic, null, letter.id().toString().getBytes(StandardCharsets.UTF_8), value,
                 headers);
     }

@@ -292,7 +292,7 @@ public final class Inbox implements AutoCloseable {
             throw e;
         } catch (RuntimeException e) {
             // Nothing committed: read the same records again after a pause; the importer skips what it holds.
-            seekBack(records);
+            Polled.seekBack(consumer, records);
             attempts++;
             status = new BridgeStatus.Retrying(e.toString(), attempts);
             pause(backoff());
@@ -304,7 +304,7 @@ public final class Inbox implements AutoCloseable {
         if (status instanceof BridgeStatus.Retrying) {
             status = BridgeStatus.RUNNING;
         }
-        uncommitted.putAll(nextOffsets(records));
+        uncommitted.putAll(Polled.nextOffsets(records));
     }
 
     /** Imports the batch; when the store refuses it, imports one by one and dead-letters the refused ones. */
@@ -366,23 +366,6 @@ public final class Inbox implements AutoCloseable {
         return new RecordHeader(key, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> records) {
-        var offsets = new HashMap<TopicPartition, OffsetAndMetadata>();
-        for (TopicPartition partition : records.partitions()) {
-            var list = records.records(partition);
-            offsets.put(partition, new OffsetAndMetadata(list.getLast().offset() + 1));
-        }
-        return offsets;
-    }
-
-    private void seekBack(ConsumerRecords<byte[], byte[]> records) {
-        var assigned = consumer.assignment();
-        for (TopicPartition partition : records.partitions()) {
-            if (assigned.contains(partition)) {
-                consumer.seek(partition, records.records(partition).getFirst().offset());
-            }
-        }
-    }
 
     /**
      * Commits the offsets of what was imported (durably) without waiting, at most every

@@ -1,22 +1,27 @@
 package dev.chorus.server;
 
 import dev.chorus.core.EventStore;
+import dev.chorus.core.handler.DeadLetterStore;
 import dev.chorus.core.handler.DeadLetters;
 import dev.chorus.core.lineage.LineageIndex;
 import dev.chorus.core.projection.ProjectionStatus;
 import dev.chorus.core.state.StateStore;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * What the generic endpoints read: the log, the state store beside it, the dead letters, the registered stream
- * views, the lineage index when one runs (without it, lineage is read from the log), and where the application's
- * read models stand (for {@code GET /api/health}). The API does not own them: closing it leaves them open.
+ * views, the lineage index when one runs (without it, lineage is read from the log), where the application's
+ * read models stand (for {@code GET /api/health}), and copies of other services' dead letters, by service, when
+ * this API serves a system of several (read-only: each service retries its own). The API does not own them: closing
+ * it leaves them open.
  */
 public record ApiBackend(EventStore events, StateStore state, DeadLetters deadLetters, StreamViews streams,
-                         Optional<LineageIndex> lineage, Supplier<List<ProjectionStatus>> readModels) {
+                         Optional<LineageIndex> lineage, Supplier<List<ProjectionStatus>> readModels,
+                         Supplier<Map<String, DeadLetterStore>> deadLettersElsewhere) {
     public ApiBackend {
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(state, "state");
@@ -24,22 +29,33 @@ public record ApiBackend(EventStore events, StateStore state, DeadLetters deadLe
         Objects.requireNonNull(streams, "streams");
         Objects.requireNonNull(lineage, "lineage");
         Objects.requireNonNull(readModels, "readModels");
+        Objects.requireNonNull(deadLettersElsewhere, "deadLettersElsewhere");
     }
 
     public static ApiBackend of(EventStore events, StateStore state, DeadLetters deadLetters) {
-        return new ApiBackend(events, state, deadLetters, StreamViews.empty(), Optional.empty(), List::of);
+        return new ApiBackend(events, state, deadLetters, StreamViews.empty(), Optional.empty(), List::of,
+                Map::of);
     }
 
     public ApiBackend withStreams(StreamViews views) {
-        return new ApiBackend(events, state, deadLetters, views, lineage, readModels);
+        return new ApiBackend(events, state, deadLetters, views, lineage, readModels, deadLettersElsewhere);
     }
 
     public ApiBackend withLineage(LineageIndex index) {
-        return new ApiBackend(events, state, deadLetters, streams, Optional.of(index), readModels);
+        return new ApiBackend(events, state, deadLetters, streams, Optional.of(index), readModels,
+                deadLettersElsewhere);
     }
 
     /** The read models {@code GET /api/health} reports: a failed one makes the status {@code degraded}. */
     public ApiBackend withReadModels(Supplier<List<ProjectionStatus>> statuses) {
-        return new ApiBackend(events, state, deadLetters, streams, lineage, statuses);
+        return new ApiBackend(events, state, deadLetters, streams, lineage, statuses, deadLettersElsewhere);
+    }
+
+    /**
+     * Other services' dead letters, by service name, that {@code /api/dead-letters} lists and shows beside this
+     * process's own; a retry or discard of one is refused with 409, naming the service that can perform it.
+     */
+    public ApiBackend withDeadLettersElsewhere(Supplier<Map<String, DeadLetterStore>> byService) {
+        return new ApiBackend(events, state, deadLetters, streams, lineage, readModels, byService);
     }
 }

@@ -1,6 +1,7 @@
 package dev.chorus.server;
 
 import dev.chorus.core.decider.CommandLoop;
+import dev.chorus.core.handler.DeadLetterStore;
 import dev.chorus.core.handler.DeadLetters;
 import dev.chorus.core.lineage.LineageIndex;
 import dev.chorus.core.projection.ProjectionConfig;
@@ -11,6 +12,8 @@ import dev.chorus.log.state.EmbeddedStateStore;
 import dev.chorus.log.state.StateStoreConfig;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /** The API on a real embedded log and state store in a directory, with the test domain's module. */
@@ -23,6 +26,8 @@ final class ApiFixture implements AutoCloseable {
     final LineageIndex lineage;
     final HttpApi api;
     final Http http;
+    /** Other services' dead letters, by service, as a distributed API holds copies of them. */
+    final Map<String, DeadLetterStore> elsewhere = new ConcurrentHashMap<>();
 
     ApiFixture(Path dir, boolean withLineageIndex, Consumer<ServerConfig.Builder> setup) {
         log = EmbeddedLog.open(LogConfig.of(dir, c -> { }));
@@ -33,7 +38,8 @@ final class ApiFixture implements AutoCloseable {
         lineage = LineageIndex.open(log, state);
         var backend = ApiBackend.of(log, state, deadLetters)
                 .withStreams(StreamViews.empty().with("account-", Accounts.BINDING))
-                .withReadModels(() -> java.util.List.of(balances.status()));
+                .withReadModels(() -> java.util.List.of(balances.status()))
+                .withDeadLettersElsewhere(() -> Map.copyOf(elsewhere));
         if (withLineageIndex) {
             lineage.start();
             backend = backend.withLineage(lineage);

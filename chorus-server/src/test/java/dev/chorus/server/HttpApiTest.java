@@ -8,7 +8,10 @@ import dev.chorus.core.NewEvent;
 import dev.chorus.core.RecordedEvent;
 import dev.chorus.core.context.MessageContext;
 import dev.chorus.core.handler.DeadLetter;
+import dev.chorus.core.handler.DeadLetterId;
+import dev.chorus.core.handler.DeadLetterStore;
 import dev.chorus.core.handler.Failure;
+import dev.chorus.core.memory.InMemoryStateStore;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -436,6 +439,40 @@ class HttpApiTest {
             assertThat(answer.json().get("status").asString()).isEqualTo("retry-requested");
             assertThat(fixture.deadLetters.show(dev.chorus.core.handler.DeadLetterId.parse("mailer@0")).status().label())
                     .isEqualTo("retry-requested");
+        }
+
+        @Test
+        void given_other_services_dead_letters_then_they_page_in_one_order_with_their_service_and_are_not_retried_here() {
+            fixture = new ApiFixture(dir);
+            deadLetter();
+            var event = fixture.log.readAll(0, 1).getFirst();
+            var payments = new DeadLetterStore(new InMemoryStateStore());
+            var failure = new Failure("java.lang.IllegalStateException", "no account", "");
+            payments.put(DeadLetter.of("audit", event, failure, 1, Instant.EPOCH, Instant.EPOCH, false));
+            payments.put(DeadLetter.of("payments.reactions", event, failure, 2, Instant.EPOCH, Instant.EPOCH, false));
+            fixture.elsewhere.put("payments", payments);
+
+            var first = http().get("/api/dead-letters?limit=2").json();
+            var second = http().get("/api/dead-letters?limit=2&after=" + first.get("next").asString()).json();
+            var shown = http().get("/api/dead-letters/payments.reactions@0");
+            var retried = http().post("/api/dead-letters/payments.reactions@0/retry", "application/json", "");
+            var ownRetried = http().post("/api/dead-letters/mailer@0/retry", "application/json", "");
+
+            assertThat(first.get("deadLetters")).extracting(letter -> letter.get("id").asString())
+                    .containsExactly("audit@0", "mailer@0");
+            assertThat(first.get("deadLetters").get(0).get("service").asString()).isEqualTo("payments");
+            assertThat(first.get("deadLetters").get(1).has("service")).as("this process's own").isFalse();
+            assertThat(second.get("deadLetters")).extracting(letter -> letter.get("id").asString())
+                    .containsExactly("payments.reactions@0");
+            assertThat(shown.status()).isEqualTo(200);
+            assertThat(shown.json().get("service").asString()).isEqualTo("payments");
+            assertThat(shown.json().get("attempts").asInt()).isEqualTo(2);
+            assertThat(retried.status()).isEqualTo(409);
+            assertThat(retried.json().get("error").asString()).isEqualTo("dead-letter-elsewhere");
+            assertThat(retried.json().get("details").get("service").asString()).isEqualTo("payments");
+            assertThat(retried.json().get("message").asString()).contains("chorus dlq retry payments.reactions@0");
+            assertThat(payments.require(DeadLetterId.parse("payments.reactions@0")).status().label()).isEqualTo("open");
+            assertThat(ownRetried.status()).isEqualTo(200);
         }
 
         @Test

@@ -1,5 +1,6 @@
 package dev.chorus.core.handler;
 
+import dev.chorus.core.ValidationError;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -59,6 +60,37 @@ public sealed interface DeadLetterStatus {
             case RetryRequested requested -> Optional.empty();
             case Resolved resolved -> Optional.of(resolved.resolvedAt());
             case Discarded discarded -> Optional.of(discarded.discardedAt());
+        };
+    }
+
+    /** When it reached this status; empty while it is open. */
+    default Optional<Instant> at() {
+        return switch (this) {
+            case Open open -> Optional.empty();
+            case RetryRequested requested -> Optional.of(requested.requestedAt());
+            case Resolved resolved -> Optional.of(resolved.resolvedAt());
+            case Discarded discarded -> Optional.of(discarded.discardedAt());
+        };
+    }
+
+    /**
+     * The status {@code label} names ({@link #label()}'s words), reached at {@code at}, which every status but open
+     * needs.
+     *
+     * @throws ValidationError an unknown label, or a time missing
+     */
+    static DeadLetterStatus of(String label, Optional<Instant> at) {
+        if (label.equals("open")) {
+            return OPEN;
+        }
+        var when = at.orElseThrow(() -> new ValidationError("status", "a " + label
+                + " dead letter says when; the time is missing"));
+        return switch (label) {
+            case "retry-requested" -> new RetryRequested(when);
+            case "resolved" -> new Resolved(when);
+            case "discarded" -> new Discarded(when);
+            default -> throw new ValidationError("status", "a dead letter is open, retry-requested,"
+                    + " resolved or discarded; got " + label);
         };
     }
 

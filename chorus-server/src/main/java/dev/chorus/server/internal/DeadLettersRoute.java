@@ -4,19 +4,28 @@ import dev.chorus.core.ValidationError;
 import dev.chorus.core.handler.DeadLetter;
 import dev.chorus.core.handler.DeadLetterId;
 import dev.chorus.core.handler.DeadLetterQuery;
+import dev.chorus.core.handler.DeadLetterStore;
+import dev.chorus.core.memory.InMemoryStateStore;
 import dev.chorus.server.ApiError;
 import dev.chorus.server.ApiModule;
 import dev.chorus.server.ApiSupport;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The dead-letter store: {@code GET /api/dead-letters[?handler=H][&includeClosed=true][&after=ID][&limit=N]},
  * {@code GET /api/dead-letters/{id}}, {@code POST /api/dead-letters/{id}/retry} and {@code .../discard}. The
- * failure's stack summary stays on the server side ({@code chorus dlq show} prints it).
+ * failure's stack summary stays on the server side ({@code chorus dlq show} prints it). Where the backend holds copies
+ * of other services' dead letters, they are listed and shown beside this process's own, each with its
+ * {@code service}, in one order (by handler, then position); a retry or discard of one is refused with 409
+ * {@code dead-letter-elsewhere}, naming the service whose own store can perform it.
  */
 public final class DeadLettersRoute implements ApiModule {
     public static final int MAX_LIMIT = 1000;
@@ -26,15 +35,18 @@ public final class DeadLettersRoute implements ApiModule {
         support.get(routes, "/api/dead-letters", ctx -> list(ctx, support));
         support.get(routes, "/api/dead-letters/{id}", ctx -> {
             support.query(ctx, Set.of());
-            ctx.json(view(support.backend().deadLetters().show(id(ctx))));
+            var id = id(ctx);
+            var elsewhere = elsewhere(support, id);
+            ctx.json(elsewhere.isPresent() ? view(elsewhere.get().letter(), elsewhere.get().service())
+                    : view(support.backend().deadLetters().show(id)));
         });
         routes.post("/api/dead-letters/{id}/retry", ctx -> {
             support.query(ctx, Set.of());
-            ctx.json(view(support.backend().deadLetters().retry(id(ctx))));
+            ctx.json(view(support.backend().deadLetters().retry(ownId(ctx, support, "retry"))));
         });
         routes.post("/api/dead-letters/{id}/discard", ctx -> {
             support.query(ctx, Set.of());
-            ctx.json(view(support.backend().deadLetters().discard(id(ctx))));
+            ctx.json(view(support.backend().deadLetters().discard(ownId(ctx, support, "discard"))));
         });
     }
 
@@ -58,11 +70,48 @@ public final class DeadLettersRoute implements ApiModule {
                         + e.getMessage());
             }
         }
-        var letters = support.backend().deadLetters().list(query);
+        var listed = new ArrayList<Listed>();
+        support.backend().deadLetters().list(query).forEach(letter -> listed.add(new Listed(letter, null)));
+        for (var service : support.backend().deadLettersElsewhere().get().entrySet()) {
+            service.getValue().list(query).forEach(letter -> listed.add(new Listed(letter, service.getKey())));
+        }
+        // each source's first page after 'after', merged: the first 'limit' of them are the whole system's
+        listed.sort(Comparator.comparing(each -> DeadLetterStore.key(each.letter().id()), InMemoryStateStore.KEY_ORDER));
+        var page = listed.subList(0, Math.min(listed.size(), query.limit()));
         var body = new LinkedHashMap<String, Object>();
-        body.put("deadLetters", letters.stream().map(DeadLettersRoute::view).toList());
-        body.put("next", letters.size() == query.limit() ? letters.getLast().id().toString() : null);
+        body.put("deadLetters", page.stream().map(each -> view(each.letter(), each.service())).toList());
+        body.put("next", page.size() == query.limit() ? page.getLast().letter().id().toString() : null);
         ctx.json(body);
+    }
+
+    /** A dead letter and the service whose copy it is; null for this process's own. */
+    private record Listed(DeadLetter letter, @Nullable String service) {}
+
+    private static Optional<Listed> elsewhere(ApiSupport support, DeadLetterId id) {
+        if (support.backend().deadLetters().store().get(id).isPresent()) {
+            return Optional.empty();
+        }
+        for (var service : support.backend().deadLettersElsewhere().get().entrySet()) {
+            var copy = service.getValue().get(id);
+            if (copy.isPresent()) {
+                return Optional.of(new Listed(copy.get(), service.getKey()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The id of a dead letter this process can act on; another service's is refused, naming that service. */
+    private static DeadLetterId ownId(Context ctx, ApiSupport support, String action) {
+        var id = id(ctx);
+        var elsewhere = elsewhere(support, id);
+        if (elsewhere.isPresent()) {
+            String service = elsewhere.get().service();
+            throw new ApiError(409, "dead-letter-elsewhere", "dead letter " + id + " is the " + service
+                    + " service's, and only its own store can " + action + " it: chorus dlq " + action + " " + id
+                    + " --postgres JDBC_URL --schema chorus_" + service, Optional.empty(),
+                    Map.of("service", service));
+        }
+        return id;
     }
 
     private static DeadLetterId id(Context ctx) {
@@ -70,8 +119,15 @@ public final class DeadLettersRoute implements ApiModule {
     }
 
     static Map<String, Object> view(DeadLetter letter) {
+        return view(letter, null);
+    }
+
+    private static Map<String, Object> view(DeadLetter letter, @Nullable String service) {
         var view = new LinkedHashMap<String, Object>();
         view.put("id", letter.id().toString());
+        if (service != null) {
+            view.put("service", service);
+        }
         view.put("handler", letter.handler());
         view.put("position", letter.position());
         view.put("streamId", letter.streamId());
