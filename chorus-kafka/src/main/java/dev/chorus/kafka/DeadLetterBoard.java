@@ -95,6 +95,10 @@ public final class DeadLetterBoard implements AutoCloseable {
                 records = consumer.poll(POLL);
             } catch (WakeupException closed) {
                 break;
+            } catch (RuntimeException e) { // a topic it may not read, say: the board goes on with the others
+                log.accept("dead-letter board: reading failed (" + e + "); trying again");
+                pause();
+                continue;
             }
             if (records.isEmpty()) {
                 continue;
