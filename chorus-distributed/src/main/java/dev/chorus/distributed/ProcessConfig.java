@@ -71,7 +71,8 @@ public record ProcessConfig(ShopRole role, KafkaSettings kafka, String postgresU
 
     /** The consumer group in which the API reads every service's dead-letter topics, one per API store as its inbox. */
     public String deadLetterBoardGroup() {
-        return inboxGroup() + ".dead-letter-board";
+        String group = "chorus." + role.id() + ".dead-letter-board";
+        return schema.equals(defaultSchema(role)) ? group : group + "." + schema;
     }
 
     public static ProcessConfig of(ShopRole role, KafkaSettings kafka, String postgresUrl, Consumer<Builder> setup) {

@@ -1,6 +1,7 @@
 package dev.chorus.kafka;
 
 import dev.chorus.core.EventType;
+import dev.chorus.core.ValidationError;
 import dev.chorus.core.handler.DeadLetter;
 import dev.chorus.core.handler.DeadLetterId;
 import dev.chorus.core.handler.DeadLetterStatus;
@@ -35,7 +36,7 @@ import org.apache.kafka.common.errors.WakeupException;
  */
 public final class DeadLetterBoard implements AutoCloseable {
     /** Every dead-letter topic of a service's handler. */
-    public static final Pattern EVERY_SERVICE = Pattern.compile("chorus\\.[a-z0-9][a-z0-9_-]*\\..+\\.dlq");
+    public static final Pattern EVERY_SERVICE = Pattern.compile("chorus\\.[^.]+\\..+\\.dlq");
     static final String NAMESPACE = "deadletter-board/";
     private static final String SERVICES = NAMESPACE + "services/";
     private static final Duration POLL = Duration.ofMillis(200);
@@ -63,12 +64,15 @@ public final class DeadLetterBoard implements AutoCloseable {
      */
     public static DeadLetterBoard start(KafkaSettings settings, String group, Pattern topics, String ownService,
                                         StateStore state, Consumer<String> log) {
+        Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(ownService, "ownService");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(log, "log");
         var config = settings.consumer(group, group);
         config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "2000"); // a service's first dead letter makes a topic
         var consumer = new KafkaConsumer<byte[], byte[]>(config);
-        var board = new DeadLetterBoard(consumer, Objects.requireNonNull(state, "state"),
-                Objects.requireNonNull(ownService, "ownService"), Objects.requireNonNull(log, "log"));
-        consumer.subscribe(Objects.requireNonNull(topics, "topics"));
+        var board = new DeadLetterBoard(consumer, state, ownService, log);
+        consumer.subscribe(topics);
         board.thread.start();
         return board;
     }
@@ -89,32 +93,30 @@ public final class DeadLetterBoard implements AutoCloseable {
     }
 
     private void run() {
-        while (!closing) {
-            ConsumerRecords<byte[], byte[]> records;
-            try {
-                records = consumer.poll(POLL);
-            } catch (WakeupException closed) {
-                break;
-            } catch (RuntimeException e) { // a topic it may not read, say: the board goes on with the others
-                log.accept("dead-letter board: reading failed (" + e + "); trying again");
-                pause();
-                continue;
+        try {
+            while (!closing) {
+                ConsumerRecords<byte[], byte[]> records = ConsumerRecords.empty();
+                try {
+                    records = consumer.poll(POLL);
+                    if (!records.isEmpty()) {
+                        copy(records);
+                        consumer.commitSync(Polled.nextOffsets(records));
+                    }
+                } catch (WakeupException closed) {
+                    break;
+                } catch (RuntimeException e) { // the store or the broker: the same records again, a moment later
+                    log.accept("dead-letter board: " + e + "; trying again");
+                    try {
+                        Polled.seekBack(consumer, records);
+                    } catch (RuntimeException notAssigned) {
+                        // the partitions moved: their next owner starts from the committed offsets
+                    }
+                    pause();
+                }
             }
-            if (records.isEmpty()) {
-                continue;
-            }
-            try {
-                copy(records);
-                consumer.commitSync(Polled.nextOffsets(records));
-            } catch (WakeupException closed) {
-                break;
-            } catch (RuntimeException e) {
-                log.accept("dead-letter board: " + e.getMessage() + "; reading those records again");
-                Polled.seekBack(consumer, records);
-                pause();
-            }
+        } finally {
+            consumer.close();
         }
-        consumer.close();
     }
 
     private void copy(ConsumerRecords<byte[], byte[]> records) {
@@ -124,42 +126,57 @@ public final class DeadLetterBoard implements AutoCloseable {
                 continue;
             }
             String service = copy.get().service();
-            if (state.get(SERVICES + service).isEmpty()) {
-                state.put(SERVICES + service, new byte[0]);
+            try {
+                if (state.get(SERVICES + service).isEmpty()) {
+                    state.put(SERVICES + service, new byte[0]);
+                }
+                storeOf(state, service).put(copy.get().letter());
+            } catch (ValidationError cannotKeep) { // a name too long for a key, say: this record only
+                log.accept("dead-letter board: skipped " + record.topic() + "@" + record.offset() + ": "
+                        + cannotKeep.getMessage());
             }
-            storeOf(state, service).put(copy.get().letter());
         }
     }
 
     record Copy(String service, DeadLetter letter) {}
 
-    /** The dead letter a record describes, or empty for a record that is none (written by other tooling, say). */
+    /**
+     * The dead letter a record describes, or empty for a record that is none (an inbox's dead letter, or other
+     * tooling's). A record of the mirror's first version names the event only by its CloudEvents headers.
+     */
     static Optional<Copy> parse(ConsumerRecord<byte[], byte[]> record) {
-        var headers = new HashMap<String, String>();
-        record.headers().forEach(header -> headers.put(header.key(), new String(header.value(),
-                StandardCharsets.UTF_8)));
-        String handler = headers.get(DeadLetterPublisher.HANDLER);
-        String stream = headers.get(DeadLetterPublisher.STREAM);
-        String suffix = handler == null ? "" : "." + handler + ".dlq";
-        if (handler == null || stream == null || !record.topic().endsWith(suffix)) {
-            return Optional.empty();
-        }
         try {
+            var headers = new HashMap<String, String>();
+            record.headers().forEach(header -> {
+                if (header.value() != null) {
+                    headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+                }
+            });
+            String handler = headers.get(DeadLetterPublisher.HANDLER);
+            String suffix = "." + handler + ".dlq";
+            if (handler == null || record.key() == null || !record.topic().endsWith(suffix)) {
+                return Optional.empty();
+            }
             String service = record.topic().substring("chorus.".length(), record.topic().length() - suffix.length());
             var id = DeadLetterId.parse(new String(record.key(), StandardCharsets.UTF_8));
-            Instant lastFailed = Instant.parse(headers.get(DeadLetterPublisher.LAST_FAILED_AT));
-            var letter = new DeadLetter(handler, id.position(), stream,
-                    EventType.of(headers.get(DeadLetterPublisher.EVENT_TYPE),
-                            Integer.parseInt(headers.get(DeadLetterPublisher.EVENT_TYPE_VERSION))),
-                    headers.get(DeadLetterPublisher.EVENT_ID),
-                    new Failure(headers.get(DeadLetterPublisher.FAILURE_CLASS),
+            String version = headers.getOrDefault(DeadLetterPublisher.EVENT_TYPE_VERSION,
+                    headers.getOrDefault(CloudEventsWire.PREFIX + CloudEventsWire.TYPE_VERSION, "1"));
+            var letter = new DeadLetter(handler, id.position(), headers.getOrDefault(DeadLetterPublisher.STREAM, ""),
+                    EventType.of(headers.getOrDefault(DeadLetterPublisher.EVENT_TYPE,
+                            headers.getOrDefault(CloudEventsWire.PREFIX + "type", "unknown")), Integer.parseInt(version)),
+                    headers.getOrDefault(DeadLetterPublisher.EVENT_ID,
+                            headers.getOrDefault(CloudEventsWire.PREFIX + "id", "")),
+                    new Failure(headers.getOrDefault(DeadLetterPublisher.FAILURE_CLASS, "unknown"),
                             headers.getOrDefault(DeadLetterPublisher.FAILURE_MESSAGE, ""),
                             "(in the service's own store: chorus dlq show)"),
                     Integer.parseInt(headers.get(DeadLetterPublisher.ATTEMPTS)),
-                    Instant.parse(headers.get(DeadLetterPublisher.FIRST_FAILED_AT)), lastFailed,
+                    Instant.parse(headers.get(DeadLetterPublisher.FIRST_FAILED_AT)),
+                    Instant.parse(headers.get(DeadLetterPublisher.LAST_FAILED_AT)),
                     Boolean.parseBoolean(headers.get(DeadLetterPublisher.PARKS_STREAM)),
                     DeadLetterStatus.of(headers.get(DeadLetterPublisher.STATUS),
-                            Optional.ofNullable(headers.get(DeadLetterPublisher.STATUS_AT)).map(Instant::parse)));
+                            Optional.ofNullable(headers.get(DeadLetterPublisher.STATUS_AT)).map(Instant::parse)
+                                    .or(() -> Optional.ofNullable(headers.get(DeadLetterPublisher.LAST_FAILED_AT))
+                                            .map(Instant::parse))));
             return Optional.of(new Copy(service, letter));
         } catch (RuntimeException unreadable) {
             return Optional.empty(); // not one of ours: the board shows what it can read and goes on

@@ -268,8 +268,12 @@ public final class DeadLetterPublisher implements AutoCloseable {
         return MARKER_PREFIX + id;
     }
 
-    /** What the mirror last published of a dead letter: a new record goes out when this changes. */
+    /**
+     * What the mirror last published of a dead letter: a new record goes out when this changes. It starts with the
+     * records' version ({@code 2}: with the event's stream, id, type and position), so that a mirror of the version
+     * before publishes every pending dead letter again, once, in the new shape.
+     */
     private static String signature(DeadLetter letter) {
-        return letter.status().label() + ":" + letter.attempts();
+        return "2:" + letter.status().label() + ":" + letter.attempts();
     }
 }

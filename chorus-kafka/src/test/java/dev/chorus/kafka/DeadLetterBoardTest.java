@@ -18,12 +18,43 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /** Other services' dead letters, read from their dead-letter topics into one place, as their stores change them. */
 class DeadLetterBoardTest {
     private static final Instant AT = Instant.parse("2026-05-01T10:00:00Z");
     private final KafkaSettings kafka = KafkaSettings.of(KafkaFixture.bootstrapServers());
+
+    @Test
+    void a_record_that_is_no_dead_letter_of_a_handler_is_passed_over_and_one_of_the_first_version_still_reads() {
+        var inboxLetter = record("chorus.payments.inbox.dlq", "order-1", "ce_id", "e-1", "ce_type", "OrderPlaced");
+        var nullHeader = record("chorus.payments.mailer.dlq", "mailer@3", DeadLetterPublisher.HANDLER, "mailer");
+        nullHeader.headers().add("ce_subject", null);
+        var firstVersion = record("chorus.payments.billing.ledger.dlq", "billing.ledger@3",
+                DeadLetterPublisher.HANDLER, "billing.ledger", DeadLetterPublisher.STATUS, "resolved",
+                DeadLetterPublisher.ATTEMPTS, "2", DeadLetterPublisher.FAILURE_CLASS, "java.io.IOException",
+                DeadLetterPublisher.FIRST_FAILED_AT, "2026-05-01T10:00:00Z",
+                DeadLetterPublisher.LAST_FAILED_AT, "2026-05-01T10:00:05Z", DeadLetterPublisher.PARKS_STREAM, "false",
+                "ce_id", "e-3", "ce_type", "InvoiceRequested", "ce_chorustypeversion", "2");
+
+        assertThat(DeadLetterBoard.parse(inboxLetter)).isEmpty();
+        assertThat(DeadLetterBoard.parse(nullHeader)).isEmpty();
+        var copy = DeadLetterBoard.parse(firstVersion).orElseThrow();
+        assertThat(copy.service()).isEqualTo("payments");
+        assertThat(copy.letter().id().toString()).isEqualTo("billing.ledger@3");
+        assertThat(copy.letter().eventType()).isEqualTo(EventType.of("InvoiceRequested", 2));
+        assertThat(copy.letter().eventId()).isEqualTo("e-3");
+        assertThat(copy.letter().status().label()).isEqualTo("resolved");
+    }
+
+    private static ConsumerRecord<byte[], byte[]> record(String topic, String key, String... headers) {
+        var record = new ConsumerRecord<>(topic, 0, 0L, key.getBytes(StandardCharsets.UTF_8), new byte[0]);
+        for (int i = 0; i < headers.length; i += 2) {
+            record.headers().add(headers[i], headers[i + 1].getBytes(StandardCharsets.UTF_8));
+        }
+        return record;
+    }
 
     @Test
     void a_services_dead_letters_are_copied_as_they_are_and_follow_its_changes_while_the_boards_own_are_left_out() {

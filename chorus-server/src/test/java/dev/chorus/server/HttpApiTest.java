@@ -9,6 +9,7 @@ import dev.chorus.core.RecordedEvent;
 import dev.chorus.core.context.MessageContext;
 import dev.chorus.core.handler.DeadLetter;
 import dev.chorus.core.handler.DeadLetterId;
+import dev.chorus.core.handler.DeadLetterStatus;
 import dev.chorus.core.handler.DeadLetterStore;
 import dev.chorus.core.handler.Failure;
 import dev.chorus.core.memory.InMemoryStateStore;
@@ -473,6 +474,29 @@ class HttpApiTest {
             assertThat(retried.json().get("message").asString()).contains("chorus dlq retry payments.reactions@0");
             assertThat(payments.require(DeadLetterId.parse("payments.reactions@0")).status().label()).isEqualTo("open");
             assertThat(ownRetried.status()).isEqualTo(200);
+        }
+
+        @Test
+        void given_one_id_held_here_and_by_another_service_then_a_page_never_splits_them_and_each_can_be_shown() {
+            fixture = new ApiFixture(dir);
+            var own = deadLetter();
+            var payments = new DeadLetterStore(new InMemoryStateStore());
+            payments.put(new DeadLetter(own.handler(), own.position(), "credit-9", own.eventType(), "other-event",
+                    new Failure("java.lang.IllegalStateException", "theirs", ""), 7, Instant.EPOCH, Instant.EPOCH,
+                    false, DeadLetterStatus.open()));
+            fixture.elsewhere.put("payments", payments);
+
+            var page = http().get("/api/dead-letters?limit=1").json();
+            var ownShown = http().get("/api/dead-letters/mailer@0").json();
+            var theirs = http().get("/api/dead-letters/mailer@0?service=payments").json();
+            var nobodys = http().get("/api/dead-letters/mailer@0?service=shipping");
+
+            assertThat(page.get("deadLetters")).extracting(letter -> letter.get("attempts").asInt())
+                    .containsExactly(3, 7);
+            assertThat(ownShown.get("attempts").asInt()).isEqualTo(3);
+            assertThat(theirs.get("service").asString()).isEqualTo("payments");
+            assertThat(theirs.get("streamId").asString()).isEqualTo("credit-9");
+            assertThat(nobodys.status()).isEqualTo(404);
         }
 
         @Test

@@ -80,6 +80,9 @@ public sealed interface DeadLetterStatus {
      * @throws ValidationError an unknown label, or a time missing
      */
     static DeadLetterStatus of(String label, Optional<Instant> at) {
+        if (label == null) {
+            throw new ValidationError("status", "a dead letter's status is missing");
+        }
         if (label.equals("open")) {
             return OPEN;
         }

@@ -1,5 +1,6 @@
 package dev.chorus.core.state;
 
+import dev.chorus.core.ValidationError;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -44,7 +45,12 @@ public final class Namespaced implements StateStore {
             inside.add(switch (write) {
                 case StateWrite.Put put -> StateWrite.put(namespace + put.key(), put.value());
                 case StateWrite.Delete delete -> StateWrite.delete(namespace + delete.key());
-                case StateWrite.DeletePrefix prefix -> StateWrite.deletePrefix(namespace + prefix.prefix());
+                case StateWrite.DeletePrefix prefix -> {
+                    if (prefix.prefix().isEmpty()) { // as every store refuses it: never what clearing one thing means
+                        throw new ValidationError("writes", "DeletePrefix(\"\") would wipe every key of the view");
+                    }
+                    yield StateWrite.deletePrefix(namespace + prefix.prefix());
+                }
             });
         }
         store.commit(inside);

@@ -34,9 +34,9 @@ public final class DeadLettersRoute implements ApiModule {
     public void register(RoutesConfig routes, ApiSupport support) {
         support.get(routes, "/api/dead-letters", ctx -> list(ctx, support));
         support.get(routes, "/api/dead-letters/{id}", ctx -> {
-            support.query(ctx, Set.of());
+            var service = support.query(ctx, Set.of("service")).text("service", Ids.MAX_LENGTH);
             var id = id(ctx);
-            var elsewhere = elsewhere(support, id);
+            var elsewhere = service.isPresent() ? copy(support, service.get(), id) : elsewhere(support, id);
             ctx.json(elsewhere.isPresent() ? view(elsewhere.get().letter(), elsewhere.get().service())
                     : view(support.backend().deadLetters().show(id)));
         });
@@ -75,13 +75,40 @@ public final class DeadLettersRoute implements ApiModule {
         for (var service : support.backend().deadLettersElsewhere().get().entrySet()) {
             service.getValue().list(query).forEach(letter -> listed.add(new Listed(letter, service.getKey())));
         }
-        // each source's first page after 'after', merged: the first 'limit' of them are the whole system's
-        listed.sort(Comparator.comparing(each -> DeadLetterStore.key(each.letter().id()), InMemoryStateStore.KEY_ORDER));
-        var page = listed.subList(0, Math.min(listed.size(), query.limit()));
+        // each source's first page after 'after', merged: the first 'limit' of them are the whole system's, but for
+        // one id held by two sources (a read model of the API's and of its service), which a page never splits
+        listed.sort(Comparator.comparing((Listed each) -> DeadLetterStore.key(each.letter().id()),
+                InMemoryStateStore.KEY_ORDER).thenComparing(each -> each.service() == null ? "" : each.service()));
+        int cut = Math.min(listed.size(), query.limit());
+        while (cut > 0 && cut < listed.size() && sameId(listed.get(cut - 1), listed.get(cut))) {
+            cut--;
+        }
+        if (cut == 0 && !listed.isEmpty()) {
+            cut = 1;
+            while (cut < listed.size() && sameId(listed.get(cut - 1), listed.get(cut))) {
+                cut++;
+            }
+        }
+        var page = listed.subList(0, cut);
+        boolean more = cut < listed.size() || cut == query.limit();
         var body = new LinkedHashMap<String, Object>();
         body.put("deadLetters", page.stream().map(each -> view(each.letter(), each.service())).toList());
-        body.put("next", page.size() == query.limit() ? page.getLast().letter().id().toString() : null);
+        body.put("next", more ? page.getLast().letter().id().toString() : null);
         ctx.json(body);
+    }
+
+    private static boolean sameId(Listed a, Listed b) {
+        return a.letter().id().equals(b.letter().id());
+    }
+
+    private static Optional<Listed> copy(ApiSupport support, String service, DeadLetterId id) {
+        var store = support.backend().deadLettersElsewhere().get().get(service);
+        var letter = store == null ? Optional.<DeadLetter>empty() : store.get(id);
+        if (letter.isEmpty()) {
+            throw ApiError.notFound("dead-letter-not-found", "service " + service + " has no dead letter " + id
+                    + " here: leave 'service' out for the API's own, or list them to see which service holds it");
+        }
+        return Optional.of(new Listed(letter.get(), service));
     }
 
     /** A dead letter and the service whose copy it is; null for this process's own. */
@@ -108,7 +135,8 @@ public final class DeadLettersRoute implements ApiModule {
             String service = elsewhere.get().service();
             throw new ApiError(409, "dead-letter-elsewhere", "dead letter " + id + " is the " + service
                     + " service's, and only its own store can " + action + " it: chorus dlq " + action + " " + id
-                    + " --postgres JDBC_URL --schema chorus_" + service, Optional.empty(),
+                    + " --postgres JDBC_URL --schema SCHEMA, the service's schema (chorus_" + service
+                    + " unless chorus run was given --schema)", Optional.empty(),
                     Map.of("service", service));
         }
         return id;
