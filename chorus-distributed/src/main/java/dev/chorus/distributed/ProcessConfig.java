@@ -71,7 +71,16 @@ public record ProcessConfig(ShopRole role, KafkaSettings kafka, String postgresU
 
     /** The consumer group in which the API reads every service's dead-letter topics, one per API store as its inbox. */
     public String deadLetterBoardGroup() {
-        String group = "chorus." + role.id() + ".dead-letter-board";
+        return groupOfThisStore("dead-letter-board");
+    }
+
+    /** The consumer group in which a service reads the retries and discards asked of its dead letters elsewhere. */
+    public String deadLetterRequestsGroup() {
+        return groupOfThisStore("dead-letter-requests");
+    }
+
+    private String groupOfThisStore(String purpose) {
+        String group = "chorus." + role.id() + "." + purpose;
         return schema.equals(defaultSchema(role)) ? group : group + "." + schema;
     }
 

@@ -15,6 +15,7 @@ import dev.chorus.kafka.BrokerProbe;
 import dev.chorus.kafka.ChorusTopics;
 import dev.chorus.kafka.DeadLetterBoard;
 import dev.chorus.kafka.DeadLetterPublisher;
+import dev.chorus.kafka.DeadLetterRequests;
 import dev.chorus.kafka.Inbox;
 import dev.chorus.kafka.InboxConfig;
 import dev.chorus.kafka.Relay;
@@ -36,6 +37,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -168,13 +170,20 @@ public final class ShopProcess implements AutoCloseable {
             add(parts, DeadLetterPublisher.start(config.kafka(), config.role().id(), state, events,
                     DEAD_LETTER_INTERVAL));
             add(parts, RequestedRetries.start(deadLetters, DEAD_LETTER_INTERVAL, log));
+            if (node.gateway().isEmpty()) { // what the API asks of this service's dead letters
+                add(parts, DeadLetterRequests.perform(config.kafka(), config.deadLetterRequestsGroup(),
+                        config.role().id(), deadLetters, log));
+            }
             node.gateway().ifPresent(gateway -> {
                 // every service's dead letters, copied from their topics, beside the API's own
                 add(parts, DeadLetterBoard.start(config.kafka(), config.deadLetterBoardGroup(),
                         DeadLetterBoard.EVERY_SERVICE, config.role().id(), state, log));
+                var asker = add(parts, DeadLetterRequests.asker(config.kafka(), config.deadLetterRequestsGroup()));
                 var backend = ApiBackend.of(events, state, deadLetters).withStreams(ShopApi.streamViews())
                         .withReadModels(gateway::readModels)
-                        .withDeadLettersElsewhere(() -> DeadLetterBoard.of(state));
+                        .withDeadLettersElsewhere(() -> DeadLetterBoard.of(state))
+                        .withDeadLetterRequests((service, id, action) -> asker.ask(service, id,
+                                DeadLetterRequests.Action.valueOf(action.toUpperCase(Locale.ROOT))));
                 HttpApi api;
                 try {
                     api = add(parts, HttpApi.start(ServerConfig.of(c -> {

@@ -11,7 +11,6 @@ import dev.chorus.core.state.Namespaced;
 import dev.chorus.core.state.StateEntry;
 import dev.chorus.core.state.StateStore;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,7 +23,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
 
 /**
  * Every other service's dead letters, read from their dead-letter topics ({@code chorus.<service>.<handler>.dlq},
@@ -39,23 +37,16 @@ public final class DeadLetterBoard implements AutoCloseable {
     public static final Pattern EVERY_SERVICE = Pattern.compile("chorus\\.[^.]+\\..+\\.dlq");
     static final String NAMESPACE = "deadletter-board/";
     private static final String SERVICES = NAMESPACE + "services/";
-    private static final Duration POLL = Duration.ofMillis(200);
-    private static final Duration PAUSE_AFTER_FAILURE = Duration.ofSeconds(1);
 
-    private final KafkaConsumer<byte[], byte[]> consumer;
     private final StateStore state;
     private final String ownService;
     private final Consumer<String> log;
-    private final Thread thread;
-    private volatile boolean closing;
+    private PollingLoop loop;
 
-    private DeadLetterBoard(KafkaConsumer<byte[], byte[]> consumer, StateStore state, String ownService,
-                            Consumer<String> log) {
-        this.consumer = consumer;
+    private DeadLetterBoard(StateStore state, String ownService, Consumer<String> log) {
         this.state = state;
         this.ownService = ownService;
         this.log = log;
-        this.thread = Thread.ofPlatform().name("chorus-dead-letter-board").daemon().unstarted(this::run);
     }
 
     /**
@@ -71,9 +62,9 @@ public final class DeadLetterBoard implements AutoCloseable {
         var config = settings.consumer(group, group);
         config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "2000"); // a service's first dead letter makes a topic
         var consumer = new KafkaConsumer<byte[], byte[]>(config);
-        var board = new DeadLetterBoard(consumer, state, ownService, log);
         consumer.subscribe(topics);
-        board.thread.start();
+        var board = new DeadLetterBoard(state, ownService, log);
+        board.loop = PollingLoop.start(consumer, "dead-letter-board", board::copy, log);
         return board;
     }
 
@@ -90,33 +81,6 @@ public final class DeadLetterBoard implements AutoCloseable {
 
     private static DeadLetterStore storeOf(StateStore state, String service) {
         return new DeadLetterStore(new Namespaced(state, NAMESPACE + "of/" + service + "/"));
-    }
-
-    private void run() {
-        try {
-            while (!closing) {
-                ConsumerRecords<byte[], byte[]> records = ConsumerRecords.empty();
-                try {
-                    records = consumer.poll(POLL);
-                    if (!records.isEmpty()) {
-                        copy(records);
-                        consumer.commitSync(Polled.nextOffsets(records));
-                    }
-                } catch (WakeupException closed) {
-                    break;
-                } catch (RuntimeException e) { // the store or the broker: the same records again, a moment later
-                    log.accept("dead-letter board: " + e + "; trying again");
-                    try {
-                        Polled.seekBack(consumer, records);
-                    } catch (RuntimeException notAssigned) {
-                        // the partitions moved: their next owner starts from the committed offsets
-                    }
-                    pause();
-                }
-            }
-        } finally {
-            consumer.close();
-        }
     }
 
     private void copy(ConsumerRecords<byte[], byte[]> records) {
@@ -183,26 +147,9 @@ public final class DeadLetterBoard implements AutoCloseable {
         }
     }
 
-    private void pause() {
-        try {
-            Thread.sleep(PAUSE_AFTER_FAILURE);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            closing = true;
-        }
-    }
-
     /** Stops reading and closes the consumer (what was copied stays). */
     @Override
     public void close() {
-        closing = true;
-        consumer.wakeup();
-        if (Thread.currentThread() != thread) {
-            try {
-                thread.join(Duration.ofSeconds(30));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.close();
     }
 }

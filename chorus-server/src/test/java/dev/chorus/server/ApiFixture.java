@@ -12,8 +12,10 @@ import dev.chorus.log.state.EmbeddedStateStore;
 import dev.chorus.log.state.StateStoreConfig;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /** The API on a real embedded log and state store in a directory, with the test domain's module. */
@@ -28,8 +30,14 @@ final class ApiFixture implements AutoCloseable {
     final Http http;
     /** Other services' dead letters, by service, as a distributed API holds copies of them. */
     final Map<String, DeadLetterStore> elsewhere = new ConcurrentHashMap<>();
+    /** What this API asked other services to do with their dead letters, when it may ask. */
+    final List<String> asked = new CopyOnWriteArrayList<>();
 
     ApiFixture(Path dir, boolean withLineageIndex, Consumer<ServerConfig.Builder> setup) {
+        this(dir, withLineageIndex, false, setup);
+    }
+
+    ApiFixture(Path dir, boolean withLineageIndex, boolean asksOtherServices, Consumer<ServerConfig.Builder> setup) {
         log = EmbeddedLog.open(LogConfig.of(dir, c -> { }));
         state = EmbeddedStateStore.open(StateStoreConfig.besideLog(dir));
         deadLetters = new DeadLetters(state, Clock.systemUTC());
@@ -40,6 +48,10 @@ final class ApiFixture implements AutoCloseable {
                 .withStreams(StreamViews.empty().with("account-", Accounts.BINDING))
                 .withReadModels(() -> java.util.List.of(balances.status()))
                 .withDeadLettersElsewhere(() -> Map.copyOf(elsewhere));
+        if (asksOtherServices) {
+            backend = backend.withDeadLetterRequests((service, id, action) -> asked.add(action + " " + service + " "
+                    + id));
+        }
         if (withLineageIndex) {
             lineage.start();
             backend = backend.withLineage(lineage);

@@ -500,6 +500,32 @@ class HttpApiTest {
         }
 
         @Test
+        void given_an_api_that_can_ask_other_services_then_a_retry_of_theirs_is_asked_of_them_and_answered_202() {
+            fixture = new ApiFixture(dir, false, true, c -> { });
+            var event = open("a1", "Ada");
+            var payments = new DeadLetterStore(new InMemoryStateStore());
+            var failure = new Failure("java.lang.IllegalStateException", "no account", "");
+            payments.put(DeadLetter.of("payments.reactions", event, failure, 2, Instant.EPOCH, Instant.EPOCH, false));
+            payments.put(DeadLetter.of("payments.audit", event, failure, 1, Instant.EPOCH, Instant.EPOCH, false)
+                    .withStatus(new DeadLetterStatus.Discarded(Instant.EPOCH)));
+            fixture.elsewhere.put("payments", payments);
+
+            var retried = http().post("/api/dead-letters/payments.reactions@0/retry", "application/json", "");
+            var discarded = http().post("/api/dead-letters/payments.reactions@0/discard", "application/json", "");
+            var closed = http().post("/api/dead-letters/payments.audit@0/retry", "application/json", "");
+
+            assertThat(retried.status()).isEqualTo(202);
+            assertThat(retried.json().get("requested").asString()).isEqualTo("retry");
+            assertThat(retried.json().get("service").asString()).isEqualTo("payments");
+            assertThat(retried.json().get("status").asString()).as("the copy as it stands").isEqualTo("open");
+            assertThat(discarded.status()).isEqualTo(202);
+            assertThat(closed.status()).isEqualTo(409);
+            assertThat(closed.json().get("error").asString()).isEqualTo("dead-letter-closed");
+            assertThat(fixture.asked).containsExactly("retry payments payments.reactions@0",
+                    "discard payments payments.reactions@0");
+        }
+
+        @Test
         void given_a_discarded_dead_letter_when_retried_then_409_and_it_stays_discarded() {
             fixture = new ApiFixture(dir);
             deadLetter();

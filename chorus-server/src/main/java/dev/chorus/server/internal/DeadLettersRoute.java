@@ -2,6 +2,7 @@ package dev.chorus.server.internal;
 
 import dev.chorus.core.ValidationError;
 import dev.chorus.core.handler.DeadLetter;
+import dev.chorus.core.handler.DeadLetterClosed;
 import dev.chorus.core.handler.DeadLetterId;
 import dev.chorus.core.handler.DeadLetterQuery;
 import dev.chorus.core.handler.DeadLetterStore;
@@ -40,14 +41,8 @@ public final class DeadLettersRoute implements ApiModule {
             ctx.json(elsewhere.isPresent() ? view(elsewhere.get().letter(), elsewhere.get().service())
                     : view(support.backend().deadLetters().show(id)));
         });
-        routes.post("/api/dead-letters/{id}/retry", ctx -> {
-            support.query(ctx, Set.of());
-            ctx.json(view(support.backend().deadLetters().retry(ownId(ctx, support, "retry"))));
-        });
-        routes.post("/api/dead-letters/{id}/discard", ctx -> {
-            support.query(ctx, Set.of());
-            ctx.json(view(support.backend().deadLetters().discard(ownId(ctx, support, "discard"))));
-        });
+        routes.post("/api/dead-letters/{id}/retry", ctx -> act(ctx, support, "retry"));
+        routes.post("/api/dead-letters/{id}/discard", ctx -> act(ctx, support, "discard"));
     }
 
     private static void list(Context ctx, ApiSupport support) {
@@ -127,19 +122,35 @@ public final class DeadLettersRoute implements ApiModule {
         return Optional.empty();
     }
 
-    /** The id of a dead letter this process can act on; another service's is refused, naming that service. */
-    private static DeadLetterId ownId(Context ctx, ApiSupport support, String action) {
+    /**
+     * Retries or discards this process's own dead letter at once; asks another service to, for a copy of one of its
+     * own (202, the copy as it stands and what was asked), or refuses with 409 naming the service when this API cannot
+     * ask.
+     */
+    private static void act(Context ctx, ApiSupport support, String action) {
+        support.query(ctx, Set.of());
         var id = id(ctx);
         var elsewhere = elsewhere(support, id);
-        if (elsewhere.isPresent()) {
-            String service = elsewhere.get().service();
-            throw new ApiError(409, "dead-letter-elsewhere", "dead letter " + id + " is the " + service
-                    + " service's, and only its own store can " + action + " it: chorus dlq " + action + " " + id
-                    + " --postgres JDBC_URL --schema SCHEMA, the service's schema (chorus_" + service
-                    + " unless chorus run was given --schema)", Optional.empty(),
-                    Map.of("service", service));
+        if (elsewhere.isEmpty()) {
+            var deadLetters = support.backend().deadLetters();
+            ctx.json(view(action.equals("retry") ? deadLetters.retry(id) : deadLetters.discard(id)));
+            return;
         }
-        return id;
+        var copy = elsewhere.get();
+        if (!copy.letter().status().isPending()) {
+            throw new DeadLetterClosed(id, copy.letter().status(), action);
+        }
+        var requests = support.backend().deadLetterRequests();
+        if (requests.isEmpty()) {
+            throw new ApiError(409, "dead-letter-elsewhere", "dead letter " + id + " is the " + copy.service()
+                    + " service's, and only its own store can " + action + " it: chorus dlq " + action + " " + id
+                    + " --postgres JDBC_URL --schema SCHEMA, the service's schema (chorus_" + copy.service()
+                    + " unless chorus run was given --schema)", Optional.empty(), Map.of("service", copy.service()));
+        }
+        requests.get().ask(copy.service(), id, action);
+        var body = view(copy.letter(), copy.service());
+        body.put("requested", action);
+        ctx.status(202).json(body);
     }
 
     private static DeadLetterId id(Context ctx) {
