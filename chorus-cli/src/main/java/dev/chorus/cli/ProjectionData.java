@@ -122,7 +122,8 @@ final class ProjectionData extends ServiceStore {
                 if (db.log().isPresent() && !FactsLocation.inLogOf(state, db.log().get())) {
                     throw new ValidationError("data-dir", "the log in " + db.log().get().toAbsolutePath().normalize()
                             + " is not the one whose facts " + describe() + " keeps the state of: pass the --data-dir"
-                            + " its role runs with");
+                            + " its role runs with" + FactsLocation.lastDir(state).map(dir -> " (" + dir + " when it"
+                            + " last started)").orElse(""));
                 }
                 if (db.log().isEmpty() && inLog && toRead) {
                     throw new ValidationError("data-dir", describe() + " belongs to a role that keeps its facts in the"

@@ -163,6 +163,11 @@ public final class FactsLocation {
         return Files.exists(dir.resolve(ID_FILE));
     }
 
+    /** The directory the role's log was last opened in, as its state store remembers; empty for none. */
+    public static Optional<String> lastDir(StateStore state) {
+        return state.get(DIR_KEY).map(bytes -> new String(bytes, StandardCharsets.UTF_8));
+    }
+
     /** Whether a role's facts are in the embedded log of a data directory, as its state store records. */
     public static boolean inLog(StateStore state) {
         return recorded(state).filter(location -> location.startsWith(LOG)).isPresent();

@@ -496,7 +496,8 @@ class HttpApiTest {
             assertThat(ownShown.get("attempts").asInt()).isEqualTo(3);
             assertThat(theirs.get("service").asString()).isEqualTo("payments");
             assertThat(theirs.get("streamId").asString()).isEqualTo("credit-9");
-            assertThat(nobodys.status()).isEqualTo(404);
+            assertThat(nobodys.status()).isEqualTo(400);
+            assertThat(nobodys.json().get("message").asString()).contains("[payments]");
         }
 
         @Test

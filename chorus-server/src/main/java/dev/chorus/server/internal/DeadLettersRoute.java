@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -97,8 +98,13 @@ public final class DeadLettersRoute implements ApiModule {
     }
 
     private static Optional<Listed> copy(ApiSupport support, String service, DeadLetterId id) {
-        var store = support.backend().deadLettersElsewhere().get().get(service);
-        var letter = store == null ? Optional.<DeadLetter>empty() : store.get(id);
+        var services = support.backend().deadLettersElsewhere().get();
+        var store = services.get(service);
+        if (store == null) {
+            throw ApiError.badInput("invalid-parameter", "service", "no service named " + service + " has dead letters"
+                    + " here; those that have: " + new TreeSet<>(services.keySet()));
+        }
+        var letter = store.get(id);
         if (letter.isEmpty()) {
             throw ApiError.notFound("dead-letter-not-found", "service " + service + " has no dead letter " + id
                     + " here: leave 'service' out for the API's own, or list them to see which service holds it");
