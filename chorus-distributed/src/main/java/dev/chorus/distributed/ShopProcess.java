@@ -18,6 +18,7 @@ import dev.chorus.kafka.DeadLetterPublisher;
 import dev.chorus.kafka.DeadLetterRequests;
 import dev.chorus.kafka.Inbox;
 import dev.chorus.kafka.InboxConfig;
+import dev.chorus.kafka.KafkaUnavailable;
 import dev.chorus.kafka.Relay;
 import dev.chorus.kafka.RelayConfig;
 import dev.chorus.log.EmbeddedLog;
@@ -26,6 +27,7 @@ import dev.chorus.postgres.PostgresConfig;
 import dev.chorus.postgres.PostgresEventStore;
 import dev.chorus.postgres.PostgresStateStore;
 import dev.chorus.server.ApiBackend;
+import dev.chorus.server.ApiError;
 import dev.chorus.server.HttpApi;
 import dev.chorus.server.ServerConfig;
 import dev.chorus.server.shop.ShopApi;
@@ -38,6 +40,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -178,12 +181,21 @@ public final class ShopProcess implements AutoCloseable {
                 // every service's dead letters, copied from their topics, beside the API's own
                 add(parts, DeadLetterBoard.start(config.kafka(), config.deadLetterBoardGroup(),
                         DeadLetterBoard.EVERY_SERVICE, config.role().id(), state, log));
-                var asker = add(parts, DeadLetterRequests.asker(config.kafka(), config.deadLetterRequestsGroup()));
+                var asker = add(parts, DeadLetterRequests.asker(config.kafka(), "chorus." + config.role().id()
+                        + ".dead-letter-asker"));
                 var backend = ApiBackend.of(events, state, deadLetters).withStreams(ShopApi.streamViews())
                         .withReadModels(gateway::readModels)
                         .withDeadLettersElsewhere(() -> DeadLetterBoard.of(state))
-                        .withDeadLetterRequests((service, id, action) -> asker.ask(service, id,
-                                DeadLetterRequests.Action.valueOf(action.toUpperCase(Locale.ROOT))));
+                        .withDeadLetterRequests((service, id, eventId, action) -> {
+                            try {
+                                asker.ask(service, id, eventId,
+                                        DeadLetterRequests.Action.valueOf(action.toUpperCase(Locale.ROOT)));
+                            } catch (KafkaUnavailable down) {
+                                throw new ApiError(503, "unavailable", "the request to " + service + " could not be"
+                                        + " sent (" + down.getMessage() + "): try again", Optional.empty(),
+                                        Map.of("service", service));
+                            }
+                        });
                 HttpApi api;
                 try {
                     api = add(parts, HttpApi.start(ServerConfig.of(c -> {

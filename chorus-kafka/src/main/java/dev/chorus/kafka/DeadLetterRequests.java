@@ -15,19 +15,23 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 
 /**
  * An operator's retry or discard of a service's dead letter, asked for somewhere else (the distributed shop's API,
  * which holds only copies of it) and carried out by the service: requests travel on one topic,
- * {@value #TOPIC}, keyed by service, as {@code retry <id>} or {@code discard <id>}; each service's {@link #perform
- * performer} reads them in a group of its own and acts through its {@link DeadLetters}, and the outcome reaches the
- * asker as any change of a dead letter does, through the service's mirror. A request read twice after a crash asks
- * again; one for a dead letter already closed or unknown is logged and dropped.
+ * {@value #TOPIC}, keyed by service, as {@code retry <id> <event id>} or {@code discard <id> <event id>}; each
+ * service's {@link #perform performer} reads them in a group of its own, one at a time, and acts through its
+ * {@link DeadLetters}, and the outcome reaches the asker as any change of a dead letter does, through the service's
+ * mirror. A request read twice after a crash asks again; one for a dead letter already closed or unknown, or whose
+ * event is not the one the asker saw (the id taken again in a store made since), is logged and dropped.
  */
 public final class DeadLetterRequests {
     public static final String TOPIC = "chorus.dead-letter-requests";
@@ -50,17 +54,26 @@ public final class DeadLetterRequests {
         private final String bootstrapServers;
 
         private Asker(KafkaSettings settings, String clientId) {
-            this.producer = new KafkaProducer<>(settings.producer(clientId));
+            var config = settings.producer(clientId);
+            // a hard limit for the operator waiting at the API: past it the request has failed, not lingered
+            config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(SEND_TIMEOUT.toMillis()));
+            config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(SEND_TIMEOUT.toMillis() - 1_000));
+            config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(SEND_TIMEOUT.toMillis()));
+            this.producer = new KafkaProducer<>(config);
             this.bootstrapServers = settings.bootstrapServers();
         }
 
-        /** @throws KafkaUnavailable the broker did not take the request in time */
-        public void ask(String service, DeadLetterId id, Action action) {
+        /**
+         * Asks {@code service} to act on its dead letter {@code id}, whose event is {@code eventId}.
+         *
+         * @throws KafkaUnavailable the broker did not take the request within 10 s; it was not sent
+         */
+        public void ask(String service, DeadLetterId id, String eventId, Action action) {
             var record = new ProducerRecord<>(TOPIC, service.getBytes(StandardCharsets.UTF_8),
-                    (action.word() + " " + id).getBytes(StandardCharsets.UTF_8));
+                    (action.word() + " " + id + " " + eventId).getBytes(StandardCharsets.UTF_8));
             try {
-                producer.send(record).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException | TimeoutException e) {
+                producer.send(record).get(SEND_TIMEOUT.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException | KafkaException e) {
                 throw new KafkaUnavailable(bootstrapServers, "asking " + service + " to " + action.word() + " " + id,
                         e instanceof ExecutionException ? e.getCause() : e);
             } catch (InterruptedException e) {
@@ -105,9 +118,16 @@ public final class DeadLetterRequests {
                 return;
             }
             String request = new String(record.value(), StandardCharsets.UTF_8);
-            String[] words = request.split(" ", 2);
+            String[] words = request.split(" ", 3);
             try {
-                var id = DeadLetterId.parse(words.length == 2 ? words[1] : "");
+                if (words.length != 3) {
+                    throw new IllegalArgumentException("not a request: " + request);
+                }
+                var id = DeadLetterId.parse(words[1]);
+                if (!deadLetters.show(id).eventId().equals(words[2])) {
+                    throw new IllegalArgumentException("dead letter " + id + " here is of another event than "
+                            + words[2] + ", the one asked about");
+                }
                 var after = switch (words[0]) {
                     case "retry" -> deadLetters.retry(id);
                     case "discard" -> deadLetters.discard(id);
@@ -135,6 +155,7 @@ public final class DeadLetterRequests {
         ensureTopic(settings, group);
         // from the earliest request the group has not read: one asked while the service was down waits for it
         var config = settings.consumer(group, group);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1"); // committed one by one: a retry may take a while
         var consumer = new KafkaConsumer<byte[], byte[]>(config);
         consumer.subscribe(List.of(TOPIC));
         var performer = new Performer(service, deadLetters, log);

@@ -58,6 +58,9 @@ final class PollingLoop implements AutoCloseable {
                     }
                 }
             }
+        } catch (Error fatal) {
+            log.accept(name + " stopped: " + fatal);
+            throw fatal;
         } finally {
             consumer.close();
         }

@@ -49,13 +49,17 @@ class DeadLetterRequestsTest {
                  var otherPerformer = DeadLetterRequests.perform(kafka, billing + "-other-requests", billing + "-other",
                          other, heard::add)) {
                 // when a retry of one and a discard of the other are asked of it, and a retry of one it no longer has
-                asker.ask(billing, first.id(), DeadLetterRequests.Action.RETRY);
-                asker.ask(billing, second.id(), DeadLetterRequests.Action.DISCARD);
-                asker.ask(billing, second.id(), DeadLetterRequests.Action.RETRY);
+                asker.ask(billing, first.id(), first.eventId(), DeadLetterRequests.Action.RETRY);
+                asker.ask(billing, second.id(), second.eventId(), DeadLetterRequests.Action.DISCARD);
+                asker.ask(billing, second.id(), second.eventId(), DeadLetterRequests.Action.RETRY);
+                // and one naming the right id but another event (the id taken again in a store made since)
+                asker.ask(billing, first.id(), "some-other-event", DeadLetterRequests.Action.DISCARD);
 
                 // then it records the retry for its handler's next start and discards the other, in the order asked
-                Await.until("the three requests to be heard", () -> heard.size() >= 3, heard::toString);
-                assertThat(deadLetters.show(first.id()).status().label()).isEqualTo("retry-requested");
+                Await.until("the four requests to be heard", () -> heard.size() >= 4, heard::toString);
+                assertThat(deadLetters.show(first.id()).status().label()).as("not discarded by the request about"
+                        + " another event").isEqualTo("retry-requested");
+                assertThat(heard).anyMatch(line -> line.contains("some-other-event") && line.contains("dropped"));
                 assertThat(deadLetters.show(second.id()).status().label()).isEqualTo("discarded");
                 assertThat(heard).anyMatch(line -> line.contains("dropped") && line.contains(second.id().toString()));
                 // and the other service, whose copy of the same id was not asked about, is left as it was

@@ -8,6 +8,9 @@ import dev.chorus.core.handler.DeadLetterId;
  */
 @FunctionalInterface
 public interface DeadLetterRequester {
-    /** {@code action} is {@code retry} or {@code discard}. */
-    void ask(String service, DeadLetterId id, String action);
+    /**
+     * {@code action} is {@code retry} or {@code discard}; {@code eventId} is the copy's, which the service checks, so
+     * that a request never reaches another dead letter that took the same id (in a store of the role made since).
+     */
+    void ask(String service, DeadLetterId id, String eventId, String action);
 }

@@ -49,8 +49,8 @@ final class ApiFixture implements AutoCloseable {
                 .withReadModels(() -> java.util.List.of(balances.status()))
                 .withDeadLettersElsewhere(() -> Map.copyOf(elsewhere));
         if (asksOtherServices) {
-            backend = backend.withDeadLetterRequests((service, id, action) -> asked.add(action + " " + service + " "
-                    + id));
+            backend = backend.withDeadLetterRequests((service, id, eventId, action) -> asked.add(action + " " + service
+                    + " " + id));
         }
         if (withLineageIndex) {
             lineage.start();

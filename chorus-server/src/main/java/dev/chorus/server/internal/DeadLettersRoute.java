@@ -153,7 +153,7 @@ public final class DeadLettersRoute implements ApiModule {
                     + " --postgres JDBC_URL --schema SCHEMA, the service's schema (chorus_" + copy.service()
                     + " unless chorus run was given --schema)", Optional.empty(), Map.of("service", copy.service()));
         }
-        requests.get().ask(copy.service(), id, action);
+        requests.get().ask(copy.service(), id, copy.letter().eventId(), action);
         var body = view(copy.letter(), copy.service());
         body.put("requested", action);
         ctx.status(202).json(body);
