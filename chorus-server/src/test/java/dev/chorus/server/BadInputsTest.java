@@ -194,6 +194,16 @@ class BadInputsTest {
                 .doesNotContain("`").doesNotContain("StreamReadConstraints");
     }
 
+    @Test
+    void given_a_whole_number_written_with_an_exponent_then_the_message_shows_what_was_sent() {
+        var answer = fixture.http.postJson("/api/accounts/a1/deposits", "{\"amount\":1e3}");
+
+        assertThat(answer.status()).as(answer.text()).isEqualTo(400);
+        assertThat(answer.json().get("error").asString()).isEqualTo("wrong-type");
+        assertThat(answer.json().get("message").asString()).isEqualTo("amount must be a whole number; got 1000.0, a"
+                + " number written with a fraction or an exponent");
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"/api/events?stream=%FF", "/api/events?stream=a%C3", "/api/events?correlationId=%ED%A0%80"})
     void given_a_query_value_that_is_not_utf8_once_decoded_then_a_400_not_a_replacement_character(String path)
