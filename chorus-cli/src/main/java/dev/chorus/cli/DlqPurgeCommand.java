@@ -1,5 +1,8 @@
 package dev.chorus.cli;
 
+import dev.chorus.core.handler.DeadLetters;
+import dev.chorus.kafka.DeadLetterBoard;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -48,6 +51,15 @@ final class DlqPurgeCommand implements Callable<Integer> {
                 int purged = ServiceStore.deadLetters(state).purgeClosed(age);
                 io.out().println("purged " + DamageText.plural(purged, "dead letter") + " resolved or discarded more"
                         + " than " + olderThan + " ago");
+                // a distributed API's copies of other services' dead letters age out the same way
+                int copies = 0;
+                for (var service : DeadLetterBoard.of(state).values()) {
+                    copies += new DeadLetters(service, Clock.systemUTC()).purgeClosed(age);
+                }
+                if (copies > 0) {
+                    io.out().println("and " + (copies == 1 ? "1 copy" : String.format("%,d copies", copies))
+                            + " of other services' dead letters");
+                }
             }
         }
         return 0;

@@ -14,6 +14,7 @@ import dev.chorus.core.handler.HandlerRegistration;
 import dev.chorus.core.handler.Handlers;
 import dev.chorus.distributed.RoleLock;
 import dev.chorus.distributed.internal.RequestedRetries;
+import dev.chorus.kafka.DeadLetterBoard;
 import dev.chorus.postgres.PostgresConfig;
 import dev.chorus.postgres.PostgresEventStore;
 import dev.chorus.postgres.PostgresStateStore;
@@ -185,6 +186,27 @@ class DlqOnPostgresTest {
             assertThat(purged.exitCode()).as(purged.toString()).isZero();
             assertThat(purged.out()).contains("purged 1 dead letter resolved or discarded more than 1d ago");
             assertThat(dlq(schema, "list", "--all").out()).contains("billing@1").doesNotContain("billing@2");
+        }
+
+        @Test
+        void purge_also_ages_out_an_apis_copies_of_other_services_dead_letters() {
+            // given an API's schema holding copies of payments' dead letters, one closed long ago and one open
+            var resolved = new DeadLetterStatus.Resolved(SampleDeadLetters.FAILED);
+            String schema = given();
+            try (var state = state(schema)) {
+                DeadLetterBoard.keep(state, "payments", letter("payments.reactions", 7, "old").withStatus(resolved));
+                DeadLetterBoard.keep(state, "payments", letter("payments.reactions", 8, "open"));
+            }
+
+            var purged = dlq(schema, "purge", "--older-than", "1d");
+
+            assertThat(purged.exitCode()).as(purged.toString()).isZero();
+            assertThat(purged.out()).contains("purged 0 dead letters").contains("and 1 copy of other services'");
+            try (var state = state(schema)) {
+                var copies = DeadLetterBoard.of(state).get("payments");
+                assertThat(copies.get(DeadLetterId.of("payments.reactions", 7))).isEmpty();
+                assertThat(copies.get(DeadLetterId.of("payments.reactions", 8))).isPresent();
+            }
         }
 
         @Test

@@ -75,6 +75,14 @@ public final class DeadLetterBoard implements AutoCloseable {
         return services;
     }
 
+    /** Keeps {@code copy} as {@code service}'s dead letter in {@code state}, replacing the one of the same id. */
+    public static void keep(StateStore state, String service, DeadLetter copy) {
+        if (state.get(SERVICES + service).isEmpty()) {
+            state.put(SERVICES + service, new byte[0]);
+        }
+        storeOf(state, service).put(copy);
+    }
+
     private static String service(StateEntry entry) {
         return entry.key().substring(SERVICES.length());
     }
@@ -89,12 +97,8 @@ public final class DeadLetterBoard implements AutoCloseable {
             if (copy.isEmpty() || copy.get().service().equals(ownService)) {
                 continue;
             }
-            String service = copy.get().service();
             try {
-                if (state.get(SERVICES + service).isEmpty()) {
-                    state.put(SERVICES + service, new byte[0]);
-                }
-                storeOf(state, service).put(copy.get().letter());
+                keep(state, copy.get().service(), copy.get().letter());
             } catch (ValidationError cannotKeep) { // a name too long for a key, say: this record only
                 log.accept("dead-letter board: skipped " + record.topic() + "@" + record.offset() + ": "
                         + cannotKeep.getMessage());
