@@ -51,7 +51,10 @@ public final class DeadLetterRequests {
     /** Sends requests; {@link #ask} returns once the broker has the request. */
     public static final class Asker implements AutoCloseable {
         private final KafkaProducer<byte[], byte[]> producer;
+        private final KafkaSettings settings;
+        private final String clientId;
         private final String bootstrapServers;
+        private volatile boolean topicMade;
 
         private Asker(KafkaSettings settings, String clientId) {
             var config = settings.producer(clientId);
@@ -60,6 +63,8 @@ public final class DeadLetterRequests {
             config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(SEND_TIMEOUT.toMillis() - 1_000));
             config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(SEND_TIMEOUT.toMillis()));
             this.producer = new KafkaProducer<>(config);
+            this.settings = settings;
+            this.clientId = clientId;
             this.bootstrapServers = settings.bootstrapServers();
         }
 
@@ -69,6 +74,9 @@ public final class DeadLetterRequests {
          * @throws KafkaUnavailable the broker did not take the request within 10 s; it was not sent
          */
         public void ask(String service, DeadLetterId id, String eventId, Action action) {
+            if (!topicMade) {
+                topicMade = ensureTopic(settings, clientId);
+            }
             var record = new ProducerRecord<>(TOPIC, service.getBytes(StandardCharsets.UTF_8),
                     (action.word() + " " + id + " " + eventId).getBytes(StandardCharsets.UTF_8));
             try {
@@ -89,10 +97,11 @@ public final class DeadLetterRequests {
         }
     }
 
-    /** An asker for {@code clientId}; the topic is made if it is missing. */
+    /** An asker for {@code clientId}; the topic is made if it is missing (before its first request at the latest). */
     public static Asker asker(KafkaSettings settings, String clientId) {
-        ensureTopic(settings, clientId);
-        return new Asker(settings, clientId);
+        var asker = new Asker(settings, clientId);
+        asker.topicMade = ensureTopic(settings, clientId);
+        return asker;
     }
 
     /** Reads the requests for {@code service} and performs them, until closed. */
@@ -156,6 +165,7 @@ public final class DeadLetterRequests {
         // from the earliest request the group has not read: one asked while the service was down waits for it
         var config = settings.consumer(group, group);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1"); // committed one by one: a retry may take a while
+        config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "5000"); // the topic, when made after this started
         var consumer = new KafkaConsumer<byte[], byte[]>(config);
         consumer.subscribe(List.of(TOPIC));
         var performer = new Performer(service, deadLetters, log);
@@ -163,9 +173,18 @@ public final class DeadLetterRequests {
         return performer;
     }
 
-    private static void ensureTopic(KafkaSettings settings, String clientId) {
-        try (var admin = new TopicAdmin(settings, clientId + "-admin", Duration.ofSeconds(30))) {
+    /**
+     * Makes the topic if it is missing, as far as the broker answers within 10 s: a leader starting while the broker
+     * is away still starts (its consumer waits for the topic; the asker's sends fail until the broker is back).
+     */
+    private static boolean ensureTopic(KafkaSettings settings, String clientId) {
+        try (var admin = new TopicAdmin(settings, clientId + "-admin", Duration.ofSeconds(10))) {
             admin.ensure(TOPIC, 1, (short) 1);
+            return true;
+        } catch (RuntimeException unavailable) {
+            System.getLogger("dev.chorus.kafka").log(System.Logger.Level.WARNING, "could not make " + TOPIC
+                    + " now (" + unavailable.getMessage() + "); the asker tries again before its next request");
+            return false;
         }
     }
 }
