@@ -108,12 +108,13 @@ public final class IndexedImporter implements EventImporter {
             return 0;
         }
         catchUp();
-        var indexed = index.present(prepared.stream().map(event -> key(event.eventId())).toList());
+        var keys = prepared.stream().map(event -> key(event.eventId())).toList();
+        var indexed = index.present(keys);
         var seen = new HashSet<String>();
         var fresh = new ArrayList<ImportedEvent>();
-        for (ImportedEvent event : prepared) {
-            if (seen.add(event.eventId()) && !indexed.contains(key(event.eventId()))) {
-                fresh.add(event);
+        for (int i = 0; i < prepared.size(); i++) {
+            if (seen.add(keys.get(i)) && !indexed.contains(keys.get(i))) {
+                fresh.add(prepared.get(i));
             }
         }
         if (fresh.isEmpty()) {

@@ -65,22 +65,21 @@ public record ProcessConfig(ShopRole role, KafkaSettings kafka, String postgresU
      * split its partitions; another store of the role (an API serving beside the first) needs every fact itself.
      */
     public String inboxGroup() {
-        String group = ChorusTopics.inboxGroup(role.id());
-        return schema.equals(defaultSchema(role)) ? group : group + "." + schema;
+        return ofThisStore(ChorusTopics.inboxGroup(role.id()));
     }
 
     /** The consumer group in which the API reads every service's dead-letter topics, one per API store as its inbox. */
     public String deadLetterBoardGroup() {
-        return groupOfThisStore("dead-letter-board");
+        return ofThisStore("chorus." + role.id() + ".dead-letter-board");
     }
 
     /** The consumer group in which a service reads the retries and discards asked of its dead letters elsewhere. */
     public String deadLetterRequestsGroup() {
-        return groupOfThisStore("dead-letter-requests");
+        return ofThisStore("chorus." + role.id() + ".dead-letter-requests");
     }
 
-    private String groupOfThisStore(String purpose) {
-        String group = "chorus." + role.id() + "." + purpose;
+    /** The role's group on its default schema; one of the store's own on any other (it needs every record itself). */
+    private String ofThisStore(String group) {
         return schema.equals(defaultSchema(role)) ? group : group + "." + schema;
     }
 

@@ -20,8 +20,8 @@ final class SchemaClaim {
 
     /** What a claim does under the lock, told whether the schema's events table holds facts. */
     @FunctionalInterface
-    interface Claim<T> {
-        T make(boolean schemaHoldsFacts);
+    interface Claim {
+        void make(boolean schemaHoldsFacts);
     }
 
     /**
@@ -29,7 +29,7 @@ final class SchemaClaim {
      *
      * @throws FactsElsewhere the schema's state belongs to facts kept elsewhere
      */
-    static <T> T under(String jdbcUrl, String schema, Claim<T> claim) {
+    static void under(String jdbcUrl, String schema, Claim claim) {
         try (var connection = DriverManager.getConnection(jdbcUrl, new Properties())) {
             try (var timeout = connection.createStatement()) {
                 timeout.execute("SET lock_timeout = '" + LOCK_WAIT.toMillis() + "ms'");
@@ -38,7 +38,7 @@ final class SchemaClaim {
                 lock.setLong(1, Leadership.keyOf("facts of " + schema));
                 lock.execute();
             }
-            return claim.make(holdsFacts(connection, schema));
+            claim.make(holdsFacts(connection, schema));
         } catch (SQLException e) { // closing the connection releases the lock
             throw new PostgresFailure("claim schema " + schema + " for where its role's facts are", e);
         }

@@ -107,10 +107,8 @@ public final class ShopProcess implements AutoCloseable {
 
     private static ShopProcess onPostgres(ProcessConfig config, PostgresConfig postgres, PostgresStateStore state,
                                           Consumer<String> log) {
-        SchemaClaim.under(config.postgresUrl(), config.schema(), holdsFacts -> {
-            FactsLocation.claim(state, config.schema(), FactsLocation.POSTGRES, holdsFacts);
-            return FactsLocation.POSTGRES;
-        });
+        SchemaClaim.under(config.postgresUrl(), config.schema(),
+                holdsFacts -> FactsLocation.claim(state, config.schema(), FactsLocation.POSTGRES, holdsFacts));
         var events = PostgresEventStore.open(postgres);
         return new ShopProcess(config, events, events, state, log);
     }

@@ -38,7 +38,8 @@ public final class DeadLettersRoute implements ApiModule {
         support.get(routes, "/api/dead-letters/{id}", ctx -> {
             var service = support.query(ctx, Set.of("service")).text("service", Ids.MAX_LENGTH);
             var id = id(ctx);
-            var elsewhere = service.isPresent() ? copy(support, service.get(), id) : elsewhere(support, id);
+            var elsewhere = service.isPresent() ? Optional.of(copy(support, service.get(), id))
+                    : elsewhere(support, id);
             ctx.json(elsewhere.isPresent() ? view(elsewhere.get().letter(), elsewhere.get().service())
                     : view(support.backend().deadLetters().show(id)));
         });
@@ -97,7 +98,7 @@ public final class DeadLettersRoute implements ApiModule {
         return a.letter().id().equals(b.letter().id());
     }
 
-    private static Optional<Listed> copy(ApiSupport support, String service, DeadLetterId id) {
+    private static Listed copy(ApiSupport support, String service, DeadLetterId id) {
         var services = support.backend().deadLettersElsewhere().get();
         var store = services.get(service);
         if (store == null) {
@@ -109,7 +110,7 @@ public final class DeadLettersRoute implements ApiModule {
             throw ApiError.notFound("dead-letter-not-found", "service " + service + " has no dead letter " + id
                     + " here: leave 'service' out for the API's own, or list them to see which service holds it");
         }
-        return Optional.of(new Listed(letter.get(), service));
+        return new Listed(letter.get(), service);
     }
 
     /** A dead letter and the service whose copy it is; null for this process's own. */
