@@ -24,6 +24,7 @@ import dev.chorus.log.internal.MemIndex;
 import dev.chorus.log.internal.Recovery;
 import dev.chorus.log.internal.SealedIndex;
 import dev.chorus.log.internal.Segment;
+import dev.chorus.log.internal.Throttle;
 import dev.chorus.log.internal.View;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -202,7 +203,7 @@ public final class EmbeddedLog implements EventStore, QueuedAppender {
         sealer.execute(() -> {
             try {
                 active.seal(SealedIndex.write(dir.resolve(Segment.indexName(active.firstPosition())),
-                        active.firstPosition(), nextPosition, size, mem));
+                        active.firstPosition(), nextPosition, size, mem, Throttle.half()));
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "could not write the index of " + active.path()
                         + "; reads use the index in memory, and the next open rebuilds it", e);

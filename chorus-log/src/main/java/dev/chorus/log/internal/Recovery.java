@@ -112,7 +112,7 @@ public final class Recovery {
                     + " but the next one starts at " + nextFirst + " (a segment file is missing or extra)");
         }
         LOG.info(() -> "rebuilt the index of " + file);
-        return SealedIndex.write(indexFile, first, nextFirst, fileSize, mem);
+        return SealedIndex.write(indexFile, first, nextFirst, fileSize, mem, Throttle.none());
     }
 
     public static SegmentScan.Result scan(Path file, long first, MemIndex mem) {

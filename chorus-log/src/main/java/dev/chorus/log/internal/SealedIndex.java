@@ -64,18 +64,22 @@ public final class SealedIndex implements SegmentIndex {
         return segmentBytes;
     }
 
-    /** Writes the index of a sealed segment atomically (temp file, fsync, rename) and maps it. */
-    public static SealedIndex write(Path file, long firstPosition, long endPosition, long segmentBytes, MemIndex mem) {
+    /**
+     * Writes the index of a sealed segment atomically (temp file, fsync, rename) and maps it, resting as
+     * {@code throttle} says between streams: the sealer's index has no deadline (readers use the segment's index in
+     * memory meanwhile), while the live appends beside it have.
+     */
+    public static SealedIndex write(Path file, long firstPosition, long endPosition, long segmentBytes, MemIndex mem,
+                                    Throttle throttle) {
         int streamCount = mem.streamCount();
         long[] hashes = new long[streamCount];
-        Integer[] order = new Integer[streamCount];
         int count = 0;
         for (int i = 0; i < streamCount; i++) {
             hashes[i] = StreamHash.of(mem.streamName(i));
-            order[i] = i;
             count += mem.entryCount(i);
+            tick(i, throttle);
         }
-        Arrays.sort(order, Comparator.<Integer>comparingLong(i -> hashes[i]));
+        int[] order = HashOrder.of(hashes, throttle);
         int sparseCount = mem.sparsePositions.size();
         var buffer = ByteBuffer.allocate(HEADER + count * ENTRY + sparseCount * 16);
         buffer.position(HEADER);
@@ -85,6 +89,7 @@ public final class SealedIndex implements SegmentIndex {
                 end++;
             }
             putEntries(buffer, hashes[order[k]], mem, Arrays.copyOfRange(order, k, end));
+            tick(k, throttle);
             k = end;
         }
         int entriesEnd = buffer.position();
@@ -101,11 +106,10 @@ public final class SealedIndex implements SegmentIndex {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (var channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            var out = ByteBuffer.wrap(bytes);
-            while (out.hasRemaining()) {
-                channel.write(out);
-            }
-            channel.force(true);
+            // In forced steps: the log's own fsyncs go on meanwhile and must not wait behind the whole index.
+            var out = new SteppedOutput(channel);
+            out.write(bytes, 0, bytes.length);
+            out.finish();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -117,7 +121,13 @@ public final class SealedIndex implements SegmentIndex {
         return load(file).orElseThrow(() -> new IllegalStateException("index just written does not load: " + file));
     }
 
-    private static void putEntries(ByteBuffer out, long hash, MemIndex mem, Integer[] group) {
+    private static void tick(int i, Throttle throttle) {
+        if ((i & 1023) == 1023) {
+            throttle.tick();
+        }
+    }
+
+    private static void putEntries(ByteBuffer out, long hash, MemIndex mem, int[] group) {
         if (group.length == 1) {
             for (var entry = mem.streamEntries(group[0]); entry.next(); ) {
                 out.putLong(hash).putLong(entry.version()).putLong(entry.position()).putLong(entry.offset());
