@@ -81,6 +81,9 @@ public final class ShopProcess implements AutoCloseable {
     public static ShopProcess start(ProcessConfig config, Consumer<String> log) {
         // Before anything is set up (a schema, a client that warns on every reconnect): one error when no broker is there.
         BrokerProbe.awaitListening(config.kafka(), config.brokerWait(), log);
+        if (config.role() == ShopRole.API && config.port() != 0) {
+            HttpApi.requireFree(config.host(), config.port()); // and a taken port, before a schema is made for nothing
+        }
         var postgres = PostgresConfig.of(config.postgresUrl(), c -> {
             c.schema = config.schema();
             c.clock = config.clock();

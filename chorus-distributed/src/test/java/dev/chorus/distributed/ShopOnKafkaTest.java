@@ -27,6 +27,7 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -111,6 +112,10 @@ class ShopOnKafkaTest {
         assertThat(thrown).isInstanceOf(KafkaUnavailable.class).hasMessageContaining("nothing accepted a connection at "
                 + nowhere);
         assertThat(lines).containsExactly("waiting up to 300 ms for a Kafka broker at " + nowhere);
+        assertNoSchema(schema);
+    }
+
+    private static void assertNoSchema(String schema) throws SQLException {
         try (var connection = database.connect();
              var query = connection.prepareStatement("select 1 from information_schema.schemata where schema_name = ?")) {
             query.setString(1, schema);
@@ -249,17 +254,21 @@ class ShopOnKafkaTest {
     }
 
     @Test
-    void an_api_whose_port_is_taken_says_so_instead_of_serving_nothing() throws Exception {
-        try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-             var process = ShopProcess.start(ProcessConfig.of(ShopRole.API, kafka, database.jdbcUrlWithCredentials(),
-                     c -> {
-                         c.port = taken.getLocalPort();
-                         c.schema = prefix + "api_c";
-                     }), line -> { })) {
-            assertThat(process.served()).failsWithin(Duration.ofSeconds(60))
-                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
-                    .havingCause().withMessageContaining(Integer.toString(taken.getLocalPort()));
+    void an_api_whose_port_is_taken_is_refused_before_it_sets_anything_up() throws Exception {
+        String schema = prefix + "api_c";
+        int port;
+        Throwable thrown;
+        try (var taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = taken.getLocalPort();
+            thrown = catchThrowable(() -> ShopProcess.start(ProcessConfig.of(ShopRole.API, kafka,
+                    database.jdbcUrlWithCredentials(), c -> {
+                        c.port = port;
+                        c.schema = schema;
+                    }), line -> { }).close());
         }
+
+        assertThat(thrown).isInstanceOf(PortInUse.class).hasMessageContaining(Integer.toString(port));
+        assertNoSchema(schema);
     }
 
     @Test

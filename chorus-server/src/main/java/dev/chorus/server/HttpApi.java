@@ -76,9 +76,12 @@ public final class HttpApi implements AutoCloseable {
 
     /**
      * Javalin logs a failed bind with its whole stack trace before it throws: a taken address is one typed error
-     * instead. Another process may still take the port in between; then Javalin's own error stands.
+     * instead. Another process may still take the port in between; then Javalin's own error stands. Public for a
+     * process that sets up other things (a schema) before it serves: it asks first.
+     *
+     * @throws PortInUse something listens at {@code host:port}, or the host is not this machine's
      */
-    private static void requireFree(String host, int port) {
+    public static void requireFree(String host, int port) {
         try (var probe = new ServerSocket()) {
             probe.bind(new InetSocketAddress(host, port));
         } catch (IOException e) {
