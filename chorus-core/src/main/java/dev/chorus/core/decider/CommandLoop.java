@@ -117,7 +117,7 @@ public final class CommandLoop<C, S, E> {
             S next = evolveAll(loaded, events);
             AppendResult appended;
             try {
-                appended = store.append(streamId, loaded.expectedVersion(), encode(events, context));
+                appended = store.append(streamId, loaded.expectedVersion(), encode(events, context, loaded));
             } catch (ConcurrencyConflict conflict) {
                 cache.ifPresent(c -> c.forget(streamId));
                 lastConflict = conflict;
@@ -180,7 +180,7 @@ public final class CommandLoop<C, S, E> {
             // A snapshot is written once its state is durable, by the thread that ran the command.
             return CompletableFuture.completedFuture(handle(command, context));
         }
-        var appended = queued.appendQueued(streamId, loaded.expectedVersion(), encode(events, context),
+        var appended = queued.appendQueued(streamId, loaded.expectedVersion(), encode(events, context, loaded),
                 Optional.ofNullable(before).map(InFlight::appended));
         var settled = new CompletableFuture<CommandResult<S, E>>();
         var entry = new InFlight<>(new StreamState<>(streamId, next, version, -1), appended, settled);
@@ -299,9 +299,12 @@ public final class CommandLoop<C, S, E> {
     /**
      * Each event gets the context's metadata. Under a context with no correlation yet (a root), the command's
      * first event is minted an id here, so that all its events share it as their correlation and causation
-     * rather than each starting a conversation of its own.
+     * rather than each starting a conversation of its own. Under a context caused by a stored event, each event's
+     * id is derived from that cause, the stream and the event's place in it ({@link DerivedCommandIds}): a store
+     * that runs the same request again at the same place (another store of the same service, fed the same facts)
+     * writes the same ids, which every importer of them skips, instead of new facts that contradict the first.
      */
-    private List<NewEvent> encode(List<E> events, MessageContext context) {
+    private List<NewEvent> encode(List<E> events, MessageContext context, StreamState<S> loaded) {
         Map<String, String> shared = context.metadata();
         if (events.size() == 1 && shared.isEmpty()) {
             // A lone root event is its own correlation and causation, which is what the store stamps on an event
@@ -316,6 +319,8 @@ public final class CommandLoop<C, S, E> {
             shared.put(Metadata.CORRELATION_ID, firstId);
             shared.putIfAbsent(Metadata.CAUSATION_ID, firstId);
         }
+        var derived = context.causationId().flatMap(cause -> DerivedCommandIds.of(cause, loaded.streamId(),
+                loaded.version()));
         var encoded = new ArrayList<NewEvent>(events.size());
         for (E event : events) {
             EncodedEvent e = Objects.requireNonNull(binding.codec().encode(event), "the codec encoded an event to null");
@@ -323,6 +328,9 @@ public final class CommandLoop<C, S, E> {
             if (firstId != null && encoded.isEmpty()) {
                 metadata = new HashMap<>(shared);
                 metadata.put(Metadata.EVENT_ID, firstId);
+            } else if (derived.isPresent()) {
+                metadata = new HashMap<>(shared);
+                metadata.put(Metadata.EVENT_ID, derived.get().id(encoded.size()));
             }
             encoded.add(new NewEvent(e.type(), e.data(), metadata));
         }

@@ -54,6 +54,61 @@ class CommandLoopTest {
         memory.append("account-" + account, ExpectedVersion.any(), NewEvent.of(encoded.type(), encoded.data()));
     }
 
+    /** What a command writes while handling a stored event has ids derived from it, not drawn at random. */
+    @Nested
+    class Ids_under_a_cause {
+        static final String CAUSE = "01a22068-d0fa-7c2e-8a3b-5f6e7d8c9b0a";
+        final MessageContext causedBy = new MessageContext(java.util.Optional.of("order-7"),
+                java.util.Optional.of(CAUSE), java.util.Optional.empty());
+
+        private List<String> idsOfDeposit(InMemoryEventStore into, MessageContext context) {
+            var other = CommandLoop.create(into, BankCodecs.binding(), c -> c.clock = clock);
+            other.handle(new Bank.Open("a1", "Ada"), ROOT);
+            other.handle(new Bank.Deposit("a1", 5), context);
+            return into.readStream("account-a1", dev.chorus.core.ReadDirection.FORWARD, 1, 10).stream()
+                    .map(RecordedEvent::eventId).toList();
+        }
+
+        @Test
+        void two_stores_that_run_the_same_cause_at_the_same_version_write_the_same_ids() {
+            var first = idsOfDeposit(memory, causedBy);
+            try (var second = new InMemoryEventStore(clock, StoreLimits.DEFAULT)) {
+                clock.advance(Duration.ofMinutes(5));
+
+                var again = idsOfDeposit(second, causedBy);
+
+                assertThat(again).hasSize(1).isEqualTo(first);
+                assertThat(dev.chorus.core.UuidV7.millisOf(java.util.UUID.fromString(first.getFirst())))
+                        .as("stamped with the cause's millisecond")
+                        .isEqualTo(dev.chorus.core.UuidV7.millisOf(java.util.UUID.fromString(CAUSE)));
+            }
+        }
+
+        @Test
+        void two_commands_under_one_cause_on_one_stream_write_different_ids() {
+            loop.handle(new Bank.Open("a1", "Ada"), ROOT);
+
+            loop.handle(new Bank.Deposit("a1", 5), causedBy);
+            loop.handle(new Bank.Deposit("a1", 7), causedBy);
+
+            var ids = everything().stream().skip(1).map(RecordedEvent::eventId).toList();
+            assertThat(ids).hasSize(2).doesNotHaveDuplicates();
+        }
+
+        @Test
+        void under_a_root_or_a_cause_that_is_no_version_7_id_the_store_draws_the_ids() {
+            var root = idsOfDeposit(memory, MessageContext.correlatedBy("order-7"));
+            var notV7 = new MessageContext(java.util.Optional.of("order-7"), java.util.Optional.of("cmd-1"),
+                    java.util.Optional.empty());
+            try (var second = new InMemoryEventStore(clock, StoreLimits.DEFAULT);
+                 var third = new InMemoryEventStore(clock, StoreLimits.DEFAULT);
+                 var fourth = new InMemoryEventStore(clock, StoreLimits.DEFAULT)) {
+                assertThat(idsOfDeposit(second, MessageContext.correlatedBy("order-7"))).isNotEqualTo(root);
+                assertThat(idsOfDeposit(third, notV7)).isNotEqualTo(idsOfDeposit(fourth, notV7));
+            }
+        }
+    }
+
     @Nested
     class Appending {
         @Test

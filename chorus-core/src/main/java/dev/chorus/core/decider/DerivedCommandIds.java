@@ -1,0 +1,34 @@
+package dev.chorus.core.decider;
+
+import dev.chorus.core.UuidV7;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Ids for the events a command writes while handling a stored event: derived from that event's id (the cause),
+ * the stream and the version the command decided on, instead of drawn at random. Within one store a stream's
+ * versions are taken once, so the ids never repeat there; two stores that run the same cause on the same stream
+ * at the same version write the same ids. Stamped with the cause's millisecond, so they sort after it like any
+ * version 7 id. A cause whose id is not a version 7 UUID (written elsewhere) gets none: the store draws them.
+ */
+record DerivedCommandIds(String cause, long causeMillis, String streamId, long decidedOn) {
+    static Optional<DerivedCommandIds> of(String cause, String streamId, long decidedOn) {
+        UUID uuid;
+        try {
+            uuid = UUID.fromString(cause);
+        } catch (IllegalArgumentException notAUuid) {
+            return Optional.empty();
+        }
+        if (uuid.version() != 7 || !uuid.toString().equalsIgnoreCase(cause)) {
+            return Optional.empty();
+        }
+        return Optional.of(new DerivedCommandIds(cause, UuidV7.millisOf(uuid), streamId, decidedOn));
+    }
+
+    /** The id of the {@code index}th event (from 0) the command writes. */
+    String id(int index) {
+        return UuidV7.derived(Instant.ofEpochMilli(causeMillis), "chorus-command", cause, streamId,
+                Long.toString(decidedOn), Integer.toString(index)).toString();
+    }
+}
