@@ -84,12 +84,13 @@ final class ProjectionData extends ServiceStore {
     }
 
     /**
-     * Whether there is data to read: a data directory, or a schema with a state store. A schema without an event store
-     * is refused: no role ran there, so the name is mistyped.
+     * Whether there is data to read: a data directory, or a schema with a state store. A directory that holds no log
+     * and a schema without an event store are refused: nothing ran there, so the name is mistyped (a missing
+     * directory is not: it is where the demo has not run yet).
      */
     boolean exists() {
         return switch (where()) {
-            case Where.InDirectory dir -> Files.isDirectory(dir.path());
+            case Where.InDirectory dir -> Files.isDirectory(dir.path()) && DataDir.existingLog(dir.path()) != null;
             case Where.InPostgres db -> {
                 requireEvents(db, false);
                 yield hasTable(db.config(), "state");

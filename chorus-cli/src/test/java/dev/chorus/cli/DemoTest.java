@@ -102,17 +102,19 @@ class DemoTest {
     }
 
     @Test
-    void a_port_in_use_is_one_clear_error_line_and_leaves_the_log_closed() throws Exception {
+    void a_port_in_use_is_one_clear_error_line_and_makes_nothing_in_the_data_directory() throws Exception {
+        var data = dir.resolve("shop");
         try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             String port = Integer.toString(taken.getLocalPort());
 
-            var result = Cli.run("demo", "--once", "--port", port, "--data-dir", dir.toString());
+            var result = Cli.run("demo", "--once", "--port", port, "--data-dir", data.toString());
 
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
             assertThat(result.err().strip()).startsWith("chorus: cannot listen on 127.0.0.1:" + port)
                     .contains("--port").doesNotContain("\n").doesNotContain("Exception");
+            assertThat(data).as("the data directory").doesNotExist();
         }
-        assertThat(Cli.run("demo", "--once", "--port", "0", "--data-dir", dir.toString()).exitCode()).isZero();
+        assertThat(Cli.run("demo", "--once", "--port", "0", "--data-dir", data.toString()).exitCode()).isZero();
     }
 
     @Test

@@ -118,6 +118,17 @@ class ProjectionsCommandTest {
             assertThat(result.exitCode()).as(result.toString()).isZero();
             assertThat(result.out()).contains("counters", "seen", "no data directory at");
         }
+
+        @Test
+        void of_a_directory_without_a_log_is_an_error_as_lag_is() throws Exception {
+            var result = tallies("projections", "list", "--data-dir", dir.toString());
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+            assertThat(result.err()).contains("there is no log in");
+            try (var files = Files.list(dir)) {
+                assertThat(files).as("files left in the directory").isEmpty();
+            }
+        }
     }
 
     @Nested

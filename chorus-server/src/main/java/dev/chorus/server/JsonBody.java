@@ -175,8 +175,9 @@ public final class JsonBody {
     }
 
     private ApiError wrongType(String field, String expected, JsonNode got) {
-        String what = got.isNumber() ? clip(got.toString()) + ", a number written with a fraction or an exponent"
-                : got.getNodeType().name().toLowerCase(Locale.ROOT);
+        String what = !got.isNumber() ? got.getNodeType().name().toLowerCase(Locale.ROOT)
+                : got.isIntegralNumber() ? clip(got.toString()) + ", a number"
+                : clip(got.toString()) + ", a number written with a fraction or an exponent";
         return ApiError.badInput("wrong-type", name(field), name(field) + " must be " + expected + "; got " + what);
     }
 

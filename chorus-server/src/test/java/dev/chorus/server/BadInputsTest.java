@@ -204,6 +204,15 @@ class BadInputsTest {
                 + " number written with a fraction or an exponent");
     }
 
+    @Test
+    void given_a_whole_number_where_text_belongs_then_the_message_says_a_number_and_no_more() {
+        var answer = fixture.http.postJson("/api/accounts", "{\"id\":123,\"owner\":\"B\"}");
+
+        assertThat(answer.status()).as(answer.text()).isEqualTo(400);
+        assertThat(answer.json().get("error").asString()).isEqualTo("wrong-type");
+        assertThat(answer.json().get("message").asString()).isEqualTo("id must be a string; got 123, a number");
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"/api/events?stream=%FF", "/api/events?stream=a%C3", "/api/events?correlationId=%ED%A0%80"})
     void given_a_query_value_that_is_not_utf8_once_decoded_then_a_400_not_a_replacement_character(String path)

@@ -26,6 +26,9 @@ public final class ShopDemo implements AutoCloseable {
     public static ShopDemo start(Path dataDir, ServerConfig config) {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(config, "config");
+        if (config.port() != 0) {
+            HttpApi.requireFree(config.host(), config.port()); // before a log and a state store are made for nothing
+        }
         var shop = ShopServices.start(ShopConfig.of(dataDir));
         try {
             return new ShopDemo(shop, ShopApi.start(shop, config));
