@@ -150,7 +150,7 @@ class ServiceStore {
         if (dataDir != null) {
             throw usage("--data-dir and --postgres exclude each other here: leave --data-dir out");
         }
-        String url = postgres;
+        String url = PostgresConfig.defaults(postgres).jdbcUrl(); // refuses what is no PostgreSQL JDBC URL, first
         var configs = new ArrayList<PostgresConfig>();
         try (var connection = DriverManager.getConnection(url, new Properties());
              var query = connection.prepareStatement("SELECT s.table_schema FROM information_schema.tables s"

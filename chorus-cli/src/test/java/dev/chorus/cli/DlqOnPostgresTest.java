@@ -258,11 +258,14 @@ class DlqOnPostgresTest {
         void a_bad_schema_name_or_url_is_an_error_before_connecting() {
             var badSchema = Cli.run("dlq", "list", "--postgres", url, "--schema", "Not-A-Schema");
             var badUrl = Cli.run("dlq", "list", "--postgres", "postgres://localhost/x", "--schema", "s");
+            var badUrlForEveryRole = Cli.run("dlq", "list", "--postgres", "not-a-url");
 
             assertThat(badSchema.exitCode()).as(badSchema.toString()).isEqualTo(1);
             assertThat(badSchema.err()).contains("schema name");
             assertThat(badUrl.exitCode()).as(badUrl.toString()).isEqualTo(1);
             assertThat(badUrl.err()).contains("jdbc:postgresql:");
+            assertThat(badUrlForEveryRole.exitCode()).as(badUrlForEveryRole.toString()).isEqualTo(1);
+            assertThat(badUrlForEveryRole.err()).contains("jdbc:postgresql:").doesNotContain("No suitable driver");
         }
 
         @Test
