@@ -90,7 +90,13 @@ final class ProjectionData extends ServiceStore {
      */
     boolean exists() {
         return switch (where()) {
-            case Where.InDirectory dir -> Files.isDirectory(dir.path()) && DataDir.existingLog(dir.path()) != null;
+            case Where.InDirectory dir -> {
+                if (!Files.isDirectory(dir.path())) {
+                    yield false;
+                }
+                DataDir.existingLog(dir.path()); // refuses a directory without a log
+                yield true;
+            }
             case Where.InPostgres db -> {
                 requireEvents(db, false);
                 yield hasTable(db.config(), "state");

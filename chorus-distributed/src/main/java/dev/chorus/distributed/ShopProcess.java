@@ -25,6 +25,7 @@ import dev.chorus.log.EmbeddedLog;
 import dev.chorus.log.LogConfig;
 import dev.chorus.postgres.PostgresConfig;
 import dev.chorus.postgres.PostgresEventStore;
+import dev.chorus.postgres.PostgresFailure;
 import dev.chorus.postgres.PostgresStateStore;
 import dev.chorus.server.ApiBackend;
 import dev.chorus.server.ApiError;
@@ -36,6 +37,8 @@ import dev.chorus.shop.ShopRole;
 import dev.chorus.shop.contracts.ServiceRuntime;
 import dev.chorus.shop.contracts.ShopCodecs;
 import java.net.URI;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,8 +84,10 @@ public final class ShopProcess implements AutoCloseable {
     public static ShopProcess start(ProcessConfig config, Consumer<String> log) {
         // Before anything is set up (a schema, a client that warns on every reconnect): one error when no broker is there.
         BrokerProbe.awaitListening(config.kafka(), config.brokerWait(), log);
-        if (config.role() == ShopRole.API && config.port() != 0) {
-            HttpApi.requireFree(config.host(), config.port()); // and a taken port, before a schema is made for nothing
+        if (config.role() == ShopRole.API && config.port() != 0 && !schemaExists(config)) {
+            // a taken port before a schema is made for nothing; where one exists, this may be a standby of its api,
+            // which finds the port taken by the leader and waits to take it over
+            HttpApi.requireFree(config.host(), config.port());
         }
         var postgres = PostgresConfig.of(config.postgresUrl(), c -> {
             c.schema = config.schema();
@@ -105,6 +110,18 @@ public final class ShopProcess implements AutoCloseable {
         } catch (RuntimeException e) {
             process.close();
             throw e;
+        }
+    }
+
+    private static boolean schemaExists(ProcessConfig config) {
+        try (var connection = DriverManager.getConnection(config.postgresUrl(), new Properties());
+             var query = connection.prepareStatement("SELECT 1 FROM information_schema.schemata WHERE schema_name = ?")) {
+            query.setString(1, config.schema());
+            try (var rows = query.executeQuery()) {
+                return rows.next();
+            }
+        } catch (SQLException e) {
+            throw new PostgresFailure("look for schema " + config.schema(), e);
         }
     }
 

@@ -320,6 +320,23 @@ class ShopOnKafkaTest {
     }
 
     @Test
+    void an_api_on_an_existing_schema_whose_port_is_taken_starts_as_a_standby_and_says_so_when_it_leads()
+            throws Exception {
+        String schema = prefix + "api_d";
+        PostgresStateStore.open(PostgresConfig.of(database.jdbcUrlWithCredentials(), c -> c.schema = schema)).close();
+        try (var taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             var process = ShopProcess.start(ProcessConfig.of(ShopRole.API, kafka, database.jdbcUrlWithCredentials(),
+                     c -> {
+                         c.port = taken.getLocalPort();
+                         c.schema = schema;
+                     }), line -> { })) {
+            assertThat(process.served()).failsWithin(Duration.ofSeconds(60))
+                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .havingCause().withMessageContaining(Integer.toString(taken.getLocalPort()));
+        }
+    }
+
+    @Test
     void bad_input_and_unknown_customers_are_refused_with_json_errors() throws Exception {
         var unknown = api.post("/api/orders", Map.of("customerId", "nobody", "lines",
                 List.of(Map.of("sku", "s", "quantity", 1, "unitPrice", 1))));

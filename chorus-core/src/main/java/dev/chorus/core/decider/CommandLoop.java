@@ -313,28 +313,32 @@ public final class CommandLoop<C, S, E> {
                     "the codec encoded an event to null");
             return List.of(NewEvent.of(e.type(), e.data()));
         }
+        var derived = context.causationId().flatMap(cause -> DerivedCommandIds.of(cause, loaded.streamId(),
+                loaded.version()));
+        var encoded = new ArrayList<EncodedEvent>(events.size());
+        for (E event : events) {
+            encoded.add(Objects.requireNonNull(binding.codec().encode(event), "the codec encoded an event to null"));
+        }
         String firstId = null;
         if (context.correlationId().isEmpty()) {
-            firstId = UuidV7.next(config.clock()).toString();
+            firstId = derived.map(ids -> ids.id(0, encoded.getFirst().type()))
+                    .orElseGet(() -> UuidV7.next(config.clock()).toString());
             shared.put(Metadata.CORRELATION_ID, firstId);
             shared.putIfAbsent(Metadata.CAUSATION_ID, firstId);
         }
-        var derived = context.causationId().flatMap(cause -> DerivedCommandIds.of(cause, loaded.streamId(),
-                loaded.version()));
-        var encoded = new ArrayList<NewEvent>(events.size());
-        for (E event : events) {
-            EncodedEvent e = Objects.requireNonNull(binding.codec().encode(event), "the codec encoded an event to null");
+        var stamped = new ArrayList<NewEvent>(encoded.size());
+        for (EncodedEvent e : encoded) {
             Map<String, String> metadata = shared;
-            if (firstId != null && encoded.isEmpty()) {
+            if (firstId != null && stamped.isEmpty()) {
                 metadata = new HashMap<>(shared);
                 metadata.put(Metadata.EVENT_ID, firstId);
             } else if (derived.isPresent()) {
                 metadata = new HashMap<>(shared);
-                metadata.put(Metadata.EVENT_ID, derived.get().id(encoded.size()));
+                metadata.put(Metadata.EVENT_ID, derived.get().id(stamped.size(), e.type()));
             }
-            encoded.add(new NewEvent(e.type(), e.data(), metadata));
+            stamped.add(new NewEvent(e.type(), e.data(), metadata));
         }
-        return encoded;
+        return stamped;
     }
 
     /** Waits before the next try, or, when {@code attempt} was the last one, throws the conflict it met. */

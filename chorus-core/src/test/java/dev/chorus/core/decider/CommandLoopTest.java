@@ -85,6 +85,30 @@ class CommandLoopTest {
         }
 
         @Test
+        void each_event_of_a_command_of_several_gets_an_id_of_its_own_the_same_in_another_store() {
+            var twoEvents = DeciderBinding.of(Decider.<Bank.Command, Bank.State, Bank.Event>of(Bank.None::new,
+                    (command, state) -> List.of(new Bank.Opened("a1", "Ada"), new Bank.Deposited(10)),
+                    new Bank.Account()::evolve), BankCodecs.EVENTS, BankCodecs::streamOf);
+            CommandLoop.create(memory, twoEvents, c -> c.clock = clock).handle(new Bank.Open("a1", "Ada"), causedBy);
+            var first = everything().stream().map(RecordedEvent::eventId).toList();
+            try (var second = new InMemoryEventStore(clock, StoreLimits.DEFAULT)) {
+                CommandLoop.create(second, twoEvents, c -> c.clock = clock).handle(new Bank.Open("a1", "Ada"),
+                        causedBy);
+
+                assertThat(first).hasSize(2).doesNotHaveDuplicates();
+                assertThat(second.readAll(0, 10)).extracting(RecordedEvent::eventId).isEqualTo(first);
+            }
+        }
+
+        @Test
+        void events_of_another_type_on_a_stream_of_the_same_name_get_other_ids() {
+            var ids = DerivedCommandIds.of(CAUSE, "account-a1", -1).orElseThrow();
+
+            assertThat(ids.id(0, dev.chorus.core.EventType.of("billing.AccountOpened", 1)))
+                    .isNotEqualTo(ids.id(0, dev.chorus.core.EventType.of("crm.AccountOpened", 1)));
+        }
+
+        @Test
         void two_commands_under_one_cause_on_one_stream_write_different_ids() {
             loop.handle(new Bank.Open("a1", "Ada"), ROOT);
 

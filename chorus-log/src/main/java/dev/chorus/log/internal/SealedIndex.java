@@ -66,8 +66,9 @@ public final class SealedIndex implements SegmentIndex {
 
     /**
      * Writes the index of a sealed segment atomically (temp file, fsync, rename) and maps it, resting as
-     * {@code throttle} says between streams: the sealer's index has no deadline (readers use the segment's index in
-     * memory meanwhile), while the live appends beside it have.
+     * {@code throttle} says between streams and, when it rests, writing in forced steps: the sealer's index has no
+     * deadline (readers use the segment's index in memory meanwhile), while the live appends beside it have. An
+     * index rebuilt while the log opens has nothing beside it and goes at full speed.
      */
     public static SealedIndex write(Path file, long firstPosition, long endPosition, long segmentBytes, MemIndex mem,
                                     Throttle throttle) {
@@ -106,10 +107,18 @@ public final class SealedIndex implements SegmentIndex {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (var channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            // In forced steps: the log's own fsyncs go on meanwhile and must not wait behind the whole index.
-            var out = new SteppedOutput(channel);
-            out.write(bytes, 0, bytes.length);
-            out.finish();
+            if (throttle.rests()) {
+                // In forced steps: the log's own fsyncs go on meanwhile and must not wait behind the whole index.
+                var out = new SteppedOutput(channel);
+                out.write(bytes, 0, bytes.length);
+                out.finish();
+            } else {
+                var out = ByteBuffer.wrap(bytes);
+                while (out.hasRemaining()) {
+                    channel.write(out);
+                }
+                channel.force(true);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -11,7 +11,8 @@ import java.nio.channels.FileChannel;
  * burst is on it: measured here, writing 64 MiB and then forcing it held a concurrent 600-byte append + fdatasync
  * (what the log does for every batch) for 27 ms; written in forced steps of 1 MiB, none of those waited more than
  * 2.5 ms, and the 64 MiB took 0.07 s instead of 0.04 s. Used for what is written beside a live log or state store:
- * the zeros written ahead of appends ({@link Runway}) and state snapshots.
+ * the zeros written ahead of appends ({@link Runway}), state snapshots and the index of a segment sealed while the log
+ * runs.
  */
 public final class SteppedOutput extends OutputStream {
     public static final int STEP = 1 << 20;

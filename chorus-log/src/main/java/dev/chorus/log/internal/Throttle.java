@@ -3,7 +3,8 @@ package dev.chorus.log.internal;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Keeps a background thread (merging state runs, writing a snapshot) to a share of one core and of the disk: after
+ * Keeps a background thread (merging state runs, writing a snapshot, sealing a segment's index) to a share of one
+ * core and of the disk: after
  * every {@link #tick()} that ends a stretch of {@value #STRETCH_NANOS} ns of work, it rests as long as the stretch
  * took, so the work runs at most about half the time. On two cores a merge or snapshot at full speed took the CPU
  * the live paths needed: in bench saga, a 76 ms merge or a snapshot write raised the median latency of the orders
@@ -28,6 +29,11 @@ public final class Throttle {
     /** Never rests: for tests and callers that must finish. */
     public static Throttle none() {
         return new Throttle(false);
+    }
+
+    /** Whether this throttle rests: work beside live appends, which also writes its files in forced steps. */
+    public boolean rests() {
+        return rests;
     }
 
     /** Called between small units of work; rests once the work since the last rest passes a stretch. */
