@@ -28,7 +28,7 @@ public final class JettyErrorAnswers extends ErrorHandler {
     static ApiError answer(int code) {
         return switch (code) {
             case 414 -> new ApiError(414, "uri-too-long", "the request's URL is longer than the server takes "
-                    + "(8 KiB); ids are at most 200 characters");
+                    + "(8 KiB): check it; no id the API takes is nearly that long");
             case 431 -> new ApiError(431, "headers-too-large", "the request's headers are larger than the server "
                     + "takes (8 KiB): send fewer or shorter ones");
             case 413 -> new ApiError(413, "body-too-large", "the request is larger than the server takes: send less");

@@ -164,7 +164,7 @@ public final class ShopApi implements ApiModule {
     }
 
     private static ApiError notFound(String kind, String id) {
-        return ApiError.notFound(kind + "-not-found", "no " + kind + " '" + id + "'; check the id");
+        return ApiError.notFound(kind + "-not-found", "no " + kind + " '" + id + "': check the id");
     }
 
     /** No query parameters, and the shop's refusals in HTTP terms. */
