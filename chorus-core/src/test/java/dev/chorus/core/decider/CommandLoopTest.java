@@ -101,6 +101,20 @@ class CommandLoopTest {
         }
 
         @Test
+        void a_command_retried_after_a_conflict_writes_the_id_of_the_version_it_decided_on_at_last() {
+            loop.handle(new Bank.Open("a1", "Ada"), ROOT);
+            store.interfere(1, () -> rivalDeposits("a1", 40));
+
+            var result = loop.handle(new Bank.Deposit("a1", 10), causedBy);
+
+            var ids = DerivedCommandIds.of(CAUSE, "account-a1", 1).orElseThrow();
+            assertThat(result.attempts()).isEqualTo(2);
+            assertThat(everything().getLast().eventId()).isEqualTo(ids.id(0, BankCodecs.DEPOSITED))
+                    .isNotEqualTo(DerivedCommandIds.of(CAUSE, "account-a1", 0).orElseThrow().id(0,
+                            BankCodecs.DEPOSITED));
+        }
+
+        @Test
         void events_of_another_type_on_a_stream_of_the_same_name_get_other_ids() {
             var ids = DerivedCommandIds.of(CAUSE, "account-a1", -1).orElseThrow();
 
