@@ -1,7 +1,6 @@
 package dev.chorus.cli;
 
 import dev.chorus.core.handler.DeadLetter;
-import dev.chorus.core.handler.DeadLetterId;
 import dev.chorus.core.handler.DeadLetterQuery;
 import dev.chorus.postgres.PostgresConfig;
 import dev.chorus.postgres.PostgresStateStore;
@@ -48,7 +47,7 @@ final class DlqListCommand implements Callable<Integer> {
             query = query.ofHandler(handler);
         }
         if (after != null) {
-            query = query.after(DeadLetterId.parse(after));
+            query = query.after(store.parseId(after));
         }
         var schemas = store.everySchema();
         if (schemas.isPresent()) {

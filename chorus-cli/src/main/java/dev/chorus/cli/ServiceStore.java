@@ -86,7 +86,7 @@ class ServiceStore {
      * service that never wrote state has no dead letters: {@link DeadLetterNotFound}.
      */
     <T> T withDeadLetter(String id, BiFunction<DeadLetters, DeadLetterId, T> action) {
-        var parsed = DeadLetterId.parse(id);
+        var parsed = parseId(id);
         try (var state = open().orElseThrow(() -> noStore(parsed))) {
             return action.apply(deadLetters(state), parsed);
         }
@@ -165,6 +165,15 @@ class ServiceStore {
             throw new PostgresFailure("list the schemas with a state store", e);
         }
         return Optional.of(configs);
+    }
+
+    /** A dead-letter id as given on the command line: one that does not read {@code <handler>@<position>} is a usage error. */
+    DeadLetterId parseId(String id) {
+        try {
+            return DeadLetterId.parse(id);
+        } catch (ValidationError malformed) {
+            throw usage(malformed.getMessage());
+        }
     }
 
     ParameterException usage(String message) {

@@ -212,11 +212,14 @@ class DlqTest {
         }
 
         @Test
-        void a_malformed_id_exits_1_and_shows_the_expected_shape() {
+        void a_malformed_id_is_a_usage_error_that_shows_the_expected_shape() {
             var result = Cli.run("dlq", "show", "billing-4", "--data-dir", dir.toString());
+            var after = Cli.run("dlq", "list", "--after", "billing", "--data-dir", dir.toString());
 
-            assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(Main.USAGE_ERROR);
             assertThat(result.err()).contains("<handler>@<position>");
+            assertThat(after.exitCode()).as(after.toString()).isEqualTo(Main.USAGE_ERROR);
+            assertThat(after.err()).contains("<handler>@<position>");
         }
 
         @Test
