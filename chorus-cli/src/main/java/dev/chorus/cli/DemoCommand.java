@@ -34,7 +34,7 @@ final class DemoCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = DataDir.DEFAULT,
-            description = "where the log and the state store live; created when missing (default: ${DEFAULT-VALUE})")
+            description = "where the log and state live, made when missing (default: ${DEFAULT-VALUE})")
     Path dataDir = Path.of(DataDir.DEFAULT);
 
     @Option(names = "--port", paramLabel = "N", defaultValue = "7070",
