@@ -57,8 +57,7 @@ final class DlqPurgeCommand implements Callable<Integer> {
                     copies += new DeadLetters(service, Clock.systemUTC()).purgeClosed(age);
                 }
                 if (copies > 0) {
-                    io.out().println("and " + (copies == 1 ? "1 copy" : String.format("%,d copies", copies))
-                            + " of other services' dead letters");
+                    io.out().println("and " + DamageText.plural(copies, "copied dead letter") + " of other services");
                 }
             }
         }

@@ -201,7 +201,7 @@ class DlqOnPostgresTest {
             var purged = dlq(schema, "purge", "--older-than", "1d");
 
             assertThat(purged.exitCode()).as(purged.toString()).isZero();
-            assertThat(purged.out()).contains("purged 0 dead letters").contains("and 1 copy of other services'");
+            assertThat(purged.out()).contains("purged 0 dead letters").contains("and 1 copied dead letter of other services");
             try (var state = state(schema)) {
                 var copies = DeadLetterBoard.of(state).get("payments");
                 assertThat(copies.get(DeadLetterId.of("payments.reactions", 7))).isEmpty();

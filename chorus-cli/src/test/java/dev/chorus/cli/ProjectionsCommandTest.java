@@ -22,6 +22,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ProjectionsCommandTest {
     @TempDir
@@ -97,6 +99,18 @@ class ProjectionsCommandTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"list", "lag"})
+    void a_directory_without_a_log_is_an_error_that_creates_nothing_there(String command) throws Exception {
+        var result = tallies("projections", command, "--data-dir", dir.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.err()).contains("there is no log in");
+        try (var files = Files.list(dir)) {
+            assertThat(files).as("files left in the directory").isEmpty();
+        }
+    }
+
     @Nested
     class Listing {
         @Test
@@ -118,32 +132,10 @@ class ProjectionsCommandTest {
             assertThat(result.exitCode()).as(result.toString()).isZero();
             assertThat(result.out()).contains("counters", "seen", "no data directory at");
         }
-
-        @Test
-        void of_a_directory_without_a_log_is_an_error_as_lag_is() throws Exception {
-            var result = tallies("projections", "list", "--data-dir", dir.toString());
-
-            assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-            assertThat(result.err()).contains("there is no log in");
-            try (var files = Files.list(dir)) {
-                assertThat(files).as("files left in the directory").isEmpty();
-            }
-        }
     }
 
     @Nested
     class Lag {
-        @Test
-        void of_a_directory_without_a_log_is_an_error_that_creates_nothing_there() throws Exception {
-            var result = tallies("projections", "lag", "--data-dir", dir.toString());
-
-            assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-            assertThat(result.err()).contains("there is no log in");
-            try (var files = Files.list(dir)) {
-                assertThat(files).as("files left in the directory").isEmpty();
-            }
-        }
-
         @Test
         void is_the_head_minus_the_checkpoint_of_each_projection() {
             Tallies.write(dir, 12);
