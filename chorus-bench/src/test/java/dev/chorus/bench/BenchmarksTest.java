@@ -43,7 +43,8 @@ class BenchmarksTest {
                 throws IOException {
             int code = Benchmarks.run("log", List.of("--json", "--dir", dir.toString(), "--disk-mb", "2",
                     "--events", "3000", "--seconds", "10", "--warmup-seconds", "0.2", "--latency-appends", "50",
-                    "--latency-warmup", "10", "--heap-events", "2000", "--heap-seconds", "10"), out);
+                    "--latency-warmup", "10", "--heap-events", "2000", "--heap-seconds", "10", "--seal-segments", "2",
+                    "--seal-segment-mb", "1"), out);
 
             assertThat(code).as(output()).isZero();
             List<String> lines = output().lines().toList();
@@ -55,6 +56,11 @@ class BenchmarksTest {
             assertThat(json).containsEntry("writers", "1024").containsEntry("event_bytes", "200")
                     .containsEntry("fsync", "true");
             assertThat(Double.parseDouble(json.get("framed_event_bytes"))).isGreaterThan(200);
+            assertThat(json).containsEntry("seal_segments", "2");
+            assertThat(Double.parseDouble(json.get("seal_streams_per_segment"))).as("streams in 1 MiB")
+                    .isBetween(1_000.0, 5_000.0);
+            assertThat(Double.parseDouble(json.get("seal_cold_cpu_ms"))).isPositive();
+            assertThat(Double.parseDouble(json.get("seal_warm_wall_ms"))).isPositive();
             assertThat(output()).contains("durable throughput, 1024 writers").containsPattern("PASS|MISS");
             try (Stream<Path> left = Files.list(dir)) {
                 assertThat(left).as("files the benchmark left in its directory").isEmpty();

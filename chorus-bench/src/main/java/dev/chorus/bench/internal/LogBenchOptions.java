@@ -23,6 +23,9 @@ record LogBenchOptions(
         long heapEvents,
         Duration heapSeconds,
         long heapSegmentBytes,
+        int sealSegments,
+        long sealSegmentBytes,
+        Duration sealSeconds,
         int eventBytes) {
 
     static final String USAGE = """
@@ -30,7 +33,8 @@ record LogBenchOptions(
               Measures, in one run and one directory: (a) the disk's limit (sequential writes, fsync per
               chunk; before and after the log), (b) the log's durable throughput with many concurrent
               appenders, and the same load without fsync for comparison, (c) single-writer acknowledgement
-              latency beside the disk's own, (d) heap after GC before and after many appends. Prints a
+              latency beside the disk's own, (d) heap after GC before and after many appends, (e) what
+              sealing a segment of one event per stream costs the sealer while appends go on. Prints a
               table with the targets (PASS/MISS); see docs/benchmarks.md.
             options:
               --json                  also print one JSON object as the last line
@@ -46,13 +50,16 @@ record LogBenchOptions(
               --heap-events N         events appended between the heap measurements (default 5000000)
               --heap-seconds S        longest time for those appends (default 20)
               --heap-segment-mb N     segment size of the heap phase's log, small to cross many rolls (default 8)
+              --seal-segments N       segments sealed in the seal phase, the first on a cold JIT (default 4)
+              --seal-segment-mb N     segment size of the seal phase's log (default 64, the log's default)
+              --seal-seconds S        longest time for the seal phase (default 30)
               --event-bytes N         payload bytes per event (default 200)
             """;
 
     private static final Set<String> FLAGS = Set.of("--json", "--help", "-h");
     private static final Set<String> OPTIONS = Set.of("--dir", "--disk-mb", "--writers", "--events", "--seconds",
             "--warmup-seconds", "--latency-appends", "--latency-warmup", "--heap-events", "--heap-seconds", "--heap-segment-mb",
-            "--event-bytes");
+            "--seal-segments", "--seal-segment-mb", "--seal-seconds", "--event-bytes");
 
     static boolean wantsHelp(List<String> args) {
         return args.contains("--help") || args.contains("-h");
@@ -73,6 +80,9 @@ record LogBenchOptions(
                 args.longValue("--heap-events", 5_000_000, 1, 1_000_000_000),
                 seconds(args.doubleValue("--heap-seconds", 20, 0.01, 3600)),
                 args.longValue("--heap-segment-mb", 8, 1, 2047) << 20,
+                (int) args.longValue("--seal-segments", 4, 1, 100),
+                args.longValue("--seal-segment-mb", 64, 1, 2047) << 20,
+                seconds(args.doubleValue("--seal-seconds", 30, 0.01, 3600)),
                 (int) args.longValue("--event-bytes", 200, 1, 512 << 10));
     }
 

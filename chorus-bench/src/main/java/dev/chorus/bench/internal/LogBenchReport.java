@@ -6,7 +6,8 @@ import java.util.Locale;
 /** The figures of one {@code bench log} run, their ratios and their verdicts against the targets. */
 record LogBenchReport(LogBenchOptions options, String filesystem, double loadAverageBefore,
                       double loadAverageAfter, DiskLimit.Result disk, ThroughputPhase.Result throughput,
-                      ThroughputPhase.Result withoutFsync, LatencyPhase.Result latency, HeapPhase.Result heap) implements BenchRun.Report {
+                      ThroughputPhase.Result withoutFsync, LatencyPhase.Result latency, HeapPhase.Result heap,
+                      SealPhase.Result seal) implements BenchRun.Report {
     static final double RATIO_TARGET = 0.5;
     static final double P99_TARGET_MS = 2.0;
     private static final double MB = 1e6;
@@ -52,6 +53,15 @@ record LogBenchReport(LogBenchOptions options, String filesystem, double loadAve
 
     double heapRatio() {
         return heap.beforeBytes() == 0 ? 0 : (double) heap.afterBytes() / heap.beforeBytes();
+    }
+
+    /**
+     * The share of one core the sealer would take from a log appending at the durable rate measured here: a warm
+     * seal's CPU over the time those appends take to fill one segment.
+     */
+    double sealShareAtDurableRate() {
+        double fillSeconds = eventsPerSecond() == 0 ? 0 : seal.eventsPerSegment() / eventsPerSecond();
+        return fillSeconds == 0 ? 0 : seal.warmCpuNanos() / 1e9 / fillSeconds;
     }
 
     @Override
@@ -104,6 +114,13 @@ record LogBenchReport(LogBenchOptions options, String filesystem, double loadAve
                         heap.afterBytes() / MIB, heapRatio(), heap.growthBytesPerEvent(), heap.appended(),
                         heap.segments()),
                 "flat (< 1 B/event)", verdict(heap.flat()));
+        table.row("sealing a segment: sealer CPU, first / warm",
+                f("%.0f / %.0f ms (%,.0f streams in %d MiB; %d sealed)", seal.coldCpuNanos() / 1e6,
+                        seal.warmCpuNanos() / 1e6, seal.eventsPerSegment(), seal.segmentBytes() >> 20,
+                        seal.seals().size()), "", "");
+        table.row("  warm: roll to index on disk, sealer's share of a core",
+                f("%.0f ms, %.2f; at the durable rate above %.3f of a core", seal.warmWallNanos() / 1e6,
+                        seal.warmCoreShare(), sealShareAtDurableRate()), "", "");
         table.print(out);
     }
 
@@ -168,6 +185,13 @@ record LogBenchReport(LogBenchOptions options, String filesystem, double loadAve
                 .put("heap_test_segments", heap.segments())
                 .put("heap_events_per_s_nofsync", heap.round().eventsPerSecond())
                 .put("heap_pass", heap.flat())
+                .put("seal_segments", seal.seals().size())
+                .put("seal_streams_per_segment", seal.eventsPerSegment())
+                .put("seal_cold_cpu_ms", seal.coldCpuNanos() / 1e6)
+                .put("seal_warm_cpu_ms", seal.warmCpuNanos() / 1e6)
+                .put("seal_warm_wall_ms", seal.warmWallNanos() / 1e6)
+                .put("seal_warm_core_share", seal.warmCoreShare())
+                .put("seal_share_at_durable_rate", sealShareAtDurableRate())
                 .toString();
     }
 

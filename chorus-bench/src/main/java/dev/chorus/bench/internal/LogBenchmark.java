@@ -81,8 +81,15 @@ public final class LogBenchmark {
                     event);
             LogFiles.deleteTree(heapDir);
 
+            progress(out, "seal: %d segments of %d MiB, one event per new stream, without fsync, up to %.1f s",
+                    options.sealSegments(), options.sealSegmentBytes() >> 20, secs(options.sealSeconds()));
+            Path sealDir = work.resolve("seal");
+            var seal = SealPhase.run(sealDir, options.sealSegments(), options.sealSeconds(), options.sealSegmentBytes(),
+                    event);
+            LogFiles.deleteTree(sealDir);
+
             return new LogBenchReport(options, filesystem, loadBefore, loadAverage(), disk, throughput, withoutFsync,
-                    latency, heap);
+                    latency, heap, seal);
         } finally {
             LogFiles.deleteTree(work);
             if (createdParent) {
