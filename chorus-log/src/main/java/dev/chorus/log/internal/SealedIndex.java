@@ -84,13 +84,13 @@ public final class SealedIndex implements SegmentIndex {
         int sparseCount = mem.sparsePositions.size();
         var buffer = ByteBuffer.allocate(HEADER + count * ENTRY + sparseCount * 16);
         buffer.position(HEADER);
-        for (int k = 0; k < order.length; ) {
+        for (int k = 0, groups = 0; k < order.length; groups++) {
             int end = k;
             while (end < order.length && hashes[order[end]] == hashes[order[k]]) {
                 end++;
             }
             putEntries(buffer, hashes[order[k]], mem, Arrays.copyOfRange(order, k, end));
-            tick(k, throttle);
+            tick(groups, throttle); // per group: a group of colliding hashes must not step over a tick
             k = end;
         }
         int entriesEnd = buffer.position();
