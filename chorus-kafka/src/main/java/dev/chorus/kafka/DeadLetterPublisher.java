@@ -200,7 +200,7 @@ public final class DeadLetterPublisher implements AutoCloseable {
             String topic = topicOf(letter.handler());
             if (topics.add(topic)) {
                 try {
-                    admin.ensure(topic, 1, (short) 1);
+                    admin.ensure(topic, 1, Replication.BROKER_DEFAULT);
                 } catch (RuntimeException e) {
                     topics.remove(topic);
                     throw e;

@@ -179,7 +179,7 @@ public final class DeadLetterRequests {
      */
     private static boolean ensureTopic(KafkaSettings settings, String clientId) {
         try (var admin = new TopicAdmin(settings, clientId + "-admin", Duration.ofSeconds(10))) {
-            admin.ensure(TOPIC, 1, (short) 1);
+            admin.ensure(TOPIC, 1, Replication.BROKER_DEFAULT);
             return true;
         } catch (RuntimeException unavailable) {
             System.getLogger("dev.chorus.kafka").log(System.Logger.Level.WARNING, "could not make " + TOPIC

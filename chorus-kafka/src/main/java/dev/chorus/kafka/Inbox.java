@@ -116,7 +116,7 @@ public final class Inbox implements AutoCloseable {
         Objects.requireNonNull(clock, "clock");
         var admin = new TopicAdmin(settings, "chorus-inbox-" + config.service() + "-admin", config.adminTimeout());
         try {
-            admin.ensure(config.deadLetterTopic(), config.deadLetterPartitions(), config.replicationFactor());
+            admin.ensure(config.deadLetterTopic(), config.deadLetterPartitions(), config.replication());
             var inbox = new Inbox(settings, importer, config, clock, admin);
             inbox.thread.start();
             return inbox;

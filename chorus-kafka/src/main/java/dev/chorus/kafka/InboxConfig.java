@@ -11,7 +11,7 @@ import java.util.Set;
  * How an {@link Inbox} brings the facts a service reacts to into its store: from {@code topics}, in consumer group
  * {@code group} (default {@code chorus.<service>.inbox}), keeping only {@code acceptedTypes} (empty: every type),
  * sending records it cannot read to {@code deadLetterTopic} (default {@code <group>.dlq}, created at start with
- * {@code deadLetterPartitions} and {@code replicationFactor}). A failed import is retried after
+ * {@code deadLetterPartitions} and {@code replication}). A failed import is retried after
  * {@code initialBackoff}, doubling up to {@code maxBackoff}; topics that do not exist yet are looked for again
  * every {@code topicCheckInterval}. The offsets of what was imported are committed at most every
  * {@code commitInterval} (and when partitions are revoked or the inbox stops): a commit is a request to the group
@@ -20,7 +20,7 @@ import java.util.Set;
  * {@code check} before it is imported (default {@link ImportCheck#NONE}); one that fails goes to the dead letters.
  */
 public record InboxConfig(String service, List<String> topics, String group, Set<String> acceptedTypes,
-                          String deadLetterTopic, int deadLetterPartitions, short replicationFactor,
+                          String deadLetterTopic, int deadLetterPartitions, Replication replication,
                           Duration pollTimeout, Duration initialBackoff, Duration maxBackoff,
                           Duration topicCheckInterval, Duration adminTimeout, Duration commitInterval,
                           ImportCheck check) {
@@ -40,9 +40,11 @@ public record InboxConfig(String service, List<String> topics, String group, Set
             throw new ValidationError("deadLetterTopic", "the dead-letter topic " + deadLetterTopic
                     + " cannot also be read by the inbox");
         }
-        if (deadLetterPartitions < 1 || replicationFactor < 1) {
-            throw new ValidationError("deadLetterPartitions", "partitions and replication factor are at least 1");
+        if (deadLetterPartitions < 1) {
+            throw new ValidationError("deadLetterPartitions", "a topic has at least 1 partition; got "
+                    + deadLetterPartitions);
         }
+        Objects.requireNonNull(replication, "replication");
         positive("pollTimeout", pollTimeout);
         positive("initialBackoff", initialBackoff);
         positive("maxBackoff", maxBackoff);
@@ -57,10 +59,10 @@ public record InboxConfig(String service, List<String> topics, String group, Set
 
     /** Without a check of the records' data ({@link ImportCheck#NONE}). */
     public InboxConfig(String service, List<String> topics, String group, Set<String> acceptedTypes,
-                       String deadLetterTopic, int deadLetterPartitions, short replicationFactor, Duration pollTimeout,
+                       String deadLetterTopic, int deadLetterPartitions, Replication replication, Duration pollTimeout,
                        Duration initialBackoff, Duration maxBackoff, Duration topicCheckInterval, Duration adminTimeout,
                        Duration commitInterval) {
-        this(service, topics, group, acceptedTypes, deadLetterTopic, deadLetterPartitions, replicationFactor,
+        this(service, topics, group, acceptedTypes, deadLetterTopic, deadLetterPartitions, replication,
                 pollTimeout, initialBackoff, maxBackoff, topicCheckInterval, adminTimeout, commitInterval,
                 ImportCheck.NONE);
     }
@@ -68,7 +70,8 @@ public record InboxConfig(String service, List<String> topics, String group, Set
     /** The defaults for {@code service} reading {@code topics}. */
     public static InboxConfig of(String service, List<String> topics) {
         String group = ChorusTopics.inboxGroup(service);
-        return new InboxConfig(service, topics, group, Set.of(), ChorusTopics.deadLetterTopic(group), 1, (short) 1,
+        return new InboxConfig(service, topics, group, Set.of(), ChorusTopics.deadLetterTopic(group), 1,
+                Replication.BROKER_DEFAULT,
                 Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(5),
                 Duration.ofSeconds(30), DEFAULT_COMMIT_INTERVAL);
     }
@@ -81,40 +84,40 @@ public record InboxConfig(String service, List<String> topics, String group, Set
     /** Another group; the dead-letter topic follows it. */
     public InboxConfig withGroup(String newGroup) {
         return new InboxConfig(service, topics, newGroup, acceptedTypes, ChorusTopics.deadLetterTopic(newGroup),
-                deadLetterPartitions, replicationFactor, pollTimeout, initialBackoff, maxBackoff, topicCheckInterval,
+                deadLetterPartitions, replication, pollTimeout, initialBackoff, maxBackoff, topicCheckInterval,
                 adminTimeout, commitInterval, check);
     }
 
     /** Imports only events of these type names; the others are skipped (and their offsets committed). */
     public InboxConfig withAcceptedTypes(Set<String> types) {
         return new InboxConfig(service, topics, group, types, deadLetterTopic, deadLetterPartitions,
-                replicationFactor, pollTimeout, initialBackoff, maxBackoff, topicCheckInterval, adminTimeout,
+                replication, pollTimeout, initialBackoff, maxBackoff, topicCheckInterval, adminTimeout,
                 commitInterval, check);
     }
 
     public InboxConfig withBackoff(Duration initial, Duration max) {
         return new InboxConfig(service, topics, group, acceptedTypes, deadLetterTopic, deadLetterPartitions,
-                replicationFactor, pollTimeout, initial, max, topicCheckInterval, adminTimeout, commitInterval,
+                replication, pollTimeout, initial, max, topicCheckInterval, adminTimeout, commitInterval,
                 check);
     }
 
     public InboxConfig withTopicCheckInterval(Duration interval) {
         return new InboxConfig(service, topics, group, acceptedTypes, deadLetterTopic, deadLetterPartitions,
-                replicationFactor, pollTimeout, initialBackoff, maxBackoff, interval, adminTimeout,
+                replication, pollTimeout, initialBackoff, maxBackoff, interval, adminTimeout,
                 commitInterval, check);
     }
 
     /** How often at most the offsets of what was imported are committed. */
     public InboxConfig withCommitInterval(Duration interval) {
         return new InboxConfig(service, topics, group, acceptedTypes, deadLetterTopic, deadLetterPartitions,
-                replicationFactor, pollTimeout, initialBackoff, maxBackoff, topicCheckInterval, adminTimeout, interval,
+                replication, pollTimeout, initialBackoff, maxBackoff, topicCheckInterval, adminTimeout, interval,
                 check);
     }
 
     /** Checks each record of an accepted type before it is imported; one that fails goes to the dead letters. */
     public InboxConfig withCheck(ImportCheck newCheck) {
         return new InboxConfig(service, topics, group, acceptedTypes, deadLetterTopic, deadLetterPartitions,
-                replicationFactor, pollTimeout, initialBackoff, maxBackoff, topicCheckInterval, adminTimeout,
+                replication, pollTimeout, initialBackoff, maxBackoff, topicCheckInterval, adminTimeout,
                 commitInterval, newCheck);
     }
 

@@ -93,7 +93,7 @@ public final class Relay implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         var admin = new TopicAdmin(settings, config.clientId() + "-admin", config.adminTimeout());
         try {
-            admin.ensure(config.topic(), config.partitions(), config.replicationFactor());
+            admin.ensure(config.topic(), config.partitions(), config.replication());
         } finally {
             admin.close();
         }

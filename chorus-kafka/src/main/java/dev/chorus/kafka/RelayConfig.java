@@ -6,13 +6,13 @@ import java.util.Objects;
 
 /**
  * How a {@link Relay} publishes one service's facts: to {@code topic} (default {@code chorus.<service>}), created
- * at start with {@code partitions} and {@code replicationFactor} when it does not exist yet, its position kept in
+ * at start with {@code partitions} and {@code replication} when it does not exist yet, its position kept in
  * the state store under checkpoint {@code checkpointName} (default {@code relay/<topic>}), committed at most every
  * {@code checkpointInterval}; at most {@code maxInFlight} events sent and not yet acknowledged by the broker. After
  * a producer failure the relay starts a new producer from its checkpoint after {@code initialBackoff}, doubling up
  * to {@code maxBackoff} while the failures go on.
  */
-public record RelayConfig(String service, String topic, int partitions, short replicationFactor,
+public record RelayConfig(String service, String topic, int partitions, Replication replication,
                           String checkpointName, int maxInFlight, Duration checkpointInterval,
                           Duration initialBackoff, Duration maxBackoff, Duration adminTimeout,
                           Duration closeTimeout) {
@@ -31,10 +31,7 @@ public record RelayConfig(String service, String topic, int partitions, short re
         if (partitions < 1) {
             throw new ValidationError("partitions", "a topic has at least 1 partition; got " + partitions);
         }
-        if (replicationFactor < 1) {
-            throw new ValidationError("replicationFactor", "the replication factor is at least 1; got "
-                    + replicationFactor);
-        }
+        Objects.requireNonNull(replication, "replication");
         if (maxInFlight < 1) {
             throw new ValidationError("maxInFlight", "at least 1 event must be allowed in flight; got " + maxInFlight);
         }
@@ -47,47 +44,44 @@ public record RelayConfig(String service, String topic, int partitions, short re
     }
 
     /**
-     * The defaults for {@code service}: topic {@code chorus.<service>}, 6 partitions, replication factor 1, 10,000
+     * The defaults for {@code service}: topic {@code chorus.<service>}, 6 partitions, the broker's default replication factor, 10,000
      * events in flight, the checkpoint committed at most every 100 ms, restarts after 100 ms doubling to 10 s.
      */
     public static RelayConfig forService(String service) {
         String topic = ChorusTopics.serviceTopic(service);
-        return new RelayConfig(service, topic, DEFAULT_PARTITIONS, (short) 1, "relay/" + topic, DEFAULT_MAX_IN_FLIGHT,
+        return new RelayConfig(service, topic, DEFAULT_PARTITIONS, Replication.BROKER_DEFAULT, "relay/" + topic, DEFAULT_MAX_IN_FLIGHT,
                 Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(30),
                 Duration.ofSeconds(10));
     }
 
     /** Another topic; the checkpoint name follows it. */
     public RelayConfig withTopic(String newTopic) {
-        return new RelayConfig(service, newTopic, partitions, replicationFactor, "relay/" + newTopic, maxInFlight,
+        return new RelayConfig(service, newTopic, partitions, replication, "relay/" + newTopic, maxInFlight,
                 checkpointInterval, initialBackoff, maxBackoff, adminTimeout, closeTimeout);
     }
 
     public RelayConfig withPartitions(int newPartitions) {
-        return new RelayConfig(service, topic, newPartitions, replicationFactor, checkpointName, maxInFlight,
+        return new RelayConfig(service, topic, newPartitions, replication, checkpointName, maxInFlight,
                 checkpointInterval, initialBackoff, maxBackoff, adminTimeout, closeTimeout);
     }
 
-    public RelayConfig withReplicationFactor(int factor) {
-        if (factor > Short.MAX_VALUE) {
-            throw new ValidationError("replicationFactor", "the replication factor is at most " + Short.MAX_VALUE);
-        }
-        return new RelayConfig(service, topic, partitions, (short) factor, checkpointName, maxInFlight,
+    public RelayConfig withReplication(Replication newReplication) {
+        return new RelayConfig(service, topic, partitions, newReplication, checkpointName, maxInFlight,
                 checkpointInterval, initialBackoff, maxBackoff, adminTimeout, closeTimeout);
     }
 
     public RelayConfig withMaxInFlight(int newMaxInFlight) {
-        return new RelayConfig(service, topic, partitions, replicationFactor, checkpointName, newMaxInFlight,
+        return new RelayConfig(service, topic, partitions, replication, checkpointName, newMaxInFlight,
                 checkpointInterval, initialBackoff, maxBackoff, adminTimeout, closeTimeout);
     }
 
     public RelayConfig withCheckpointInterval(Duration interval) {
-        return new RelayConfig(service, topic, partitions, replicationFactor, checkpointName, maxInFlight, interval,
+        return new RelayConfig(service, topic, partitions, replication, checkpointName, maxInFlight, interval,
                 initialBackoff, maxBackoff, adminTimeout, closeTimeout);
     }
 
     public RelayConfig withBackoff(Duration initial, Duration max) {
-        return new RelayConfig(service, topic, partitions, replicationFactor, checkpointName, maxInFlight,
+        return new RelayConfig(service, topic, partitions, replication, checkpointName, maxInFlight,
                 checkpointInterval, initial, max, adminTimeout, closeTimeout);
     }
 

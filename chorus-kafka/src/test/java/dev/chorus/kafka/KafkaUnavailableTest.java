@@ -43,7 +43,7 @@ class KafkaUnavailableTest {
         store.append("order-1", ExpectedVersion.any(), List.of(NewEvent.of(EventType.of("OrderPlaced", 1),
                 "{}".getBytes(StandardCharsets.UTF_8))));
         var defaults = RelayConfig.forService("orders");
-        var config = new RelayConfig(defaults.service(), defaults.topic(), 1, (short) 1, defaults.checkpointName(),
+        var config = new RelayConfig(defaults.service(), defaults.topic(), 1, Replication.factor(1), defaults.checkpointName(),
                 16, defaults.checkpointInterval(), defaults.initialBackoff(), defaults.maxBackoff(), ADMIN_TIMEOUT,
                 defaults.closeTimeout());
 
@@ -63,7 +63,7 @@ class KafkaUnavailableTest {
         String address = nowhere();
         var defaults = InboxConfig.reactingTo("payments", "orders");
         var config = new InboxConfig(defaults.service(), defaults.topics(), defaults.group(), defaults.acceptedTypes(),
-                defaults.deadLetterTopic(), 1, (short) 1, defaults.pollTimeout(), defaults.initialBackoff(),
+                defaults.deadLetterTopic(), 1, Replication.factor(1), defaults.pollTimeout(), defaults.initialBackoff(),
                 defaults.maxBackoff(), defaults.topicCheckInterval(), ADMIN_TIMEOUT, defaults.commitInterval());
 
         assertThatThrownBy(() -> Inbox.start(KafkaSettings.of(address), store, config))

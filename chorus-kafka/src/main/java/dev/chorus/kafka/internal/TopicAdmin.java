@@ -2,11 +2,13 @@ package dev.chorus.kafka.internal;
 
 import dev.chorus.kafka.KafkaSettings;
 import dev.chorus.kafka.KafkaUnavailable;
+import dev.chorus.kafka.Replication;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -42,9 +44,9 @@ public final class TopicAdmin implements AutoCloseable {
      * for good (OutOfOrderSequenceException on every retry until the delivery timeout). Only an acting leader
      * answers ListOffsets, so one answer from every partition waits that moment out.
      */
-    public void ensure(String topic, int partitions, short replicationFactor) {
+    public void ensure(String topic, int partitions, Replication replication) {
         try {
-            await(admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor))).all(),
+            await(admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), replication.forNewTopic()))).all(),
                     "creating topic " + topic);
         } catch (KafkaUnavailable e) {
             if (!(e.getCause() instanceof TopicExistsException)) {

@@ -3,6 +3,7 @@ package dev.chorus.kafka.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chorus.kafka.KafkaSettings;
+import dev.chorus.kafka.Replication;
 import dev.chorus.testkit.kafka.KafkaFixture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,7 +25,7 @@ class TopicAdminTest {
         try (var admin = new TopicAdmin(settings, "test-admin", Duration.ofSeconds(30))) {
             for (int i = 0; i < 5; i++) {
                 String topic = KafkaFixture.uniqueTopic("chorus.fresh");
-                admin.ensure(topic, partitions, (short) 1);
+                admin.ensure(topic, partitions, Replication.BROKER_DEFAULT);
                 topics.add(topic);
             }
         }
@@ -53,7 +54,7 @@ class TopicAdminTest {
         KafkaFixture.createTopic(topic, 2);
 
         try (var admin = new TopicAdmin(settings, "test-admin", Duration.ofSeconds(30))) {
-            admin.ensure(topic, 6, (short) 1);
+            admin.ensure(topic, 6, Replication.BROKER_DEFAULT);
 
             var description = admin.await(admin.admin().describeTopics(List.of(topic)).allTopicNames(),
                     "describing").get(topic);
