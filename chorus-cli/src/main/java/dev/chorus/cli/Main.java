@@ -35,6 +35,7 @@ public final class Main {
                 .addSubcommand(bench)
                 .addSubcommand(DlqCommand.commandLine(io))
                 .addSubcommand(ProjectionsCommand.commandLine(io, ChorusApplication.shop()))
+                .addSubcommand(new VersionCommand(io))
                 .addSubcommand(new CommandLine.HelpCommand());
         withVersion(cli);
         cli.setUsageHelpWidth(100);

@@ -85,6 +85,14 @@ class MainTest {
     }
 
     @Test
+    void the_version_command_prints_what_the_version_option_does() {
+        var result = Cli.run("version");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).startsWith("chorus ").isEqualTo(Cli.run("--version").out());
+    }
+
+    @Test
     void every_command_answers_version_as_chorus_does() {
         String version = Cli.run("--version").out();
 
