@@ -47,8 +47,8 @@ record LogBenchOptions(
               --warmup-seconds S      throughput warm-up, not measured (default 2)
               --latency-appends N     single-writer appends measured (default 5000)
               --latency-warmup N      single-writer appends before measuring (default 5000)
-              --heap-events N         events appended between the heap measurements (default 5000000)
-              --heap-seconds S        longest time for those appends (default 20)
+              --heap-events N         events appended between the heap measurements (default 10000000, as the issue asks)
+              --heap-seconds S        longest time for those appends (default 40)
               --heap-segment-mb N     segment size of the heap phase's log, small to cross many rolls (default 8)
               --seal-segments N       segments sealed in the seal phase, the first on a cold JIT (default 4)
               --seal-segment-mb N     segment size of the seal phase's log (default 64, the log's default)
@@ -77,8 +77,8 @@ record LogBenchOptions(
                 seconds(args.doubleValue("--warmup-seconds", 2, 0, 600)),
                 (int) args.longValue("--latency-appends", 5000, 1, 10_000_000),
                 (int) args.longValue("--latency-warmup", 5000, 0, 10_000_000),
-                args.longValue("--heap-events", 5_000_000, 1, 1_000_000_000),
-                seconds(args.doubleValue("--heap-seconds", 20, 0.01, 3600)),
+                args.longValue("--heap-events", 10_000_000, 1, 1_000_000_000),
+                seconds(args.doubleValue("--heap-seconds", 40, 0.01, 3600)),
                 args.longValue("--heap-segment-mb", 8, 1, 2047) << 20,
                 (int) args.longValue("--seal-segments", 4, 1, 100),
                 args.longValue("--seal-segment-mb", 64, 1, 2047) << 20,
