@@ -2,6 +2,7 @@ package dev.chorus.postgres;
 
 import dev.chorus.core.LimitExceeded;
 import dev.chorus.core.ValidationError;
+import dev.chorus.core.state.StateConflict;
 import dev.chorus.core.state.StateEntry;
 import dev.chorus.core.state.StateStore;
 import dev.chorus.core.state.StateWrite;
@@ -11,6 +12,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,6 +33,7 @@ public final class PostgresStateStore implements StateStore {
 
     private final Database database;
     private final String get;
+    private final String getForUpdate;
     private final String present;
     private final String scan;
     private final String scanPrefix;
@@ -42,6 +45,7 @@ public final class PostgresStateStore implements StateStore {
         this.database = database;
         String state = database.table("state");
         this.get = "SELECT value FROM " + state + " WHERE key = ?";
+        this.getForUpdate = get + " FOR UPDATE";
         this.present = "SELECT key FROM " + state + " WHERE key = ANY (?)";
         this.scan = "SELECT key, value FROM " + state + " WHERE key > ? ORDER BY key LIMIT ?";
         this.scanPrefix = "SELECT key, value FROM " + state + " WHERE key > ? AND key >= ? AND key < ? ORDER BY key"
@@ -144,6 +148,33 @@ public final class PostgresStateStore implements StateStore {
             return;
         }
         database.transaction("commit " + checked.size() + " state writes", connection -> {
+            int i = 0;
+            while (i < checked.size()) {
+                i = apply(connection, checked, i);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * One transaction that locks the key's row ({@code SELECT ... FOR UPDATE}), compares, and applies the writes: a
+     * commit of the same row by anyone else waits for it, and it for them.
+     */
+    @Override
+    public void commitIf(String key, byte[] expected, List<StateWrite> writes) {
+        byte[] keyBytes = StateKeys.check("key", key);
+        Objects.requireNonNull(expected, "expected");
+        var checked = check(writes);
+        database.ensureOpen();
+        database.transaction("commit " + checked.size() + " state writes if " + key + " is unchanged", connection -> {
+            try (var statement = connection.prepareStatement(getForUpdate)) {
+                statement.setBytes(1, keyBytes);
+                try (var rows = statement.executeQuery()) {
+                    if (!rows.next() || !Arrays.equals(rows.getBytes(1), expected)) {
+                        throw new StateConflict(key);
+                    }
+                }
+            }
             int i = 0;
             while (i < checked.size()) {
                 i = apply(connection, checked, i);

@@ -1,6 +1,7 @@
 package dev.chorus.core.handler;
 
 import dev.chorus.core.handler.internal.DeadLetterCodec;
+import dev.chorus.core.state.StateConflict;
 import dev.chorus.core.state.StateEntry;
 import dev.chorus.core.state.StateStore;
 import dev.chorus.core.state.StateWrite;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Dead letters kept in a {@link StateStore}, beside the subscribers' checkpoints, so that a subscriber can
@@ -112,6 +114,33 @@ public final class DeadLetterStore {
                 return purged;
             }
             after = page.getLast().key();
+        }
+    }
+
+    /**
+     * Changes a pending dead letter as {@code change} says, unless something else closed it first: read, changed and
+     * written back only if it is still what was read ({@link StateStore#commitIf}), read again after a conflict. So an
+     * operator's discard or retry request in one process never overwrites the outcome the subscriber recorded in
+     * another meanwhile.
+     *
+     * @return the letter as written, or empty when it is no longer pending (nothing written)
+     * @throws DeadLetterNotFound when there is none with this id
+     */
+    public Optional<DeadLetter> updatePending(DeadLetterId id, UnaryOperator<DeadLetter> change) {
+        String key = key(id);
+        while (true) {
+            byte[] read = state.get(key).orElseThrow(() -> new DeadLetterNotFound(id));
+            var letter = DeadLetterCodec.decode(read);
+            if (!letter.status().isPending()) {
+                return Optional.empty();
+            }
+            var changed = change.apply(letter);
+            try {
+                state.commitIf(key, read, save(changed));
+                return Optional.of(changed);
+            } catch (StateConflict changedMeanwhile) {
+                // read it again
+            }
         }
     }
 

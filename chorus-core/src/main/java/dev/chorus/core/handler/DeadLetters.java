@@ -102,21 +102,27 @@ public final class DeadLetters {
      */
     private DeadLetter act(DeadLetterId id, String action, Function<DeadLetterOwner, DeadLetter> byOwner,
                            DeadLetterStatus recorded) {
-        var letter = requirePending(id, action);
+        requirePending(id, action);
         var owner = owners.get(id.handler());
+        boolean stopped = false;
         if (owner != null) {
             try {
                 return byOwner.apply(owner);
-            } catch (SubscriberStopped stopped) {
-                letter = store.require(id);
-                if (!letter.status().isPending()) {
-                    return letter;
-                }
+            } catch (SubscriberStopped e) {
+                stopped = true;
             }
         }
-        var changed = letter.withStatus(recorded);
-        store.put(changed);
-        return changed;
+        // Written only if still pending as read: a subscriber in another process (or the stopped one) may have
+        // resolved or discarded it meanwhile, and that outcome stands.
+        var changed = store.updatePending(id, letter -> letter.withStatus(recorded));
+        if (changed.isPresent()) {
+            return changed.get();
+        }
+        var closed = store.require(id);
+        if (stopped) {
+            return closed; // the stopped one got it done first
+        }
+        throw new DeadLetterClosed(id, closed.status(), action);
     }
 
     private DeadLetter requirePending(DeadLetterId id, String action) {

@@ -3,11 +3,13 @@ package dev.chorus.core.memory;
 import dev.chorus.core.LimitExceeded;
 import dev.chorus.core.StoreClosed;
 import dev.chorus.core.ValidationError;
+import dev.chorus.core.state.StateConflict;
 import dev.chorus.core.state.StateEntry;
 import dev.chorus.core.state.StateKeys;
 import dev.chorus.core.state.StateStore;
 import dev.chorus.core.state.StateWrite;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The reference {@link StateStore}, held in memory: for tests, examples and scratch read models, not durable.
@@ -85,6 +88,16 @@ public final class InMemoryStateStore implements StateStore {
 
     @Override
     public void commit(List<StateWrite> writes) {
+        commit(null, null, writes);
+    }
+
+    @Override
+    public void commitIf(String key, byte[] expected, List<StateWrite> writes) {
+        StateKeys.check("key", key);
+        commit(key, Objects.requireNonNull(expected, "expected").clone(), writes);
+    }
+
+    private void commit(@Nullable String key, byte @Nullable [] expected, List<StateWrite> writes) {
         Objects.requireNonNull(writes, "writes");
         // Checked and copied before the lock: a bad write anywhere in the list leaves the store untouched, and
         // the caller may reuse its arrays once this returns.
@@ -93,6 +106,9 @@ public final class InMemoryStateStore implements StateStore {
         lock.writeLock().lock();
         try {
             ensureOpen();
+            if (key != null && !Arrays.equals(values.get(key), expected)) {
+                throw new StateConflict(key);
+            }
             for (int i = 0; i < checked.length; i++) {
                 switch (checked[i]) {
                     case StateWrite.Put put -> {

@@ -40,6 +40,15 @@ public final class Namespaced implements StateStore {
 
     @Override
     public void commit(List<StateWrite> writes) {
+        store.commit(inside(writes));
+    }
+
+    @Override
+    public void commitIf(String key, byte[] expected, List<StateWrite> writes) {
+        store.commitIf(namespace + key, expected, inside(writes));
+    }
+
+    private List<StateWrite> inside(List<StateWrite> writes) {
         var inside = new ArrayList<StateWrite>(writes.size());
         for (StateWrite write : writes) {
             inside.add(switch (write) {
@@ -53,7 +62,7 @@ public final class Namespaced implements StateStore {
                 }
             });
         }
-        store.commit(inside);
+        return inside;
     }
 
     @Override

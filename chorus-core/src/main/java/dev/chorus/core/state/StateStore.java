@@ -70,6 +70,19 @@ public interface StateStore extends AutoCloseable {
     void commit(List<StateWrite> writes);
 
     /**
+     * Applies every write, in order, all or none, only if {@code key} holds exactly {@code expected} when the commit
+     * applies: a compare-and-set for a writer that reads, decides and writes while another process may write the same
+     * key (an operator's discard of a dead letter beside the subscriber resolving it). The check and the writes are one
+     * atomic step against every other commit of the store, conditional or not.
+     *
+     * @throws StateConflict the key holds something else, or nothing; nothing was written
+     * @throws UnsupportedOperationException the store cannot check and write atomically (the stores Chorus ships can)
+     */
+    default void commitIf(String key, byte[] expected, List<StateWrite> writes) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot commit conditionally");
+    }
+
+    /**
      * The largest commit this store takes, in bytes as {@link #commitBytes} counts them at most; a larger one fails
      * with {@link dev.chorus.core.LimitExceeded}. Unbounded unless a store says otherwise.
      */

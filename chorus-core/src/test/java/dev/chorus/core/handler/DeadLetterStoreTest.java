@@ -92,6 +92,41 @@ class DeadLetterStoreTest {
     }
 
     @Nested
+    class Changing_a_pending_one {
+        @Test
+        void writes_the_change_when_nothing_changed_it_meanwhile() {
+            store.put(letter("billing", 1, DeadLetterStatus.open()));
+
+            var changed = store.updatePending(DeadLetterId.of("billing", 1),
+                    letter -> letter.withStatus(new DeadLetterStatus.Discarded(AT)));
+
+            assertThat(changed).map(DeadLetter::status).contains(new DeadLetterStatus.Discarded(AT));
+            assertThat(store.require(DeadLetterId.of("billing", 1)).status())
+                    .isEqualTo(new DeadLetterStatus.Discarded(AT));
+        }
+
+        @Test
+        void leaves_the_outcome_another_process_wrote_between_its_read_and_its_write() {
+            var id = DeadLetterId.of("billing", 1);
+            store.put(letter("billing", 1, DeadLetterStatus.open()));
+            var resolved = letter("billing", 1, new DeadLetterStatus.Resolved(AT.plusSeconds(5)));
+            // The subscriber, in another process, resolves it while the operator's discard is being decided.
+            var racing = new DeadLetterStore(state);
+
+            var changed = store.updatePending(id, letter -> {
+                if (racing.get(id).orElseThrow().status().isPending()) {
+                    racing.put(resolved);
+                }
+                return letter.withStatus(new DeadLetterStatus.Discarded(AT.plusSeconds(6)));
+            });
+
+            assertThat(changed).as("nothing written: it is no longer pending").isEmpty();
+            assertThat(store.require(id)).isEqualTo(resolved);
+            assertThat(store.list(DeadLetterQuery.pending())).isEmpty();
+        }
+    }
+
+    @Nested
     class Ids {
         @Test
         void read_back_as_printed() {

@@ -1,6 +1,7 @@
 package dev.chorus.core.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chorus.core.memory.InMemoryStateStore;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,19 @@ class NamespacedTest {
 
         assertThat(view.scan("", 10)).isEmpty();
         assertThat(store.get("deadletter/x@1")).isPresent();
+    }
+
+    @Test
+    void a_conditional_commit_checks_and_writes_the_key_inside_the_namespace() {
+        store.put("deadletter/a@1", bytes("the store's own"));
+        view.put("deadletter/a@1", bytes("open"));
+
+        assertThatThrownBy(() -> view.commitIf("deadletter/a@1", bytes("the store's own"),
+                List.of(StateWrite.put("deadletter/a@1", bytes("discarded"))))).isInstanceOf(StateConflict.class);
+        view.commitIf("deadletter/a@1", bytes("open"), List.of(StateWrite.put("deadletter/a@1", bytes("discarded"))));
+
+        assertThat(view.get("deadletter/a@1")).hasValueSatisfying(v -> assertThat(v).isEqualTo(bytes("discarded")));
+        assertThat(store.get("deadletter/a@1")).hasValueSatisfying(v -> assertThat(v).isEqualTo(bytes("the store's own")));
     }
 
     private static byte[] bytes(String text) {

@@ -141,6 +141,15 @@ public final class EmbeddedStateStore implements StateStore {
         writer.commit(prepared);
     }
 
+    @Override
+    public void commitIf(String key, byte[] expected, List<StateWrite> writes) {
+        StateKeys.check("key", key);
+        Objects.requireNonNull(expected, "expected");
+        var prepared = Commits.prepare(writes, config.maxCommitBytes());
+        ensureOpen();
+        writer.commitIf(prepared, key, expected.clone());
+    }
+
     /** What opening found: snapshot, journals replayed, a torn tail truncated. */
     public StateRecovery recovery() {
         return recovery;

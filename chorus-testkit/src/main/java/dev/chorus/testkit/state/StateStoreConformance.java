@@ -106,6 +106,13 @@ public abstract class StateStoreConformance {
     }
 
     @Nested
+    class Conditional_commits extends ConditionalCommitContract {
+        Conditional_commits() {
+            super(testFixture());
+        }
+    }
+
+    @Nested
     class Closing extends ClosingContract {
         Closing() {
             super(testFixture());

@@ -28,7 +28,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * fail the tests that are about that thing.
  */
 class StateStoreConformanceSelfTest {
-    private static final int KIT_TESTS = 57;
+    private static final int KIT_TESTS = 62;
 
     @Test
     void the_kit_runs_every_test_and_passes_the_reference_store() {
@@ -85,6 +85,13 @@ class StateStoreConformanceSelfTest {
     }
 
     @Test
+    void a_store_that_checks_then_writes_in_two_steps_fails_the_racing_conditional_commits_test() {
+        assertThat(failuresOf(CheckThenWrite.class)).contains(
+                "committers_that_read_and_write_one_key_at_once_lose_no_increment")
+                .doesNotContain("a_commit_whose_key_changed_writes_nothing_and_names_the_key");
+    }
+
+    @Test
     void a_store_that_clears_everything_on_an_empty_prefix_fails_the_prefix_test() {
         assertThat(failuresOf(EmptyPrefixWipes.class)).contains(
                 "an_empty_prefix_is_refused_rather_than_wiping_every_namespace");
@@ -137,6 +144,11 @@ class StateStoreConformanceSelfTest {
         @Override
         public void commit(List<StateWrite> writes) {
             delegate.commit(writes);
+        }
+
+        @Override
+        public void commitIf(String key, byte[] expected, List<StateWrite> writes) {
+            delegate.commitIf(key, expected, writes);
         }
 
         @Override
@@ -213,6 +225,23 @@ class StateStoreConformanceSelfTest {
             return new Forwarding() {
                 @Override
                 public void close() {}
+            };
+        }
+    }
+
+    /** Checks the key, then commits as a second step: another committer can write in between. */
+    static class CheckThenWrite extends StateStoreConformance {
+        @Override
+        protected StateStore newStore() {
+            return new Forwarding() {
+                @Override
+                public void commitIf(String key, byte[] expected, List<StateWrite> writes) {
+                    if (!java.util.Arrays.equals(delegate.get(key).orElse(null), expected)) {
+                        throw new dev.chorus.core.state.StateConflict(key);
+                    }
+                    Thread.yield(); // the window a store without one atomic step leaves open
+                    delegate.commit(writes);
+                }
             };
         }
     }

@@ -50,6 +50,19 @@ final class OwnedState implements StateStore {
         }
     }
 
+    @Override
+    public void commitIf(String key, byte[] expected, List<StateWrite> writes) {
+        guard.lock();
+        try {
+            if (released) {
+                throw new Stopping();
+            }
+            store.commitIf(key, expected, writes);
+        } finally {
+            guard.unlock();
+        }
+    }
+
     /** From here on nothing is committed; a commit in flight ends first. */
     void release() {
         guard.lock();

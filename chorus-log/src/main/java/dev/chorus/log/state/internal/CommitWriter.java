@@ -1,12 +1,15 @@
 package dev.chorus.log.state.internal;
 
 import dev.chorus.core.StoreClosed;
+import dev.chorus.core.state.StateConflict;
+import dev.chorus.core.state.StateWrite;
 import dev.chorus.log.internal.Throttle;
 import dev.chorus.log.state.StateStoreStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -25,10 +28,13 @@ import org.jspecify.annotations.Nullable;
 public final class CommitWriter {
     private static final int MAX_BATCH_BYTES = 4 << 20;
 
-    /** One queued commit and the future its committer waits on. */
-    private record Pending(Commits.Prepared commit, CompletableFuture<Void> done) {}
+    /** One queued commit, the key value it needs to find (for a conditional one), and the future its committer waits on. */
+    private record Pending(Commits.Prepared commit, @Nullable Expectation expectation, CompletableFuture<Void> done) {}
 
-    private static final Pending CLOSE = new Pending(new Commits.Prepared(List.of(), new byte[0]),
+    /** A conditional commit applies only if {@code key} holds {@code value}. */
+    private record Expectation(String key, byte[] value) {}
+
+    private static final Pending CLOSE = new Pending(new Commits.Prepared(List.of(), new byte[0]), null,
             new CompletableFuture<>());
 
     private final Path dir;
@@ -68,10 +74,23 @@ public final class CommitWriter {
 
     /** Enqueues a checked commit and waits until it is durable and visible, or refused. */
     public void commit(Commits.Prepared commit) {
+        commit(commit, null);
+    }
+
+    /**
+     * Enqueues a checked commit that applies only if {@code key} then holds {@code expected} (checked in journal
+     * order, after every commit queued before it), and waits until it is durable and visible, or refused with
+     * {@link StateConflict}.
+     */
+    public void commitIf(Commits.Prepared commit, String key, byte[] expected) {
+        commit(commit, new Expectation(key, expected));
+    }
+
+    private void commit(Commits.Prepared commit, @Nullable Expectation expectation) {
         if (!running) {
             throw closed();
         }
-        var pending = new Pending(commit, new CompletableFuture<>());
+        var pending = new Pending(commit, expectation, new CompletableFuture<>());
         queue.add(pending);
         // A close that began after the check above may already have drained the queue: take it back if so.
         if (!running && queue.remove(pending)) {
@@ -115,7 +134,11 @@ public final class CommitWriter {
         }
     }
 
-    private void write(List<Pending> batch) throws IOException {
+    private void write(List<Pending> queued) throws IOException {
+        var batch = withoutConflicts(queued);
+        if (batch.isEmpty()) {
+            return;
+        }
         var bodies = new ArrayList<byte[]>(batch.size());
         for (Pending p : batch) {
             bodies.add(p.commit().body());
@@ -141,6 +164,53 @@ public final class CommitWriter {
         commits.addAndGet(batch.size());
         for (Pending p : batch) {
             p.done().complete(null);
+        }
+    }
+
+    /**
+     * The batch without the conditional commits whose key does not hold what they expect, each refused with
+     * {@link StateConflict}: checked against the map as the commits before it in the batch leave it.
+     */
+    private List<Pending> withoutConflicts(List<Pending> queued) {
+        if (queued.stream().allMatch(p -> p.expectation() == null)) {
+            return queued;
+        }
+        var accepted = new ArrayList<Pending>(queued.size());
+        for (Pending p : queued) {
+            var expectation = p.expectation();
+            if (expectation != null && !Arrays.equals(valueAfter(accepted, expectation.key()), expectation.value())) {
+                p.done().completeExceptionally(new StateConflict(expectation.key()));
+                continue;
+            }
+            accepted.add(p);
+        }
+        return accepted;
+    }
+
+    /** What {@code key} holds once {@code before} (not applied yet) are applied to the map. */
+    private byte @Nullable [] valueAfter(List<Pending> before, String key) {
+        for (int i = before.size() - 1; i >= 0; i--) {
+            var writes = before.get(i).commit().writes();
+            for (int j = writes.size() - 1; j >= 0; j--) {
+                switch (writes.get(j)) {
+                    case StateWrite.Put put when put.key().equals(key) -> {
+                        return put.value();
+                    }
+                    case StateWrite.Delete delete when delete.key().equals(key) -> {
+                        return null;
+                    }
+                    case StateWrite.DeletePrefix prefix when key.startsWith(prefix.prefix()) -> {
+                        return null;
+                    }
+                    default -> { }
+                }
+            }
+        }
+        lock.readLock().lock();
+        try {
+            return map.get(key);
+        } finally {
+            lock.readLock().unlock();
         }
     }
 
