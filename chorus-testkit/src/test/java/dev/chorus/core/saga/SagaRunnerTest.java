@@ -27,6 +27,7 @@ import dev.chorus.core.saga.shop.ShopCommand.ReserveStock;
 import dev.chorus.core.saga.shop.ShopEvent;
 import dev.chorus.core.saga.shop.ShopServices.Payment;
 import dev.chorus.core.state.Checkpoints;
+import dev.chorus.core.state.StateEntry;
 import java.text.MessageFormat;
 import java.time.Duration;
 import java.util.List;
@@ -133,6 +134,18 @@ class SagaRunnerTest {
             assertThat(seen).isEqualTo(300);
             assertThat(shop.services.calls()).isEmpty();
             assertThat(Checkpoints.load(shop.state, "saga/" + OrderFulfilment.NAME)).isEqualTo(300);
+        }
+
+        @Test
+        void a_known_fact_that_starts_no_conversation_leaves_no_state_for_its_correlation_id() {
+            shop.append("stock", MessageContext.correlatedBy("request-7"), new ShopEvent.StockReserved("o-9"));
+
+            shop.runner.catchUp();
+
+            assertThat(shop.services.calls()).isEmpty();
+            assertThat(shop.state.scan("saga/" + OrderFulfilment.NAME + "/", 10)).extracting(StateEntry::key)
+                    .as("no state, done marker or timer for request-7").isEmpty();
+            assertThat(Checkpoints.load(shop.state, "saga/" + OrderFulfilment.NAME)).isEqualTo(1);
         }
 
         @Test

@@ -81,6 +81,10 @@ final class StepExecutor<S, E, C> {
             }
         }
         var writes = new ArrayList<StateWrite>();
+        if (stored.isEmpty() && effects.isEmpty() && !saga.isComplete(current)
+                && current.equals(saga.initialState())) {
+            return writes; // a fact that starts nothing leaves no state behind for its correlation id
+        }
         if (saga.isComplete(current)) {
             book.cancelAll();
             writes.addAll(book.writes());
