@@ -15,14 +15,27 @@ public final class Main {
     private static final String LOG_FORMAT = "java.util.logging.SimpleFormatter.format";
 
     public static void main(String[] args) {
+        System.exit(execute(ChorusApplication.shop(), args));
+    }
+
+    /**
+     * Runs the {@code chorus} command for {@code application} instead of Chorus Shop and returns its exit code: what
+     * an application built on Chorus calls from a {@code main} of its own, so that {@code projections list|lag|rebuild}
+     * know its read models (every other command is the same).
+     */
+    public static int execute(ChorusApplication application, String... args) {
         // The log reports what it repairs through java.util.logging: one line each, like the CLI's own.
         if (System.getProperty(LOG_FORMAT) == null) {
             System.setProperty(LOG_FORMAT, "chorus: %4$s: %5$s%6$s%n");
         }
-        System.exit(commandLine(Io.system()).execute(args));
+        return commandLine(Io.system(), application).execute(args);
     }
 
     static CommandLine commandLine(Io io) {
+        return commandLine(io, ChorusApplication.shop());
+    }
+
+    static CommandLine commandLine(Io io, ChorusApplication application) {
         var log = new CommandLine(new LogCommand())
                 .addSubcommand(new VerifyCommand(io))
                 .addSubcommand(new RepairCommand(io));
@@ -34,7 +47,7 @@ public final class Main {
                 .addSubcommand(log)
                 .addSubcommand(bench)
                 .addSubcommand(DlqCommand.commandLine(io))
-                .addSubcommand(ProjectionsCommand.commandLine(io, ChorusApplication.shop()))
+                .addSubcommand(ProjectionsCommand.commandLine(io, application))
                 .addSubcommand(new VersionCommand(io))
                 .addSubcommand(new CommandLine.HelpCommand());
         withVersion(cli);

@@ -29,21 +29,13 @@ class ProjectionsCommandTest {
     @TempDir
     Path dir;
 
-    /** The real command line, with the projections command built for {@code application} instead of the demo. */
+    /** The command line {@code Main.execute(application, args)} runs, for {@code application} instead of the demo. */
     static Cli.Result run(ChorusApplication application, String... args) {
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
         var io = new Io(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
-        var cli = Main.commandLine(io);
-        cli.getCommandSpec().removeSubcommand("projections");
-        cli.addSubcommand(ProjectionsCommand.commandLine(io, application));
-        // Set again, so that they reach the command added after them.
-        cli.setOut(cli.getOut());
-        cli.setErr(cli.getErr());
-        cli.setExecutionExceptionHandler(cli.getExecutionExceptionHandler());
-        cli.setExitCodeExceptionMapper(cli.getExitCodeExceptionMapper());
-        int exit = cli.execute(args);
+        int exit = Main.commandLine(io, application).execute(args);
         return new Cli.Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
