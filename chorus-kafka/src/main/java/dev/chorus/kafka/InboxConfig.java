@@ -115,6 +115,13 @@ public record InboxConfig(String service, List<String> topics, String group, Set
     }
 
     /** Checks each record of an accepted type before it is imported; one that fails goes to the dead letters. */
+    /** How many copies its dead-letter topic gets when the inbox creates it. */
+    public InboxConfig withReplication(Replication newReplication) {
+        return new InboxConfig(service, topics, group, acceptedTypes, deadLetterTopic, deadLetterPartitions,
+                newReplication, pollTimeout, initialBackoff, maxBackoff, topicCheckInterval, adminTimeout,
+                commitInterval, check);
+    }
+
     public InboxConfig withCheck(ImportCheck newCheck) {
         return new InboxConfig(service, topics, group, acceptedTypes, deadLetterTopic, deadLetterPartitions,
                 replication, pollTimeout, initialBackoff, maxBackoff, topicCheckInterval, adminTimeout,

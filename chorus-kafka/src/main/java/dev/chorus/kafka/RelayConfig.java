@@ -44,13 +44,14 @@ public record RelayConfig(String service, String topic, int partitions, Replicat
     }
 
     /**
-     * The defaults for {@code service}: topic {@code chorus.<service>}, 6 partitions, the broker's default replication factor, 10,000
-     * events in flight, the checkpoint committed at most every 100 ms, restarts after 100 ms doubling to 10 s.
+     * The defaults for {@code service}: topic {@code chorus.<service>}, 6 partitions, the broker's default replication
+     * factor, 10,000 events in flight, the checkpoint committed at most every 100 ms, restarts after 100 ms doubling
+     * to 10 s.
      */
     public static RelayConfig forService(String service) {
         String topic = ChorusTopics.serviceTopic(service);
-        return new RelayConfig(service, topic, DEFAULT_PARTITIONS, Replication.BROKER_DEFAULT, "relay/" + topic, DEFAULT_MAX_IN_FLIGHT,
-                Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(30),
+        return new RelayConfig(service, topic, DEFAULT_PARTITIONS, Replication.BROKER_DEFAULT, "relay/" + topic,
+                DEFAULT_MAX_IN_FLIGHT, Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(30),
                 Duration.ofSeconds(10));
     }
 

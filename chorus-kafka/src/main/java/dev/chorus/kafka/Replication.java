@@ -23,6 +23,7 @@ public sealed interface Replication {
 
     Replication BROKER_DEFAULT = new BrokerDefault();
 
+    /** {@code replicas} copies, checked as {@link Factor} checks them, and no more than a {@code short} holds. */
     static Replication factor(int replicas) {
         if (replicas < 1 || replicas > Short.MAX_VALUE) {
             throw new ValidationError("replicationFactor", "the replication factor is between 1 and "

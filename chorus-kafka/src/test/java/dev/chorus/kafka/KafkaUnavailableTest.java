@@ -43,8 +43,8 @@ class KafkaUnavailableTest {
         store.append("order-1", ExpectedVersion.any(), List.of(NewEvent.of(EventType.of("OrderPlaced", 1),
                 "{}".getBytes(StandardCharsets.UTF_8))));
         var defaults = RelayConfig.forService("orders");
-        var config = new RelayConfig(defaults.service(), defaults.topic(), 1, Replication.factor(1), defaults.checkpointName(),
-                16, defaults.checkpointInterval(), defaults.initialBackoff(), defaults.maxBackoff(), ADMIN_TIMEOUT,
+        var config = new RelayConfig(defaults.service(), defaults.topic(), 1, Replication.factor(1),
+                defaults.checkpointName(), 16, defaults.checkpointInterval(), defaults.initialBackoff(), defaults.maxBackoff(), ADMIN_TIMEOUT,
                 defaults.closeTimeout());
 
         assertThatThrownBy(() -> Relay.start(KafkaSettings.of(address), store, state, config))

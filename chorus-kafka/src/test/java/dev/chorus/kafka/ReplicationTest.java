@@ -65,7 +65,20 @@ class ReplicationTest {
 
         assertThatThrownBy(() -> Inbox.start(settings, store, config))
                 .isInstanceOf(KafkaUnavailable.class)
-                .hasMessageContaining(config.deadLetterTopic());
+                .hasMessageContaining(config.deadLetterTopic())
+                .rootCause().hasMessageContaining("replication factor");
+    }
+
+    @Test
+    void an_inbox_given_a_factor_creates_its_dead_letter_topic_with_that_many_copies() throws Exception {
+        var config = InboxConfig.reactingTo("shipping", "orders").withReplication(Replication.factor(1));
+
+        try (var inbox = Inbox.start(settings, store, config);
+             var admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            var topic = admin.describeTopics(List.of(config.deadLetterTopic())).allTopicNames().get()
+                    .get(config.deadLetterTopic());
+            assertThat(topic.partitions()).allSatisfy(partition -> assertThat(partition.replicas()).hasSize(1));
+        }
     }
 
     @Test

@@ -50,7 +50,7 @@ record LogBenchOptions(
               --heap-events N         events appended between the heap measurements (default 10000000, as the issue asks)
               --heap-seconds S        longest time for those appends (default 40)
               --heap-segment-mb N     segment size of the heap phase's log, small to cross many rolls (default 8)
-              --seal-segments N       segments sealed in the seal phase, the first on a cold JIT (default 4)
+              --seal-segments N       segments sealed in the seal phase (default 4)
               --seal-segment-mb N     segment size of the seal phase's log (default 64, the log's default)
               --seal-seconds S        longest time for the seal phase (default 30)
               --event-bytes N         payload bytes per event (default 200)

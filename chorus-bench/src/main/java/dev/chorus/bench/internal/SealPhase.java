@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.ToLongFunction;
@@ -23,8 +22,9 @@ import java.util.stream.Stream;
  * What sealing a segment costs while appends go on: a log of full-size segments filled with one event per new
  * stream (the most streams a segment can hold, each a stream the sealer must sort and index), until a number of
  * segments are sealed. For each seal, the sealer thread's CPU and the time from the roll (the next segment file
- * appears) to its index file on disk: the first seal on a cold JIT, the rest warm. Without fsync for the appends,
- * so that the segments fill in seconds; the sealer forces its index either way.
+ * appears) to its index file on disk: the first seal of the phase apart (the first of this log: in {@code bench log}
+ * the heap phase has sealed hundreds of small segments before, so the JIT has seen the sealer), and the rest.
+ * Without fsync for the appends, so that the segments fill in seconds; the sealer forces its index either way.
  */
 final class SealPhase {
     static final String SEALER_THREAD = "chorus-log-sealer";
@@ -35,15 +35,15 @@ final class SealPhase {
     record Seal(long cpuNanos, long wallNanos) {}
 
     /**
-     * @param eventsPerSegment events (and so streams) one segment held, on average
-     * @param seals            in the order they happened; the first is the cold one
+     * @param eventsPerSegment events (and so streams) one sealed segment held, on average
+     * @param seals            in the order they happened
      */
     record Result(long segmentBytes, double eventsPerSegment, List<Seal> seals) {
-        long coldCpuNanos() {
+        long firstCpuNanos() {
             return seals.isEmpty() ? 0 : seals.getFirst().cpuNanos();
         }
 
-        /** The median of the warm seals' CPU, or the cold one when there is no other. */
+        /** The median CPU of the seals after the first, or the first's when there is no other. */
         long warmCpuNanos() {
             return median(seals.size() < 2 ? seals : seals.subList(1, seals.size()), Seal::cpuNanos);
         }
@@ -76,7 +76,6 @@ final class SealPhase {
             b.segmentBytes = segmentBytes;
         });
         var seals = new ArrayList<Seal>();
-        var appended = new AtomicLong();
         try (var log = EmbeddedLog.open(config)) {
             var stop = new AtomicBoolean();
             var failure = new AtomicReference<Throwable>();
@@ -88,7 +87,6 @@ final class SealPhase {
                     try {
                         for (long n = 0; !stop.get(); n++) {
                             log.append(prefix + n, ExpectedVersion.noStream(), one);
-                            appended.incrementAndGet();
                         }
                     } catch (Throwable e) {
                         failure.compareAndSet(null, e);
@@ -108,8 +106,9 @@ final class SealPhase {
                 throw new IllegalStateException("seal phase: a writer failed: " + failure.get(), failure.get());
             }
         }
-        long segmentFiles = count(dir, ".seg");
-        double perSegment = segmentFiles == 0 ? 0 : (double) appended.get() / segmentFiles;
+        // The newest segment's first position is the count of events in the sealed ones (positions start at 0).
+        long sealed = count(dir, ".seg") - 1;
+        double perSegment = sealed <= 0 ? 0 : (double) newestFirstPosition(dir) / sealed;
         return new Result(segmentBytes, perSegment, List.copyOf(seals));
     }
 
@@ -132,6 +131,16 @@ final class SealPhase {
                 continue;
             }
             LockSupport.parkNanos(POLL_NANOS);
+        }
+    }
+
+    private static long newestFirstPosition(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).filter(name -> name.endsWith(".seg"))
+                    .mapToLong(name -> Long.parseLong(name.substring(0, name.length() - ".seg".length())))
+                    .max().orElse(0);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 

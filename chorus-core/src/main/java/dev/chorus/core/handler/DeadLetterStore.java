@@ -121,7 +121,7 @@ public final class DeadLetterStore {
      * Changes a pending dead letter as {@code change} says, unless something else closed it first: read, changed and
      * written back only if it is still what was read ({@link StateStore#commitIf}), read again after a conflict. So an
      * operator's discard or retry request in one process never overwrites the outcome the subscriber recorded in
-     * another meanwhile.
+     * another meanwhile. {@code change} may run more than once (once per conflict) and must be pure.
      *
      * @return the letter as written, or empty when it is no longer pending (nothing written)
      * @throws DeadLetterNotFound when there is none with this id

@@ -45,7 +45,7 @@ public final class Namespaced implements StateStore {
 
     @Override
     public void commitIf(String key, byte[] expected, List<StateWrite> writes) {
-        store.commitIf(namespace + key, expected, inside(writes));
+        store.commitIf(namespace + Objects.requireNonNull(key, "key"), expected, inside(writes));
     }
 
     private List<StateWrite> inside(List<StateWrite> writes) {

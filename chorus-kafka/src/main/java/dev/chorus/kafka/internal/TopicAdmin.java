@@ -46,8 +46,8 @@ public final class TopicAdmin implements AutoCloseable {
      */
     public void ensure(String topic, int partitions, Replication replication) {
         try {
-            await(admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), replication.forNewTopic()))).all(),
-                    "creating topic " + topic);
+            var created = new NewTopic(topic, Optional.of(partitions), replication.forNewTopic());
+            await(admin.createTopics(List.of(created)).all(), "creating topic " + topic);
         } catch (KafkaUnavailable e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw e;

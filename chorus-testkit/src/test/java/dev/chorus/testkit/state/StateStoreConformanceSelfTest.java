@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.chorus.core.memory.InMemoryStateStore;
+import dev.chorus.core.state.StateConflict;
 import dev.chorus.core.state.StateEntry;
 import dev.chorus.core.state.StateStore;
 import dev.chorus.core.state.StateWrite;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -236,8 +238,8 @@ class StateStoreConformanceSelfTest {
             return new Forwarding() {
                 @Override
                 public void commitIf(String key, byte[] expected, List<StateWrite> writes) {
-                    if (!java.util.Arrays.equals(delegate.get(key).orElse(null), expected)) {
-                        throw new dev.chorus.core.state.StateConflict(key);
+                    if (!Arrays.equals(delegate.get(key).orElse(null), expected)) {
+                        throw new StateConflict(key);
                     }
                     Thread.yield(); // the window a store without one atomic step leaves open
                     delegate.commit(writes);

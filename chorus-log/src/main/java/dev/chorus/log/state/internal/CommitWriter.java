@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
 public final class CommitWriter {
     private static final int MAX_BATCH_BYTES = 4 << 20;
 
-    /** One queued commit, the key value it needs to find (for a conditional one), and the future its committer waits on. */
+    /** One queued commit, what it expects to find (a conditional one), and the future its committer waits on. */
     private record Pending(Commits.Prepared commit, @Nullable Expectation expectation, CompletableFuture<Void> done) {}
 
     /** A conditional commit applies only if {@code key} holds {@code value}. */
