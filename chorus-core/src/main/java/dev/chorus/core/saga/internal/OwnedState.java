@@ -39,25 +39,21 @@ final class OwnedState implements StateStore {
 
     @Override
     public void commit(List<StateWrite> writes) {
-        guard.lock();
-        try {
-            if (released) {
-                throw new Stopping();
-            }
-            store.commit(writes);
-        } finally {
-            guard.unlock();
-        }
+        whileOwned(() -> store.commit(writes));
     }
 
     @Override
     public void commitIf(String key, byte[] expected, List<StateWrite> writes) {
+        whileOwned(() -> store.commitIf(key, expected, writes));
+    }
+
+    private void whileOwned(Runnable commit) {
         guard.lock();
         try {
             if (released) {
                 throw new Stopping();
             }
-            store.commitIf(key, expected, writes);
+            commit.run();
         } finally {
             guard.unlock();
         }

@@ -172,8 +172,8 @@ public final class CommitWriter {
      * {@link StateConflict}: checked against the map as the commits before it in the batch leave it.
      */
     private List<Pending> withoutConflicts(List<Pending> queued) {
-        if (queued.stream().allMatch(p -> p.expectation() == null)) {
-            return queued;
+        if (!anyConditional(queued)) {
+            return queued; // nearly every batch: no copy, no lookups on the writer's path
         }
         var accepted = new ArrayList<Pending>(queued.size());
         for (Pending p : queued) {
@@ -185,6 +185,15 @@ public final class CommitWriter {
             accepted.add(p);
         }
         return accepted;
+    }
+
+    private static boolean anyConditional(List<Pending> batch) {
+        for (Pending p : batch) {
+            if (p.expectation() != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What {@code key} holds once {@code before} (not applied yet) are applied to the map. */
