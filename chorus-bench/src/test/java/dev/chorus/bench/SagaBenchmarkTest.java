@@ -37,11 +37,12 @@ class SagaBenchmarkTest {
 
             assertThat(code).as(output()).isZero();
             assertThat(output()).contains("OrderPlaced → OrderConfirmed", "fsync of 256 B", "achieved",
-                            "state store while counting")
+                            "state store while counting", "orders over 5 ms", "meanwhile")
                     .containsPattern("PASS|MISS");
             Map<String, String> json = flatJson(output().lines().toList().getLast());
             assertThat(json).containsKeys("offered_orders_per_s", "achieved_orders_per_s", "orders", "confirmed",
-                    "p50_ms", "p99_ms", "max_ms", "fsync_ms", "cores", "pass", "e2e_p99_ms", "place_p99_ms");
+                    "p50_ms", "p99_ms", "max_ms", "fsync_ms", "cores", "pass", "e2e_p99_ms", "place_p99_ms",
+                    "slow_orders", "slow_half_seconds", "happenings");
             assertThat(json).containsEntry("benchmark", "\"saga\"").containsEntry("offered_orders_per_s", "20.000")
                     .containsEntry("orders", "10").containsEntry("failed", "0").containsEntry("cancelled", "0");
             assertThat(Long.parseLong(json.get("confirmed"))).as("orders confirmed within the drain").isEqualTo(10);

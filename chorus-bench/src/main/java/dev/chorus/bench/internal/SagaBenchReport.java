@@ -76,6 +76,13 @@ record SagaBenchReport(SagaBenchOptions options, SagaRun.Result run, FsyncProbe.
         out.printf(Locale.ROOT, "state store while counting: %,d commits (%.1f per order), %,.0f journal bytes per order,"
                 + " %d compactions%n", state.commits(), perOrder(state.commits()), perOrder(state.bytes()),
                 state.compactions());
+        var slow = run.slow();
+        out.printf(Locale.ROOT, "orders over %.0f ms: %,d (p99 within the target allows %,d); the busiest half-seconds"
+                        + " of the counted window (s:orders): %s%n", TARGET_P99_MS, slow.orders(),
+                run.sagaNanos().length / 100, slow.byHalfSecond().isEmpty() ? "none"
+                        : SagaTimeline.busiest(slow.byHalfSecond(), 5));
+        out.printf(Locale.ROOT, "meanwhile (s from the window's start): %s%n",
+                slow.happenings().isEmpty() ? "nothing noted" : slow.happenings());
         for (String failure : run.failures()) {
             out.println(failure);
         }
@@ -117,6 +124,9 @@ record SagaBenchReport(SagaBenchOptions options, SagaRun.Result run, FsyncProbe.
                 .put("state_bytes_per_order", perOrder(run.state().bytes()))
                 .put("state_compactions", run.state().compactions())
                 .put("cpu_cores_busy", cpuCores())
+                .put("slow_orders", run.slow().orders())
+                .put("slow_half_seconds", SagaTimeline.busiest(run.slow().byHalfSecond(), 8))
+                .put("happenings", run.slow().happenings())
                 .put("target_p99_ms", TARGET_P99_MS)
                 .put("target_orders_per_s", TARGET_ORDERS_PER_SECOND)
                 .put("pass", pass())

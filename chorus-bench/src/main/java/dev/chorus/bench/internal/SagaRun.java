@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,7 +52,14 @@ final class SagaRun {
     record Result(long orders, long placed, long confirmed, long cancelled, long failed, long skipped,
                   long[] sagaNanos, long[] endToEndNanos, long[] placementNanos, Stages stageNanos, long windowNanos,
                   long eventsWritten, WriterStats writer, StateUse state, long cpuNanos, long measuredWallNanos,
-                  List<String> failures) {}
+                  Slow slow, List<String> failures) {}
+
+    /**
+     * The confirmed orders slower than the target, by the half-second of the counted window in which their
+     * OrderPlaced became visible, beside what the process did meanwhile ({@link SagaTimeline}): one-off events
+     * (a segment roll, a compaction, an old collection) show as clusters.
+     */
+    record Slow(long orders, SortedMap<Integer, Integer> byHalfSecond, String happenings) {}
 
     /** What the shop's state store did from the first counted order on: commits, journal bytes, compactions. */
     record StateUse(long commits, long bytes, long compactions) {
@@ -98,7 +107,7 @@ final class SagaRun {
             progress.say("setting up %,d customers and %,d SKUs for %,d orders", options.customers(), options.skus(),
                     total);
             List<String> customers = setUp(shop, total);
-            try (Subscription observer = observe(shop)) {
+            try (Subscription observer = observe(shop); var timeline = SagaTimeline.start(shop)) {
                 progress.say("placing %,.0f orders/s open-loop: %.1f s warm-up, then %.1f s counted",
                         options.ordersPerSecond(), options.warmup().toNanos() / 1e9, options.measure().toNanos() / 1e9);
                 long periodNanos = (long) (1e9 / options.ordersPerSecond());
@@ -150,6 +159,7 @@ final class SagaRun {
                     placers.shutdownNow();
                 }
                 long measuredWall = System.nanoTime() - windowStart;
+                timeline.close();
                 explainUnsettled(shop, headAtWindow[0]);
                 long cpu = CpuClock.processNanos() - cpuAtWindow[0];
                 var writer = minus(shop.log().writerStats(), writerAtWindow[0]);
@@ -157,7 +167,8 @@ final class SagaRun {
                 long events = shop.log().headPosition() - headAtWindow[0];
                 var state = StateUse.of(shop).minus(stateAtWindow[0]);
                 return summarise(total - warmupOrders, windowStart, events, writer, state,
-                        cpuAtWindow[0] < 0 ? -1 : cpu, measuredWall);
+                        cpuAtWindow[0] < 0 ? -1 : cpu, measuredWall,
+                        SagaTimeline.describe(timeline.since(windowStart), windowStart));
             }
         }
     }
@@ -303,7 +314,9 @@ final class SagaRun {
     }
 
     private Result summarise(long orders, long windowStart, long events, WriterStats writer, StateUse state, long cpu,
-                             long measuredWall) {
+                             long measuredWall, String happenings) {
+        long slowNanos = (long) (SagaBenchReport.TARGET_P99_MS * 1e6);
+        var slowByHalfSecond = new TreeMap<Integer, Integer>();
         var saga = new ArrayList<Long>();
         var endToEnd = new ArrayList<Long>();
         var placement = new ArrayList<Long>();
@@ -324,6 +337,9 @@ final class SagaRun {
             if (seenConfirmed != 0) {
                 counts[1]++;
                 saga.add(seenConfirmed - seenPlaced);
+                if (seenConfirmed - seenPlaced > slowNanos) {
+                    SagaTimeline.count(slowByHalfSecond, seenPlaced - windowStart);
+                }
                 endToEnd.add(seenConfirmed - scheduled);
                 inventory.add(seenReserved - seenPlaced);
                 payments.add(seenAuthorized - seenReserved);
@@ -341,6 +357,8 @@ final class SagaRun {
                 sorted(endToEnd), sorted(placement),
                 new Stages(sorted(inventory), sorted(payments), sorted(ordersStage)), lastOutcome[0] - windowStart, events,
                 writer, state, cpu, measuredWall,
+                new Slow(slowByHalfSecond.values().stream().mapToLong(Integer::longValue).sum(), slowByHalfSecond,
+                        happenings),
                 List.copyOf(failures));
     }
 

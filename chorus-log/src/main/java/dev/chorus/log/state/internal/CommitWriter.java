@@ -262,7 +262,7 @@ public final class CommitWriter {
 
     public StateStoreStats stats() {
         return new StateStoreStats(commits.get(), batches.get(), bytesWritten.get(), syncNanos.get(),
-                compactions.get(), journal.generation());
+                compactions.get(), journal.generation(), map.merges());
     }
 
     /** Throws {@link StoreClosed}, with the cause, once the writer has failed. */

@@ -60,6 +60,7 @@ public final class StateMap implements AutoCloseable {
     /** The merger's: merges wait, the live paths do not. */
     private final Throttle throttle;
     private volatile boolean closed;
+    private volatile long merges;
 
     private StateMap(int flushAt, long maxRunBytes, int mergeWidth, boolean background) {
         this.flushAt = flushAt;
@@ -289,6 +290,12 @@ public final class StateMap implements AutoCloseable {
     private void mergeAndSwap(List<SortedRun> current, int from, int to) {
         var group = List.copyOf(current.subList(from, to));
         swap(group, merge(group, to == current.size()));
+        merges++; // one merging thread
+    }
+
+    /** Merges done since opening. */
+    public long merges() {
+        return merges;
     }
 
     /** The runs of {@code group} (newest first) as one: of the entries of one key, the newest run's is kept. */

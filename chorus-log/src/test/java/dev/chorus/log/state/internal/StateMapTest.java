@@ -69,10 +69,12 @@ class StateMapTest {
             map.apply(List.of(StateWrite.put(key(i), bytes("v"))));
         }
         assertThat(map.mergeOnce()).as("three runs").isFalse();
+        assertThat(map.merges()).isZero();
 
         map.apply(List.of(StateWrite.put(key(3), bytes("v"))));
         assertThat(map.mergeOnce()).as("four runs").isTrue();
         assertThat(map.runCount()).isEqualTo(1);
+        assertThat(map.merges()).as("merges counted").isEqualTo(1);
 
         for (int i = 4; i < 8; i++) {
             map.apply(List.of(StateWrite.put(key(i), bytes("v"))));
