@@ -14,6 +14,7 @@ import dev.chorus.core.LimitExceeded;
 import dev.chorus.core.ValidationError;
 import dev.chorus.core.memory.InMemoryStateStore;
 import dev.chorus.core.state.Checkpoints;
+import dev.chorus.core.state.StateConflict;
 import dev.chorus.core.state.StateEntry;
 import dev.chorus.core.state.StateWrite;
 import dev.chorus.log.EmbeddedLog;
@@ -615,6 +616,27 @@ class EmbeddedStateStoreTest {
             try (var log = EmbeddedLog.open(LogConfig.defaults(data));
                  var store = EmbeddedStateStore.open(StateStoreConfig.besideLog(data))) {
                 assertThat(store.get("row/1").map(StateDirs::text)).contains("one");
+            }
+        }
+    }
+
+    @Nested
+    class Conditional_commits {
+        @Test
+        void a_check_that_writes_nothing_is_answered_without_a_journal_frame() {
+            try (var store = open(dir())) {
+                store.commit(List.of(put("k", "v")));
+                long journaled = store.stats().bytesWritten();
+
+                store.commitIf("k", "v".getBytes(StandardCharsets.UTF_8), List.of());
+
+                assertThat(store.stats().bytesWritten()).as("journal bytes after a passing check").isEqualTo(journaled);
+                assertThatThrownBy(() -> store.commitIf("k", "other".getBytes(StandardCharsets.UTF_8), List.of()))
+                        .isInstanceOf(StateConflict.class);
+                assertThat(store.stats().bytesWritten()).isEqualTo(journaled);
+            }
+            try (var store = open(dir())) {
+                assertThat(store.recovery().commitsReplayed()).as("only the put is in the journal").isEqualTo(1);
             }
         }
     }

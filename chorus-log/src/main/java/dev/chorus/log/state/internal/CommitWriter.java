@@ -141,11 +141,15 @@ public final class CommitWriter {
         }
         var bodies = new ArrayList<byte[]>(batch.size());
         for (Pending p : batch) {
-            bodies.add(p.commit().body());
+            if (!p.commit().writes().isEmpty()) {
+                bodies.add(p.commit().body()); // a check that writes nothing is answered, not journaled
+            }
         }
         long before = journal.size();
-        journal.append(bodies);
-        if (fsync) {
+        if (!bodies.isEmpty()) {
+            journal.append(bodies);
+        }
+        if (fsync && !bodies.isEmpty()) {
             long start = System.nanoTime();
             journal.force();
             syncNanos.addAndGet(System.nanoTime() - start);
