@@ -73,8 +73,9 @@ record SagaBenchReport(SagaBenchOptions options, SagaRun.Result run, FsyncProbe.
                 writer.appendsPerBatch(), writer.meanSyncMillis(),
                 cpuCores() < 0 ? "n/a" : f("%.2f of %d cores busy", cpuCores(), cores));
         var state = run.state();
-        out.printf(Locale.ROOT, "state store while counting: %,d commits (%.1f per order), %,.0f journal bytes per order,"
-                + " %d compactions%n", state.commits(), perOrder(state.commits()), perOrder(state.bytes()),
+        out.printf(Locale.ROOT, "state store while counting: %,d commits (%.1f per order) in %,d synced journal writes"
+                + " (%.1f per order), %,.0f journal bytes per order, %d compactions%n", state.commits(),
+                perOrder(state.commits()), state.syncs(), perOrder(state.syncs()), perOrder(state.bytes()),
                 state.compactions());
         var slow = run.slow();
         out.printf(Locale.ROOT, "orders over %.0f ms: %,d (p99 within the target allows %,d); the busiest half-seconds"
@@ -121,6 +122,7 @@ record SagaBenchReport(SagaBenchOptions options, SagaRun.Result run, FsyncProbe.
                 .put("appends_per_fsync", run.writer().appendsPerBatch())
                 .put("events_per_order", run.orders() == 0 ? 0 : (double) run.eventsWritten() / run.orders())
                 .put("state_commits_per_order", perOrder(run.state().commits()))
+                .put("state_syncs_per_order", perOrder(run.state().syncs()))
                 .put("state_bytes_per_order", perOrder(run.state().bytes()))
                 .put("state_compactions", run.state().compactions())
                 .put("cpu_cores_busy", cpuCores())

@@ -61,18 +61,23 @@ final class SagaRun {
      */
     record Slow(long orders, SortedMap<Integer, Integer> byHalfSecond, String happenings) {}
 
-    /** What the shop's state store did from the first counted order on: commits, journal bytes, compactions. */
-    record StateUse(long commits, long bytes, long compactions) {
-        static final StateUse NONE = new StateUse(0, 0, 0);
+    /**
+     * What the shop's state store did from the first counted order on: commits, journal writes (each synced),
+     * journal bytes, compactions.
+     */
+    record StateUse(long commits, long syncs, long bytes, long compactions) {
+        static final StateUse NONE = new StateUse(0, 0, 0, 0);
 
         static StateUse of(ShopServices shop) {
             return shop.state() instanceof EmbeddedStateStore store
-                    ? new StateUse(store.stats().commits(), store.stats().bytesWritten(), store.stats().compactions())
+                    ? new StateUse(store.stats().commits(), store.stats().batches(), store.stats().bytesWritten(),
+                            store.stats().compactions())
                     : NONE;
         }
 
         StateUse minus(StateUse before) {
-            return new StateUse(commits - before.commits, bytes - before.bytes, compactions - before.compactions);
+            return new StateUse(commits - before.commits, syncs - before.syncs, bytes - before.bytes,
+                    compactions - before.compactions);
         }
     }
 

@@ -31,8 +31,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Runs one projection over the global log and a state store. {@link #start} subscribes from the checkpoint: the
  * subscription catches up, then follows new events live, on its own virtual thread. Each batch of read-model writes
- * is committed together with the checkpoint after it, in one {@link StateStore#commit}, so a crash between batches
- * (or inside one) makes the next start apply exactly the events that were not committed.
+ * is committed together with the checkpoint after it, in one {@link StateStore#commitLazily}, so a crash between
+ * batches (or inside one) makes the next start apply exactly the events whose commits it lost.
  *
  * <p>One runner per projection and state store: two would commit over each other. {@link Projections} keeps one
  * per registered name. The methods are thread-safe; {@link #start}, {@link #stop} and {@link #rebuild} run one at
@@ -355,7 +355,7 @@ public final class ProjectionRunner<E> implements AutoCloseable {
         lock.lock();
         try {
             if (checkpoint > stored) {
-                store.commit(List.of(Checkpoints.save(namespace.checkpointName(), checkpoint)));
+                store.commitLazily(List.of(Checkpoints.save(namespace.checkpointName(), checkpoint)));
                 stored = checkpoint;
             }
         } catch (RuntimeException e) {
@@ -388,7 +388,9 @@ public final class ProjectionRunner<E> implements AutoCloseable {
             if (generation != gen) {
                 throw new Superseded();
             }
-            store.commit(writes);
+            // Lazily: the read model and its checkpoint are rebuilt from the log, so a crash that loses this commit
+            // only makes the next start apply its events again; a synced commit of anyone's makes it durable.
+            store.commitLazily(writes);
             checkpoint = next;
             stored = next;
             progressed.signalAll();

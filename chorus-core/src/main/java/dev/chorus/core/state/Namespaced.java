@@ -44,6 +44,11 @@ public final class Namespaced implements StateStore {
     }
 
     @Override
+    public void commitLazily(List<StateWrite> writes) {
+        store.commitLazily(inside(writes));
+    }
+
+    @Override
     public void commitIf(String key, byte[] expected, List<StateWrite> writes) {
         store.commitIf(namespace + Objects.requireNonNull(key, "key"), expected, inside(writes));
     }

@@ -83,6 +83,17 @@ public interface StateStore extends AutoCloseable {
     }
 
     /**
+     * Applies every write, in order, all or none, like {@link #commit}, and makes it visible before returning, but
+     * may return before it is durable: it becomes durable with the next commit that is, or shortly after (the
+     * embedded store: within 20 ms). A crash may lose such a commit, whole and with the lazy commits after it, never
+     * a part of one; a durable commit made after it makes it durable too. For what the log can rebuild: a projection's read model with its checkpoint, whose lost commits the next start
+     * applies again. A store that cannot defer its sync commits durably, which is always allowed.
+     */
+    default void commitLazily(List<StateWrite> writes) {
+        commit(writes);
+    }
+
+    /**
      * The largest commit this store takes, in bytes as {@link #commitBytes} counts them at most; a larger one fails
      * with {@link dev.chorus.core.LimitExceeded}. Unbounded unless a store says otherwise.
      */

@@ -141,6 +141,21 @@ public final class EmbeddedStateStore implements StateStore {
         writer.commit(prepared);
     }
 
+    /**
+     * Applied and visible when it returns; journaled with the next commit that syncs (a {@link #commit} or
+     * {@link #commitIf} of anyone), or after at most {@link CommitWriter#LAZY_NANOS}, or at a compaction or close,
+     * whichever comes first. Until then it is in no file, so a crash loses it whole and never leaves a part of it.
+     */
+    @Override
+    public void commitLazily(List<StateWrite> writes) {
+        var prepared = Commits.prepare(writes, config.maxCommitBytes());
+        ensureOpen();
+        if (prepared.writes().isEmpty()) {
+            return;
+        }
+        writer.commitLazily(prepared);
+    }
+
     @Override
     public void commitIf(String key, byte[] expected, List<StateWrite> writes) {
         StateKeys.check("key", key);

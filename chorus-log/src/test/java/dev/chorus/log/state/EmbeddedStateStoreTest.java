@@ -642,6 +642,92 @@ class EmbeddedStateStoreTest {
     }
 
     @Nested
+    class Lazy_commits {
+        /** The store's files as they are now: what a crash of the process would leave. */
+        private Path crashCopy(int n) throws Exception {
+            Path copy = tmp.resolve("crash-" + n);
+            Files.createDirectories(copy);
+            try (var files = Files.list(dir())) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    Files.copy(file, copy.resolve(file.getFileName()));
+                }
+            }
+            return copy;
+        }
+
+        @Test
+        void many_lazy_commits_share_a_few_fsyncs_and_all_survive_a_clean_close() {
+            try (var store = open(dir())) {
+                for (int i = 0; i < 200; i++) {
+                    store.commitLazily(List.of(put("view/" + i, "v" + i), Checkpoints.save("view", i)));
+                }
+                assertThat(store.stats().commits()).isEqualTo(200);
+                assertThat(store.stats().batches()).as("fsync rounds for 200 lazy commits from one thread")
+                        .isLessThan(50);
+            }
+            try (var store = open(dir())) {
+                assertThat(everything(store)).hasSize(201);
+                assertThat(Checkpoints.load(store, "view")).isEqualTo(199);
+            }
+        }
+
+        @Test
+        void a_synced_commit_makes_the_lazy_ones_before_it_durable() throws Exception {
+            try (var store = open(dir())) {
+                store.commitLazily(List.of(put("view/a", "1")));
+                store.commitLazily(List.of(put("view/a", "2"), put("view/b", "3")));
+                store.commit(List.of(put("handler/x", "done")));
+
+                try (var crashed = open(crashCopy(1))) {
+                    assertThat(everything(crashed)).extracting(StateEntry::key)
+                            .containsExactly("handler/x", "view/a", "view/b");
+                    assertThat(crashed.get("view/a")).hasValue(bytes("2"));
+                }
+            }
+        }
+
+        @Test
+        void a_lazy_commit_on_its_own_reaches_the_journal_within_moments() throws Exception {
+            try (var store = open(dir())) {
+                store.commitLazily(List.of(put("view/a", "1")));
+                assertThat(store.get("view/a")).as("visible at once").hasValue(bytes("1"));
+
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                boolean journaled = false;
+                for (int n = 0; !journaled && System.nanoTime() < deadline; n++) {
+                    try (var crashed = open(crashCopy(n))) {
+                        journaled = crashed.get("view/a").isPresent();
+                    }
+                    Thread.sleep(10);
+                }
+                assertThat(journaled).as("in the journal within 5 s").isTrue();
+            }
+        }
+
+        @Test
+        void lazy_commits_across_compactions_are_all_there_after_reopening() {
+            var model = new TreeMap<String, byte[]>();
+            try (var store = open(dir(), StateStoreConfig.MIN_COMPACT_AFTER_BYTES)) {
+                for (int i = 0; i < 400; i++) {
+                    var write = put("view/" + (i % 50), "value " + i + " " + "x".repeat(60));
+                    if (i % 7 == 0) {
+                        store.commit(List.of(write));
+                    } else {
+                        store.commitLazily(List.of(write));
+                    }
+                    model.put(((StateWrite.Put) write).key(), ((StateWrite.Put) write).value());
+                }
+                assertThat(store.stats().compactions() + store.stats().generation()).as("compactions began")
+                        .isGreaterThan(2);
+            }
+            try (var store = open(dir())) {
+                assertThat(everything(store)).hasSize(model.size()).allSatisfy(entry ->
+                        assertThat(entry.value()).isEqualTo(model.get(entry.key())));
+            }
+        }
+    }
+
+    @Nested
     class Group_commit {
         @Test
         void concurrent_committers_share_journal_frames_and_every_commit_is_counted_once() throws Exception {

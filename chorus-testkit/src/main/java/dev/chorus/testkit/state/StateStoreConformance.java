@@ -113,6 +113,13 @@ public abstract class StateStoreConformance {
     }
 
     @Nested
+    class Lazy_commits extends LazyCommitContract {
+        Lazy_commits() {
+            super(testFixture());
+        }
+    }
+
+    @Nested
     class Closing extends ClosingContract {
         Closing() {
             super(testFixture());

@@ -30,7 +30,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * fail the tests that are about that thing.
  */
 class StateStoreConformanceSelfTest {
-    private static final int KIT_TESTS = 62;
+    private static final int KIT_TESTS = 65;
 
     @Test
     void the_kit_runs_every_test_and_passes_the_reference_store() {
@@ -91,6 +91,13 @@ class StateStoreConformanceSelfTest {
         assertThat(failuresOf(CheckThenWrite.class)).contains(
                 "committers_that_read_and_write_one_key_at_once_lose_no_increment")
                 .doesNotContain("a_commit_whose_key_changed_writes_nothing_and_names_the_key");
+    }
+
+    @Test
+    void a_store_whose_lazy_commits_show_only_after_the_next_commit_fails_the_lazy_commit_tests() {
+        assertThat(failuresOf(LazyShowsLate.class)).contains(
+                "a_lazy_commit_is_visible_when_it_returns_with_every_write_in_order",
+                "lazy_and_durable_commits_apply_in_the_order_they_were_made");
     }
 
     @Test
@@ -243,6 +250,28 @@ class StateStoreConformanceSelfTest {
                     }
                     Thread.yield(); // the window a store without one atomic step leaves open
                     delegate.commit(writes);
+                }
+            };
+        }
+    }
+
+    static class LazyShowsLate extends StateStoreConformance {
+        @Override
+        protected StateStore newStore() {
+            return new Forwarding() {
+                private final List<StateWrite> waiting = new ArrayList<>();
+
+                @Override
+                public synchronized void commitLazily(List<StateWrite> writes) {
+                    waiting.addAll(writes); // applied with the next durable commit, as a buffer that forgot reads
+                }
+
+                @Override
+                public synchronized void commit(List<StateWrite> writes) {
+                    var all = new ArrayList<>(waiting);
+                    all.addAll(writes);
+                    waiting.clear();
+                    delegate.commit(all);
                 }
             };
         }

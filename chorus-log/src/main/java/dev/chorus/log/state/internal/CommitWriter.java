@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
 import org.jspecify.annotations.Nullable;
@@ -21,20 +22,29 @@ import org.jspecify.annotations.Nullable;
 /**
  * The one writer of a state store. It takes every queued commit, writes them as one journal frame, fsyncs once for
  * all of them, applies them to the map in journal order and only then acknowledges: concurrent committers share an
- * fsync, and nobody reads a commit that a crash could still take back. When the journal outgrows its threshold the
- * writer starts the next generation's journal and hands the map, frozen, to a compaction thread that writes the
- * snapshot, so commits do not wait for it.
+ * fsync, and nobody reads a commit that a crash could still take back, but for lazy ones ({@link #commitLazily}),
+ * which are applied and acknowledged at once and journaled with the next synced batch. When the journal outgrows its
+ * threshold the writer starts the next generation's journal and hands the map, frozen, to a compaction thread that
+ * writes the snapshot, so commits do not wait for it.
  */
 public final class CommitWriter {
     private static final int MAX_BATCH_BYTES = 4 << 20;
+    /** The longest a lazy commit waits for a synced one to be journaled with, before it is journaled on its own. */
+    public static final long LAZY_NANOS = 20_000_000;
+    /** Or once the lazy commits waiting pass this many bytes. */
+    private static final long MAX_HELD_BYTES = 1 << 20;
 
-    /** One queued commit, what it expects to find (a conditional one), and the future its committer waits on. */
-    private record Pending(Commits.Prepared commit, @Nullable Expectation expectation, CompletableFuture<Void> done) {}
+    /**
+     * One queued commit, what it expects to find (a conditional one), whether it may be acknowledged before it is
+     * durable (a lazy one), and the future its committer waits on.
+     */
+    private record Pending(Commits.Prepared commit, @Nullable Expectation expectation, boolean lazy,
+                           CompletableFuture<Void> done) {}
 
     /** A conditional commit applies only if {@code key} holds {@code value}. */
     private record Expectation(String key, byte[] value) {}
 
-    private static final Pending CLOSE = new Pending(new Commits.Prepared(List.of(), new byte[0]), null,
+    private static final Pending CLOSE = new Pending(new Commits.Prepared(List.of(), new byte[0]), null, false,
             new CompletableFuture<>());
 
     private final Path dir;
@@ -55,6 +65,10 @@ public final class CommitWriter {
     /** Journal bytes since the newest snapshot began: what opening would replay. */
     private long sinceSnapshot;
     private volatile CompletableFuture<Void> compaction = CompletableFuture.completedFuture(null);
+    // owned by the writer thread: lazy commits applied to the map and acknowledged, in no file yet
+    private final List<byte[]> held = new ArrayList<>();
+    private long heldBytes;
+    private long heldSince;
 
     /**
      * {@code replayed} is the journal that opening replayed: after a compaction a crash cut short, that is more
@@ -74,7 +88,17 @@ public final class CommitWriter {
 
     /** Enqueues a checked commit and waits until it is durable and visible, or refused. */
     public void commit(Commits.Prepared commit) {
-        commit(commit, null);
+        commit(commit, null, false);
+    }
+
+    /**
+     * Enqueues a commit and waits until it is visible: applied to the map, in journal order. Its body is journaled
+     * with the next synced batch, or on its own once it has waited {@link #LAZY_NANOS} or the lazy commits waiting
+     * pass {@link #MAX_HELD_BYTES}, or before a compaction or close: a crash before that loses it whole, and never
+     * leaves a part of a frame that could pass for damage.
+     */
+    public void commitLazily(Commits.Prepared commit) {
+        commit(commit, null, true);
     }
 
     /**
@@ -83,14 +107,14 @@ public final class CommitWriter {
      * {@link StateConflict}.
      */
     public void commitIf(Commits.Prepared commit, String key, byte[] expected) {
-        commit(commit, new Expectation(key, expected));
+        commit(commit, new Expectation(key, expected), false);
     }
 
-    private void commit(Commits.Prepared commit, @Nullable Expectation expectation) {
+    private void commit(Commits.Prepared commit, @Nullable Expectation expectation, boolean lazy) {
         if (!running) {
             throw closed();
         }
-        var pending = new Pending(commit, expectation, new CompletableFuture<>());
+        var pending = new Pending(commit, expectation, lazy, new CompletableFuture<>());
         queue.add(pending);
         // A close that began after the check above may already have drained the queue: take it back if so.
         if (!running && queue.remove(pending)) {
@@ -107,8 +131,14 @@ public final class CommitWriter {
         var batch = new ArrayList<Pending>();
         try {
             while (true) {
-                Pending next = queue.take();
+                Pending next = held.isEmpty() ? queue.take()
+                        : queue.poll(heldSince + LAZY_NANOS - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    writeHeld();
+                    continue;
+                }
                 if (next == CLOSE) {
+                    writeHeld();
                     break;
                 }
                 batch.add(next);
@@ -139,7 +169,14 @@ public final class CommitWriter {
         if (batch.isEmpty()) {
             return;
         }
-        var bodies = new ArrayList<byte[]>(batch.size());
+        if (fsync && allLazy(batch)) {
+            hold(batch);
+            return;
+        }
+        var bodies = new ArrayList<byte[]>(held.size() + batch.size());
+        bodies.addAll(held); // journaled before the batch, as they were applied
+        held.clear();
+        heldBytes = 0;
         for (Pending p : batch) {
             if (!p.commit().writes().isEmpty()) {
                 bodies.add(p.commit().body()); // a check that writes nothing is answered, not journaled
@@ -169,6 +206,58 @@ public final class CommitWriter {
         for (Pending p : batch) {
             p.done().complete(null);
         }
+    }
+
+    private static boolean allLazy(List<Pending> batch) {
+        for (Pending p : batch) {
+            if (!p.lazy()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Applies lazy commits and acknowledges them; their bodies wait in {@link #held} for a journal frame. */
+    private void hold(List<Pending> batch) throws IOException {
+        lock.writeLock().lock();
+        try {
+            for (Pending p : batch) {
+                map.apply(p.commit().writes());
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        if (held.isEmpty()) {
+            heldSince = System.nanoTime();
+        }
+        for (Pending p : batch) {
+            held.add(p.commit().body());
+            heldBytes += p.commit().body().length;
+        }
+        commits.addAndGet(batch.size());
+        for (Pending p : batch) {
+            p.done().complete(null);
+        }
+        if (heldBytes >= MAX_HELD_BYTES) {
+            writeHeld();
+        }
+    }
+
+    /** Journals and syncs the lazy commits waiting, in one frame. */
+    private void writeHeld() throws IOException {
+        if (held.isEmpty()) {
+            return;
+        }
+        long before = journal.size();
+        journal.append(held);
+        held.clear();
+        heldBytes = 0;
+        long start = System.nanoTime();
+        journal.force();
+        syncNanos.addAndGet(System.nanoTime() - start);
+        bytesWritten.addAndGet(journal.size() - before);
+        sinceSnapshot += journal.size() - before;
+        batches.incrementAndGet();
     }
 
     /**
@@ -240,6 +329,7 @@ public final class CommitWriter {
             return;
         }
         compaction.join(); // a failed snapshot fails the writer here, instead of the journal growing without bound
+        writeHeld(); // the snapshot is the map, which holds them: the old journal must too
         var old = journal;
         old.force();
         old.close();
