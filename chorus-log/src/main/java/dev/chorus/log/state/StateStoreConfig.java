@@ -13,8 +13,9 @@ import java.util.function.Consumer;
  *                          process at a time
  * @param fsync             when a commit is acknowledged (default: after fsync)
  * @param compactAfterBytes once the journal written since the newest snapshot (what opening would replay) grows
- *                          past this, the whole map is written to a new snapshot and a new journal begins, so
- *                          opening replays about this much at most (default 64 MiB)
+ *                          past this and past that snapshot's size, the whole map is written to a new snapshot and
+ *                          a new journal begins, so opening replays about this much, or as much as the snapshot
+ *                          holds, at most (default 64 MiB)
  * @param maxCommitBytes    the largest commit, all its keys and values encoded together (default 64 MiB)
  */
 public record StateStoreConfig(Path dir, FsyncPolicy fsync, long compactAfterBytes, int maxCommitBytes) {

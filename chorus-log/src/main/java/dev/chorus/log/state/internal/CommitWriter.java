@@ -7,6 +7,7 @@ import dev.chorus.log.internal.Throttle;
 import dev.chorus.log.state.StateStoreStats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,6 +65,8 @@ public final class CommitWriter {
     private volatile Journal journal;
     /** Journal bytes since the newest snapshot began: what opening would replay. */
     private long sinceSnapshot;
+    /** The newest snapshot's size: the journal may grow as large before the next, however low the threshold. */
+    private volatile long snapshotBytes;
     private volatile CompletableFuture<Void> compaction = CompletableFuture.completedFuture(null);
     // owned by the writer thread: lazy commits applied to the map and acknowledged, in no file yet
     private final List<byte[]> held = new ArrayList<>();
@@ -81,6 +84,7 @@ public final class CommitWriter {
         this.compactAfterBytes = compactAfterBytes;
         this.journal = journal;
         this.sinceSnapshot = replayed;
+        this.snapshotBytes = newestSnapshotBytes(dir);
         this.map = map;
         this.lock = map.lock();
         this.thread = Thread.ofPlatform().name("chorus-state-writer").daemon(true).start(this::writeLoop);
@@ -317,7 +321,9 @@ public final class CommitWriter {
     }
 
     /**
-     * Starts the next generation once the journal is past its threshold and the last compaction is done. The new
+     * Starts the next generation once the journal is past its threshold, and past the newest snapshot's size (each
+     * compaction writes the whole map: a journal as large as the map before the next keeps what the disk writes for
+     * snapshots at most what it writes for commits), and the last compaction is done. The new
      * journal is published before the snapshot is written: whichever of the two a crash leaves, opening finds
      * everything (an old snapshot and both journals, or the new snapshot and the new journal).
      *
@@ -325,7 +331,7 @@ public final class CommitWriter {
      * change), then written by the compaction thread, so commits go on meanwhile and none of them is in it.
      */
     private void maybeCompact() throws IOException {
-        if (sinceSnapshot < compactAfterBytes || !compaction.isDone()) {
+        if (sinceSnapshot < Math.max(compactAfterBytes, snapshotBytes) || !compaction.isDone()) {
             return;
         }
         compaction.join(); // a failed snapshot fails the writer here, instead of the journal growing without bound
@@ -345,13 +351,25 @@ public final class CommitWriter {
         }
         compaction = CompletableFuture.runAsync(() -> {
             try {
-                SnapshotFile.write(dir, generation, frozen, Throttle.half());
+                snapshotBytes = SnapshotFile.write(dir, generation, frozen, Throttle.half());
                 StateFiles.deleteBefore(dir, generation);
                 compactions.incrementAndGet();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the snapshot of generation " + generation, e);
             }
         }, runnable -> Thread.ofPlatform().name("chorus-state-compaction").daemon(true).start(runnable));
+    }
+
+    private static long newestSnapshotBytes(Path dir) {
+        var generations = StateFiles.snapshots(dir);
+        if (generations.isEmpty()) {
+            return 0;
+        }
+        try {
+            return Files.size(StateFiles.snapshot(dir, generations.getLast()));
+        } catch (IOException e) {
+            return 0; // opening just read it; should it be gone, the threshold alone decides
+        }
     }
 
     public StateStoreStats stats() {
