@@ -186,15 +186,29 @@ public final class CommitWriter {
                 bodies.add(p.commit().body()); // a check that writes nothing is answered, not journaled
             }
         }
-        long before = journal.size();
-        if (!bodies.isEmpty()) {
-            journal.append(bodies);
+        journal(bodies);
+        applyAndAcknowledge(batch);
+    }
+
+    /** Writes {@code bodies} as one frame and syncs it (per the policy); nothing for none. */
+    private void journal(List<byte[]> bodies) throws IOException {
+        if (bodies.isEmpty()) {
+            return;
         }
-        if (fsync && !bodies.isEmpty()) {
+        long before = journal.size();
+        journal.append(bodies);
+        if (fsync) {
             long start = System.nanoTime();
             journal.force();
             syncNanos.addAndGet(System.nanoTime() - start);
         }
+        bytesWritten.addAndGet(journal.size() - before);
+        sinceSnapshot += journal.size() - before;
+        batches.incrementAndGet();
+    }
+
+    /** Applies the batch to the map in order, under the write lock, and only then tells its committers. */
+    private void applyAndAcknowledge(List<Pending> batch) {
         lock.writeLock().lock();
         try {
             for (Pending p : batch) {
@@ -203,9 +217,6 @@ public final class CommitWriter {
         } finally {
             lock.writeLock().unlock();
         }
-        bytesWritten.addAndGet(journal.size() - before);
-        sinceSnapshot += journal.size() - before;
-        batches.incrementAndGet();
         commits.addAndGet(batch.size());
         for (Pending p : batch) {
             p.done().complete(null);
@@ -223,24 +234,13 @@ public final class CommitWriter {
 
     /** Applies lazy commits and acknowledges them; their bodies wait in {@link #held} for a journal frame. */
     private void hold(List<Pending> batch) throws IOException {
-        lock.writeLock().lock();
-        try {
-            for (Pending p : batch) {
-                map.apply(p.commit().writes());
-            }
-        } finally {
-            lock.writeLock().unlock();
-        }
+        applyAndAcknowledge(batch);
         if (held.isEmpty()) {
             heldSince = System.nanoTime();
         }
         for (Pending p : batch) {
             held.add(p.commit().body());
             heldBytes += p.commit().body().length;
-        }
-        commits.addAndGet(batch.size());
-        for (Pending p : batch) {
-            p.done().complete(null);
         }
         if (heldBytes >= MAX_HELD_BYTES) {
             writeHeld();
@@ -249,19 +249,9 @@ public final class CommitWriter {
 
     /** Journals and syncs the lazy commits waiting, in one frame. */
     private void writeHeld() throws IOException {
-        if (held.isEmpty()) {
-            return;
-        }
-        long before = journal.size();
-        journal.append(held);
+        journal(held);
         held.clear();
         heldBytes = 0;
-        long start = System.nanoTime();
-        journal.force();
-        syncNanos.addAndGet(System.nanoTime() - start);
-        bytesWritten.addAndGet(journal.size() - before);
-        sinceSnapshot += journal.size() - before;
-        batches.incrementAndGet();
     }
 
     /**
