@@ -42,7 +42,8 @@ final class RunCommand implements Callable<Integer> {
     String kafka = "";
 
     @Option(names = "--postgres", paramLabel = "JDBC_URL", required = true,
-            description = "the PostgreSQL database, e.g. jdbc:postgresql://127.0.0.1:5432/chorus?user=chorus")
+            // the example on a line of its own, short enough not to wrap in 80 columns: it is copied
+            description = {"the PostgreSQL database, e.g.", "jdbc:postgresql://127.0.0.1/chorus?user=chorus"})
     String postgres = "";
 
     @Option(names = "--kafka-config", paramLabel = "FILE",

@@ -46,8 +46,8 @@ class ServiceStore {
     @Nullable Path dataDir;
 
     @Option(names = "--postgres", paramLabel = "JDBC_URL",
-            description = "instead of --data-dir: the PostgreSQL database of a role started with chorus run,"
-                    + " e.g. jdbc:postgresql://127.0.0.1:5432/chorus?user=chorus")
+            description = {"instead of --data-dir: the PostgreSQL database of a role started with chorus run,"
+                    + " e.g.", "jdbc:postgresql://127.0.0.1/chorus?user=chorus"})
     @Nullable String postgres;
 
     @Option(names = "--schema", paramLabel = "NAME",

@@ -185,6 +185,16 @@ class BadInputsTest {
     }
 
     @Test
+    void given_an_offset_whose_plus_was_not_escaped_then_the_message_says_to_send_it_as_percent_2B() {
+        var answer = fixture.http.get("/api/streams/account-a1?at=2026-11-28T14:48:30+01:00");
+
+        assertThat(answer.status()).as(answer.text()).isEqualTo(400);
+        assertThat(answer.json().get("message").asString()).contains("'2026-11-28T14:48:30 01:00'", "%2B");
+        assertThat(fixture.http.get("/api/streams/account-a1?at=2026-11-28T14:48:30%2B01:00").status())
+                .isEqualTo(200);
+    }
+
+    @Test
     void given_json_nested_too_deep_then_the_message_names_the_limit_not_the_parsers_setting() {
         var answer = fixture.http.postJson("/api/accounts", "[".repeat(2_000) + "]".repeat(2_000));
 

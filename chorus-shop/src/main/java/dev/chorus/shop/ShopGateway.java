@@ -50,6 +50,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The shop as the API sees it when every service runs in its own process: commands become requests recorded on
@@ -184,8 +185,11 @@ public final class ShopGateway implements Shop, AutoCloseable {
         Command create(String requestId);
     }
 
+    /** A request the owning service accepted: which service, what about, and where its effect is. */
+    private record Answered(String service, @Nullable String correlationId, RequestAccepted accepted) {}
+
     /** Records the request, waits for its outcome, and throws a refusal as the service's typed error. */
-    private RequestAccepted request(String service, String correlationId, RequestFactory factory) {
+    private Answered request(String service, @Nullable String correlationId, RequestFactory factory) {
         String requestId = UuidV7.next(runtime.clock()).toString();
         var command = factory.create(requestId);
         var answer = new CompletableFuture<Outcome>();
@@ -197,7 +201,7 @@ public final class ShopGateway implements Shop, AutoCloseable {
             runtime.events().append(ShopRequest.streamOf(requestId), ExpectedVersion.noStream(),
                     new NewEvent(encoded.type(), encoded.data(), metadata));
             return switch (answer.get(answerTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                case RequestAccepted accepted -> accepted;
+                case RequestAccepted accepted -> new Answered(service, correlationId, accepted);
                 case RequestRejected rejected -> throw refusal(rejected);
             };
         } catch (TimeoutException e) {
@@ -246,7 +250,8 @@ public final class ShopGateway implements Shop, AutoCloseable {
      * Waits until the effect has reached this gateway's log (facts from another service arrive on their own
      * partition, maybe after the outcome), and returns its position here.
      */
-    private long positionOf(RequestAccepted accepted) {
+    private long positionOf(Answered answered) {
+        var accepted = answered.accepted();
         if (accepted.version() < 0) {
             return -1;
         }
@@ -261,7 +266,8 @@ public final class ShopGateway implements Shop, AutoCloseable {
             }
             return arrival.position().get(answerTimeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw new RequestTimedOut(accepted.requestId(), "gateway import", answerTimeout, null);
+            throw RequestTimedOut.notYetHere(accepted.requestId(), answered.service(), answerTimeout,
+                    answered.correlationId(), stream);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for " + stream, e);

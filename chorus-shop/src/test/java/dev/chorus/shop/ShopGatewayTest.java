@@ -163,6 +163,18 @@ class ShopGatewayTest {
                 .isInstanceOfSatisfying(RequestTimedOut.class, late -> {
                     assertThat(late.correlationId()).contains("order-7");
                     assertThat(late.getMessage()).contains("orders", "order-7");
+                    assertThat(late.accepted()).as("accepted").isFalse();
                 });
+    }
+
+    @Test
+    void a_request_accepted_whose_effect_is_late_here_says_it_is_done_and_what_it_was_about() {
+        var late = RequestTimedOut.notYetHere("r-1", "orders", Duration.ofSeconds(10), "order-7", "order-order-7");
+
+        assertThat(late.accepted()).isTrue();
+        assertThat(late.correlationId()).contains("order-7");
+        assertThat(late.service()).isEqualTo("orders");
+        assertThat(late.getMessage()).contains("orders service accepted request r-1 (for order-7)", "order-order-7",
+                "it is done");
     }
 }

@@ -70,8 +70,11 @@ public final class StreamsRoute implements ApiModule {
         try {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
+            // A '+' of an offset sent as is arrives as a space: a query string decodes '+' so.
+            String hint = text.contains(" ") ? " (send the offset's '+' as %2B: a '+' in a query string reads as a"
+                    + " space)" : "";
             throw ApiError.badInput("invalid-parameter", "at", "at is an ISO-8601 instant with an offset, like "
-                    + "2026-11-26T10:15:30Z; got '" + text + "'");
+                    + "2026-11-26T10:15:30Z; got '" + text + "'" + hint);
         }
     }
 }

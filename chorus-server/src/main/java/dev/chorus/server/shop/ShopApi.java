@@ -185,6 +185,9 @@ public final class ShopApi implements ApiModule {
                 var details = new LinkedHashMap<String, String>(Map.of("requestId", late.requestId(),
                         "service", late.service()));
                 late.correlationId().ifPresent(id -> details.put("correlationId", id));
+                if (late.accepted()) {
+                    details.put("accepted", "true");
+                }
                 throw new ApiError(504, "request-timeout", late.getMessage(), Optional.empty(), details);
             }
         };
